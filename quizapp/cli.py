@@ -1,0 +1,194 @@
+"""The `quizapp` command: options, sub-commands, and the rule that users never see a traceback.
+
+The TUI is imported only inside the commands that open it, so that `quizapp lint` and the other
+plain commands start fast and never load Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from . import __version__
+from .datadir import DEFAULT_PROFILE, check_profile_name, resolve_data_dir
+from .problems import UserError
+from .safetext import visible
+
+EPILOG = """\
+Data: --data-dir DIR, else $QUIZAPP_DATA_DIR, else the platform's user data folder.
+Decks: the bundled decks, <data-dir>/decks/, the paths in $QUIZAPP_DECKS, and any deck named
+on the command line (by its id or its path). Guides: docs/ in the project, or `quizapp <command> --help`."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, with its errors told in the one-line form of every other quizapp error."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print `quizapp: error: ...` with a pointer to --help, and exit 2."""
+        raise UserError(f"{message} (see '{self.prog} --help')", code=2)
+
+
+def _global_options(parser: argparse.ArgumentParser, defaults: bool) -> None:
+    """--data-dir and --profile, accepted before and after the command name.
+
+    The main parser holds the defaults; each sub-command's copy has none (SUPPRESS), so that it
+    only overrides the value when the option is actually given after the command.
+    """
+    default = argparse.SUPPRESS
+    parser.add_argument(
+        "--data-dir", metavar="DIR", default=None if defaults else default,
+        help="where progress, results and backups are kept (default: $QUIZAPP_DATA_DIR or the user data folder)",
+    )
+    parser.add_argument(
+        "--profile", metavar="NAME", default=DEFAULT_PROFILE if defaults else default,
+        help=f"whose progress to use: one profile per student (default: {DEFAULT_PROFILE})",
+    )
+
+
+def build_parser() -> Parser:
+    """The argument parser of every command."""
+    parser = Parser(
+        prog="quizapp",
+        description="Study question decks with spaced repetition, sit timed exams, and check decks you write.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"quizapp {__version__}")
+    _global_options(parser, defaults=True)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands (quizapp with no command opens the app)")
+
+    def command(name: str, summary: str, handler: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=summary, description=summary, epilog=EPILOG,
+                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+        _global_options(sub, defaults=False)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    lint = command("lint", "check deck files or folders; one line per problem: path:line:col: error|warning: message", run_lint)
+    lint.add_argument("paths", nargs="+", metavar="PATH", help="deck files, or folders searched for *.toml")
+    lint.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    lint.add_argument("--json", action="store_true", help="print one JSON object instead of lines")
+
+    new = command("new", "write a starter deck with one explained example of every question type", run_new)
+    new.add_argument("path", metavar="PATH", help="the deck file to create (never overwritten)")
+    new.add_argument("--title", help="the deck's title (default: made from the file name)")
+
+    schema = command("schema", "print the JSON Schema of the deck format, for editors", run_schema)
+    schema.add_argument("-o", "--output", metavar="FILE", help="write it to FILE instead of printing it")
+
+    decks = command("decks", "list the decks found: id, title, question count, path", run_decks)
+    decks.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    return parser
+
+
+def _print_json(data: object) -> None:
+    print(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def run_lint(options: argparse.Namespace) -> int:
+    """`quizapp lint`."""
+    from .lint import lint_paths
+
+    report = lint_paths([Path(path) for path in options.paths], strict=options.strict)
+    if options.json:
+        _print_json(report.as_json())
+    else:
+        for problem in report.problems:
+            print(problem)
+        print(report.summary(), file=sys.stderr)
+    return 1 if report.error_count else 0
+
+
+def run_new(options: argparse.Namespace) -> int:
+    """`quizapp new`."""
+    from .starter import starter_deck
+    from .writer import write_new_file
+
+    path = Path(options.path)
+    if path.suffix != ".toml":
+        raise UserError(f"{visible(str(path))}: a deck file's name ends in .toml", code=2)
+    write_new_file(path, starter_deck(path, options.title))
+    print(f"wrote {visible(str(path))}; check it with: quizapp lint {visible(str(path))}")
+    return 0
+
+
+def run_schema(options: argparse.Namespace) -> int:
+    """`quizapp schema`."""
+    from .schema import deck_schema
+
+    text = json.dumps(deck_schema(), indent=2) + "\n"
+    if options.output is None:
+        sys.stdout.write(text)
+        return 0
+    target = Path(options.output)
+    try:
+        target.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise UserError(f"cannot write {visible(str(target))}: {error.strerror or error}") from None
+    print(f"wrote {visible(str(target))}")
+    return 0
+
+
+def run_decks(options: argparse.Namespace) -> int:
+    """`quizapp decks`."""
+    from .discovery import load_catalog, search_path
+
+    catalog = load_catalog(search_path([], resolve_data_dir(options.data_dir)))
+    rows = [(loaded.id, loaded.deck.deck.title, len(loaded.deck.questions), str(loaded.path)) for loaded in catalog.decks]
+    if options.json:
+        _print_json(
+            {
+                "decks": [dict(zip(("id", "title", "questions", "path"), row)) for row in rows],
+                "problems": [problem.as_json() for problem in catalog.problems],
+            }
+        )
+    else:
+        for problem in catalog.problems:
+            print(problem, file=sys.stderr)
+        _print_table(("ID", "TITLE", "QUESTIONS", "PATH"), rows)
+    return 1 if catalog.errors else 0
+
+
+def _print_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+    cells = [list(header)] + [[visible(str(cell)) for cell in row] for row in rows]
+    widths = [max(len(row[column]) for row in cells) for column in range(len(header))]
+    for row in cells:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+
+
+def run_app(options: argparse.Namespace) -> int:
+    """`quizapp` with no command: the TUI on its home screen."""
+    from .tui.app import build_app
+
+    app = build_app(data_dir=resolve_data_dir(options.data_dir), profile=options.profile)
+    app.run()
+    return app.return_code or 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The console script: run the command, turning every failure into one line (and a crash log for bugs)."""
+    data_dir_option = None
+    try:
+        options = build_parser().parse_args(argv)
+        data_dir_option = options.data_dir
+        check_profile_name(options.profile)
+        handler: Callable[[argparse.Namespace], int] = getattr(options, "handler", run_app)
+        return handler(options)
+    except UserError as error:
+        print(f"quizapp: error: {visible(str(error))}", file=sys.stderr)
+        return error.code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `quizapp lint ... | head`: the reader went away, nothing is wrong
+        sys.stderr.close()
+        return 0
+    except Exception as error:  # a bug: keep the details, tell the user where they are
+        from .crashlog import write_crash_log
+
+        log = write_crash_log(resolve_data_dir(data_dir_option), error)
+        print(f"quizapp: error: unexpected failure ({type(error).__name__}); details are in {log}", file=sys.stderr)
+        return 70

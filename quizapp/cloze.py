@@ -1,0 +1,67 @@
+"""The gaps of a cloze text: `{{answer}}`, `{{answer|other accepted}}`, `{{answer::hint}}`.
+
+Parsed once by the deck model (to check the text) and again by whoever shows or grades the
+question; the parse is cheap and keeps the model free of derived state.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+GAP_RE = re.compile(r"\{\{(.*?)\}\}")
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """One gap: the accepted answers (the first is the one shown as expected) and its hint."""
+
+    answers: tuple[str, ...]
+    hint: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ClozeText:
+    """A cloze text split into the literal pieces around its gaps: len(pieces) == len(gaps) + 1."""
+
+    pieces: tuple[str, ...]
+    gaps: tuple[Gap, ...]
+
+
+class ClozeError(ValueError):
+    """The text's gaps are malformed; the message says how, for a teacher."""
+
+
+def _parse_gap(inside: str, number: int) -> Gap:
+    body, sep, hint = inside.partition("::")
+    answers = tuple(part.strip() for part in body.split("|"))
+    if not any(answers):
+        raise ClozeError(f"gap {number} is empty: write the answer between the braces, {{{{answer}}}}")
+    if not all(answers):
+        raise ClozeError(f'gap {number} has an empty alternative: "{inside}" (remove the extra "|")')
+    if "{{" in inside:
+        raise ClozeError(f'gap {number} is not closed before the next one opens: "{{{{{inside}}}}}"')
+    hint_text = hint.strip() if sep else None
+    if sep and not hint_text:
+        raise ClozeError(f'gap {number} has "::" but no hint after it')
+    return Gap(answers, hint_text)
+
+
+def parse_cloze(text: str) -> ClozeText:
+    """Split `text` into pieces and gaps, or raise ClozeError saying what is wrong."""
+    pieces: list[str] = []
+    gaps: list[Gap] = []
+    position = 0
+    for found in GAP_RE.finditer(text):
+        pieces.append(text[position : found.start()])
+        gaps.append(_parse_gap(found.group(1), len(gaps) + 1))
+        position = found.end()
+    pieces.append(text[position:])
+    for piece in pieces:
+        if "{{" in piece:
+            raise ClozeError('a gap opened with "{{" is never closed with "}}"')
+        if "}}" in piece:
+            raise ClozeError('"}}" closes a gap that was never opened with "{{"')
+    if not gaps:
+        raise ClozeError("the text has no gaps: mark each one as {{answer}}")
+    return ClozeText(tuple(pieces), tuple(gaps))

@@ -1,0 +1,118 @@
+"""Finding the decks: named ones, `QUIZAPP_DECKS`, `<data-dir>/decks/`, and the bundled decks."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .loader import LoadedDeck, load_deck, locate_in_file
+from .problems import BadFile, Problem, UserError
+from .safetext import visible
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def bundled_decks_dir() -> Path | None:
+    """The decks shipped with quizapp: inside an installed wheel, or `decks/` of a checkout."""
+    inside_wheel = PACKAGE_DIR / "bundled_decks"
+    if inside_wheel.is_dir():
+        return inside_wheel
+    checkout = PACKAGE_DIR.parent
+    if (checkout / "pyproject.toml").is_file() and (checkout / "decks").is_dir():
+        return checkout / "decks"
+    return None
+
+
+def deck_files(path: Path) -> list[Path]:
+    """The deck files a path names: itself, or every `*.toml` below a folder (hidden ones skipped)."""
+    if not path.is_dir():
+        return [path]
+    found = []
+    for candidate in path.rglob("*.toml"):
+        relative = candidate.relative_to(path).parts
+        if not any(part.startswith(".") for part in relative) and candidate.is_file():
+            found.append(candidate)
+    return sorted(found)
+
+
+@dataclass(frozen=True)
+class Place:
+    """A file or folder to look for decks in; `named` when the user named it, so it must exist."""
+
+    path: Path
+    named: bool
+
+
+def search_path(named: list[Path], data_dir: Path | None) -> list[Place]:
+    """Where decks are looked for, first first: a deck found earlier wins over one with its id found later."""
+    places = [Place(path, True) for path in named]
+    from_env = os.environ.get("QUIZAPP_DECKS", "").split(os.pathsep)
+    places += [Place(Path(part).expanduser(), True) for part in from_env if part]
+    if data_dir is not None:
+        places.append(Place(data_dir / "decks", False))
+    bundled = bundled_decks_dir()
+    if bundled is not None:
+        places.append(Place(bundled, False))
+    return places
+
+
+@dataclass
+class Catalog:
+    """The decks that loaded, and the problems of those that did not."""
+
+    decks: list[LoadedDeck] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Problems that are errors (a deck that did not load, two decks with one id)."""
+        return [problem for problem in self.problems if problem.severity == "error"]
+
+    def find(self, name: str) -> LoadedDeck:
+        """The deck named by its id or its path; UserError when there is none."""
+        for loaded in self.decks:
+            if loaded.id == name:
+                return loaded
+        wanted = Path(name).expanduser().resolve()
+        for loaded in self.decks:
+            if loaded.path.resolve() == wanted:
+                return loaded
+        raise UserError(f'no deck "{visible(name)}" was found (quizapp decks lists them)')
+
+
+def load_catalog(places: list[Place], with_warnings: bool = False) -> Catalog:
+    """Load every deck in `places`. A broken deck is a problem and the others still load."""
+    catalog = Catalog()
+    seen_files: set[Path] = set()
+    owner_of: dict[str, Path] = {}
+    for place in places:
+        if not place.path.exists():
+            if place.named:
+                catalog.problems.append(Problem(str(place.path), "error", "no such file or folder"))
+            continue
+        for path in deck_files(place.path):
+            resolved = path.resolve()
+            if resolved in seen_files:
+                continue
+            seen_files.add(resolved)
+            try:
+                loaded = load_deck(path, with_warnings)
+            except BadFile as bad:
+                catalog.problems += bad.problems
+                continue
+            if loaded.id in owner_of:
+                catalog.problems.append(
+                    Problem(
+                        str(path), "error",
+                        f'deck id "{loaded.id}" is also used by {owner_of[loaded.id]}; this file is skipped '
+                        "(give one of them another deck.id)",
+                        *locate_in_file(path, ("deck", "id")),
+                        ("deck", "id"),
+                    )
+                )
+                continue
+            owner_of[loaded.id] = path
+            catalog.decks.append(loaded)
+            catalog.problems += loaded.warnings
+    return catalog

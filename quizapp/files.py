@@ -1,0 +1,50 @@
+"""Reading a file a user handed us, with every way it can be wrong turned into a clear problem."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .problems import BadFile, Problem
+
+MEGABYTE = 1024 * 1024
+
+
+def _refuse(path: Path, message: str, line: int | None = None, column: int | None = None) -> BadFile:
+    return BadFile([Problem(str(path), "error", message, line, column)])
+
+
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    line = data.count(b"\n", 0, offset) + 1
+    column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+    return line, column
+
+
+def read_text(path: Path, max_bytes: int, kind: str) -> tuple[bytes, str]:
+    """The bytes of `path` and their text (UTF-8, a leading BOM dropped, CRLF made LF).
+
+    `kind` names what the file should be ("deck", "results file") in messages. Raises BadFile
+    for a missing, unreadable, oversized, binary or non-UTF-8 file, or a folder.
+    """
+    try:
+        if path.is_dir():
+            raise _refuse(path, f"this is a folder, not a {kind}")
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise _refuse(path, f"the file is too large for a {kind} ({size / MEGABYTE:.1f} MB; the limit is {max_bytes // MEGABYTE} MB)")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise _refuse(path, "no such file") from None
+    except PermissionError:
+        raise _refuse(path, "cannot read the file: permission denied") from None
+    except OSError as error:
+        raise _refuse(path, f"cannot read the file: {error.strerror or error}") from None
+    if b"\0" in data:
+        raise _refuse(path, f"this is a binary file, not a {kind}", *_position(data, data.index(b"\0")))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line, column = _position(data, error.start)
+        raise _refuse(
+            path, f"the file is not UTF-8 text (byte 0x{data[error.start]:02x}); save it with the UTF-8 encoding", line, column
+        ) from None
+    return data, text.replace("\r\n", "\n")
