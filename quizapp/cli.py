@@ -31,6 +31,15 @@ class Parser(argparse.ArgumentParser):
         """Print `quizapp: error: ...` with a pointer to --help, and exit 2."""
         raise UserError(f"{message} (see '{self.prog} --help')", code=2)
 
+    def parse_args(self, args=None, namespace=None):  # type: ignore[no-untyped-def, override]
+        """Parse, pointing unknown arguments at the help of the command they were given to."""
+        options, extras = self.parse_known_args(args, namespace)
+        if extras:
+            command = getattr(options, "command", None)
+            where = f"{self.prog} {command}" if command else self.prog
+            raise UserError(f"unrecognized arguments: {' '.join(extras)} (see '{where} --help')", code=2)
+        return options
+
 
 def _global_options(parser: argparse.ArgumentParser, defaults: bool) -> None:
     """--data-dir and --profile, accepted before and after the command name.

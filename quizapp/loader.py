@@ -53,8 +53,8 @@ def _toml_problem(path: Path, error: tomli.TOMLDecodeError) -> Problem:
     if error.msg.startswith("Illegal character"):
         char = error.doc[error.pos] if error.pos < len(error.doc) else ""
         words = f"illegal character {char_name(char)}: control characters are not allowed"
-        if char in "\t\n":
-            words = "a tab or line break inside quoted text must be written \\t or \\n (or use \"\"\" quotes)"
+        if char == "\n":  # a line break inside "...": the quotes were not closed
+            words = TOML_WORDS["Unterminated string"]
     elif error.msg.startswith("Cannot declare"):
         words = f"the table {error.msg.removeprefix('Cannot declare ').removesuffix(' twice')} is declared twice"
     return Problem(str(path), "error", f"not valid TOML: {words}", error.lineno, error.colno)

@@ -199,7 +199,9 @@ def validation_problems(file: str, raw: Any, locator: Locator, error: Validation
     for detail in error.errors():
         path = _strip_union_tag(tuple(detail["loc"]))
         cause = detail.get("ctx", {}).get("error")
-        if detail["type"] == "value_error" and isinstance(cause, RuleError):
+        if detail["type"] == "union_tag_invalid":  # reported on the question; the fault is its type
+            problems.append(located(file, raw, locator, path + ("type",), _words(detail, raw, path)))
+        elif detail["type"] == "value_error" and isinstance(cause, RuleError):
             for sub_path, words in cause.problems:
                 problems.append(located(file, raw, locator, path + sub_path, words))
         elif detail["type"] == "union_tag_not_found":  # pydantic reports it on the table, not the key

@@ -15,7 +15,6 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainValidator,
-    PrivateAttr,
     StringConstraints,
     WithJsonSchema,
     model_validator,
@@ -137,9 +136,6 @@ class QuestionBase(Strict):
     tags: list[FilledText] = []
     points: Annotated[float, Field(gt=0, allow_inf_nan=False)] = 1.0
 
-    # True when `id` was not written in the deck but derived from the content.
-    _derived_id: bool = PrivateAttr(default=False)
-
     def identity_text(self) -> str:
         """The content an absent id is derived from."""
         return self.prompt
@@ -147,13 +143,14 @@ class QuestionBase(Strict):
     @property
     def derived_id(self) -> bool:
         """Whether the id was derived from the content (so editing the text resets progress)."""
-        return self._derived_id
+        return "id" not in self.model_fields_set
 
     def assign_derived_id(self) -> None:
         """Give a question without an `id` one made from its type and content."""
         digest = hashlib.blake2b(self.identity_text().encode(), digest_size=5).hexdigest()
         self.id = f"{getattr(self, 'type')}-{digest}"
-        self._derived_id = True
+        # model_fields_set holds the keys the deck file gave, and this id was not one of them.
+        self.model_fields_set.discard("id")
 
 
 class ChoiceQuestion(QuestionBase):

@@ -82,6 +82,7 @@ class _Scanner:
         resolved: Path = ()
         for position, name in enumerate(names):
             resolved += (name,)
+            self.found.setdefault(resolved, offset)  # `[a.b]` defines `a` too, when nothing did before
             last = position == len(names) - 1
             if array and last:
                 count = self.array_tables.get(resolved, 0)

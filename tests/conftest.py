@@ -1,0 +1,57 @@
+"""Shared helpers: small decks written to a temporary folder, and lint results as text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from quizapp.loader import load_deck
+from quizapp.problems import BadFile, Problem
+
+HEAD = """\
+[deck]
+id = "test-deck"
+title = "A test deck"
+
+[deck.source]
+paragraphs = 9
+"""
+
+CHOICE = """
+[[questions]]
+id = "q1"
+type = "choice"
+prompt = "Who visited Pyongyang?"
+choices = ["Sergei Shoigu", "Sergei Lavrov"]
+answer = "Sergei Shoigu"
+explanation = "The article names the defence minister."
+source = [2]
+"""
+
+
+def deck_text(*questions: str, head: str = HEAD) -> str:
+    """A deck file's text: the head, then the given [[questions]] blocks (one valid one if none)."""
+    return head + "".join(questions or (CHOICE,))
+
+
+@pytest.fixture
+def write(tmp_path: Path):
+    """Write a text to a new .toml file in the test's folder and return its path."""
+    counter = iter(range(1_000_000))
+
+    def writer(text: str, name: str | None = None) -> Path:
+        path = tmp_path / (name or f"deck{next(counter)}.toml")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return writer
+
+
+def problems_of(path: Path) -> list[Problem]:
+    """The problems of loading `path` with warnings: errors when it fails, else its warnings."""
+    try:
+        return load_deck(path, with_warnings=True).warnings
+    except BadFile as bad:
+        return bad.problems
