@@ -151,7 +151,7 @@ def run_decks(options: argparse.Namespace) -> int:
     if options.json:
         _print_json(
             {
-                "decks": [dict(zip(("id", "title", "questions", "path"), row)) for row in rows],
+                "decks": [dict(zip(("id", "title", "questions", "path"), row, strict=True)) for row in rows],
                 "problems": [problem.as_json() for problem in catalog.problems],
             }
         )
@@ -166,7 +166,7 @@ def _print_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> Non
     cells = [list(header)] + [[visible(str(cell)) for cell in row] for row in rows]
     widths = [max(len(row[column]) for row in cells) for column in range(len(header))]
     for row in cells:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
 
 
 def run_app(options: argparse.Namespace) -> int:

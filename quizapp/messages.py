@@ -26,6 +26,24 @@ from .tomlpos import Locator
 
 TYPE_LIST = ", ".join(QUESTION_TYPES)
 
+# pydantic error type -> what the value must be, in words
+WRONG_TYPE_WORDS = {
+    "string_type": "must be text in quotes",
+    "int_type": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "float_type": "must be a number",
+    "bool_type": "must be true or false",
+    "dict_type": "must be a table",
+    "model_type": "must be a table",
+    "model_attributes_type": "must be a table",
+}
+# pydantic error type -> (the comparison in words, the context key holding the bound)
+BOUND_WORDS = {
+    "greater_than": ("greater than", "gt"),
+    "greater_than_equal": ("at least", "ge"),
+    "less_than_equal": ("at most", "le"),
+}
+
 
 def describe(value: Any) -> str:
     """What kind of TOML value this is, in plain words."""
@@ -139,32 +157,21 @@ def _words(error: ErrorDetails, raw: Any, path: FieldPath) -> str:
         return f'"{context.get("tag")}" is not a question type; use one of: {TYPE_LIST}'
     if kind == "union_tag_not_found":
         return f'missing required key "type" (one of: {TYPE_LIST})'
-    if kind == "string_type":
-        return f"must be text in quotes, not {describe(value)}"
-    if kind in ("int_type", "int_from_float"):
-        return f"must be a whole number, not {describe(value)}"
-    if kind == "float_type":
-        return f"must be a number, not {describe(value)}"
+    if kind in WRONG_TYPE_WORDS:
+        return f"{WRONG_TYPE_WORDS[kind]}, not {describe(value)}"
     if kind == "finite_number":
         return "must be a finite number"
-    if kind == "bool_type":
-        return f"must be true or false, not {describe(value)}"
     if kind == "list_type":
         if isinstance(value, dict) and path in (("questions",), ("notes",)):
             return f"must be written [[{field}]] (two brackets), once for each entry"
         return f"must be a list [ ... ], not {describe(value)}"
-    if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return f"must be a table, not {describe(value)}"
     if kind == "string_pattern_mismatch":
         return _pattern_words(value, str(context.get("pattern", "")))
     if kind in ("too_short", "too_long", "string_too_long"):
         return _too_many_or_few(error)
-    if kind == "greater_than":
-        return f"must be greater than {context.get('gt'):g}, not {value}"
-    if kind == "greater_than_equal":
-        return f"must be at least {context.get('ge'):g}, not {value}"
-    if kind == "less_than_equal":
-        return f"must be at most {context.get('le'):g}, not {value}"
+    if kind in BOUND_WORDS:
+        words, key = BOUND_WORDS[kind]
+        return f"must be {words} {context.get(key):g}, not {value}"
     if kind == "literal_error" and field == "format":
         return f"unsupported deck format {value!r}"
     if kind == "value_error":

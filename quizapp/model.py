@@ -118,9 +118,9 @@ def _duplicates(values: list[str]) -> list[tuple[int, int]]:
     return repeats
 
 
-def _distinct(field: str, values: list[str], what: str = "") -> list[tuple[tuple[str | int, ...], str]]:
+def _distinct(field: str, values: list[str]) -> list[tuple[tuple[str | int, ...], str]]:
     return [
-        ((field, later), f'{field}[{later}] "{values[later]}" repeats {field}[{first}]{what}')
+        ((field, later), f'{field}[{later}] "{values[later]}" repeats {field}[{first}]')
         for first, later in _duplicates(values)
     ]
 

@@ -80,7 +80,7 @@ def test_the_core_deck_carries_the_exam() -> None:
 
 
 def test_typed_answers_accept_every_listed_variant() -> None:
-    for loaded, question in QUESTIONS:
+    for _, question in QUESTIONS:
         if isinstance(question, ShortQuestion):
             for answer in question.answers:
                 assert grade(question, answer).correct, (question.id, answer)
