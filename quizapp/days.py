@@ -1,0 +1,55 @@
+"""Time as students live it: UTC inside, and a study day that ends at 4 AM local time.
+
+A review at 1 AM still belongs to the evening before, as in Anki. The clock and the time zone are
+passed in (`tz=None` means the machine's own zone, daylight saving included), so that tests can
+move time forwards, backwards and across zones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+UTC = dt.timezone.utc
+DAY_STARTS_AT = dt.time(4, 0)
+Clock = Callable[[], dt.datetime]
+
+
+def utc_now() -> dt.datetime:
+    """The current time, in UTC (the default clock)."""
+    return dt.datetime.now(UTC)
+
+
+def as_utc(moment: dt.datetime) -> dt.datetime:
+    """`moment` in UTC; py-fsrs accepts `timezone.utc` and nothing else."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime: quizapp keeps every time zone-aware")
+    return moment.astimezone(UTC)
+
+
+def study_day(moment: dt.datetime, tz: dt.tzinfo | None = None) -> dt.date:
+    """The study day `moment` belongs to: its local date, counting hours before 4 AM to the day before."""
+    local = moment.astimezone(tz)
+    return (local - dt.timedelta(hours=DAY_STARTS_AT.hour, minutes=DAY_STARTS_AT.minute)).date()
+
+
+def day_start(day: dt.date, tz: dt.tzinfo | None = None) -> dt.datetime:
+    """The UTC instant at which study day `day` begins (4 AM local, whatever the offset that day)."""
+    local = dt.datetime.combine(day, DAY_STARTS_AT)
+    aware = local.replace(tzinfo=tz) if tz is not None else local.astimezone()
+    return aware.astimezone(UTC)
+
+
+def day_end(moment: dt.datetime, tz: dt.tzinfo | None = None) -> dt.datetime:
+    """The UTC instant at which the study day of `moment` ends: what is due before it is due today."""
+    return day_start(study_day(moment, tz) + dt.timedelta(days=1), tz)
+
+
+def to_millis(moment: dt.datetime) -> int:
+    """Milliseconds since the Unix epoch: how the store keeps times (portable, and compared fast)."""
+    return int(round(as_utc(moment).timestamp() * 1000))
+
+
+def from_millis(millis: int) -> dt.datetime:
+    """The UTC datetime of a stored time."""
+    return dt.datetime.fromtimestamp(millis / 1000, UTC)

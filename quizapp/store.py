@@ -1,0 +1,537 @@
+"""The progress store: one SQLite file in the data directory. All of quizapp's SQL is here.
+
+Durability: WAL mode, and every answer is one transaction committed before the next question is
+shown, so a crash or a kill loses nothing the student saw feedback for. A second window on the same
+profile waits for the lock (busy timeout) instead of failing. A file that is not ours, is damaged,
+or was written by a newer quizapp is refused with a clear error and never modified.
+The SQL is kept to what other databases also speak, so that a server can be added later.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .days import from_millis, to_millis
+from .problems import UserError
+from .safetext import visible
+from .scheduling import CardState, Progress
+from .settings import SETTING_NAMES, ProfileSettings
+
+DATABASE_NAME = "progress.sqlite3"
+APPLICATION_ID = 0x51554941  # "QUIA": marks the file as quizapp's (PRAGMA application_id)
+BUSY_TIMEOUT_SECONDS = 10.0
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+# Each entry takes the database from version N to N + 1 (PRAGMA user_version). Never edit one
+# that has shipped: add the next.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE profiles (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        created_ms INTEGER NOT NULL,
+        desired_retention REAL NOT NULL DEFAULT 0.9,
+        new_per_day INTEGER NOT NULL DEFAULT 20,
+        reviews_per_day INTEGER NOT NULL DEFAULT 200,
+        maximum_interval INTEGER NOT NULL DEFAULT 36500,
+        suspend_leeches INTEGER NOT NULL DEFAULT 0,
+        exams_count_for_study INTEGER NOT NULL DEFAULT 0,
+        theme TEXT NOT NULL DEFAULT 'textual-dark',
+        fsrs_parameters TEXT
+    );
+    CREATE TABLE cards (
+        id INTEGER PRIMARY KEY,
+        profile_id INTEGER NOT NULL REFERENCES profiles (id),
+        deck_id TEXT NOT NULL,
+        question_id TEXT NOT NULL,
+        state INTEGER NOT NULL,
+        step INTEGER,
+        stability REAL,
+        difficulty REAL,
+        due_ms INTEGER,
+        last_review_ms INTEGER,
+        reps INTEGER NOT NULL DEFAULT 0,
+        lapses INTEGER NOT NULL DEFAULT 0,
+        leech INTEGER NOT NULL DEFAULT 0,
+        suspended INTEGER NOT NULL DEFAULT 0,
+        active INTEGER NOT NULL DEFAULT 1,
+        UNIQUE (profile_id, deck_id, question_id)
+    );
+    CREATE INDEX cards_due ON cards (profile_id, due_ms);
+    CREATE TABLE reviews (
+        id INTEGER PRIMARY KEY,
+        profile_id INTEGER NOT NULL REFERENCES profiles (id),
+        card_id INTEGER,
+        deck_id TEXT NOT NULL,
+        question_id TEXT NOT NULL,
+        reviewed_ms INTEGER NOT NULL,
+        mode TEXT NOT NULL,
+        rating INTEGER,
+        score REAL NOT NULL,
+        response TEXT,
+        duration_ms INTEGER,
+        before_state INTEGER,
+        before_step INTEGER,
+        before_stability REAL,
+        before_difficulty REAL,
+        before_due_ms INTEGER,
+        before_last_review_ms INTEGER,
+        before_reps INTEGER,
+        before_lapses INTEGER,
+        before_leech INTEGER,
+        before_suspended INTEGER
+    );
+    CREATE INDEX reviews_by_time ON reviews (profile_id, reviewed_ms);
+    CREATE INDEX reviews_by_card ON reviews (card_id, reviewed_ms);
+    CREATE TABLE exam_attempts (
+        id INTEGER PRIMARY KEY,
+        profile_id INTEGER NOT NULL REFERENCES profiles (id),
+        deck_id TEXT NOT NULL,
+        deck_sha256 TEXT NOT NULL,
+        student TEXT NOT NULL,
+        started_ms INTEGER NOT NULL,
+        finished_ms INTEGER NOT NULL,
+        seed INTEGER NOT NULL,
+        score REAL NOT NULL,
+        max_score REAL NOT NULL,
+        passed INTEGER NOT NULL,
+        results_file TEXT
+    );
+    CREATE TABLE deck_sync (
+        profile_id INTEGER NOT NULL REFERENCES profiles (id),
+        deck_id TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        PRIMARY KEY (profile_id, deck_id)
+    );
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+CARD_COLUMNS = "id, state, step, stability, difficulty, due_ms, last_review_ms, reps, lapses, leech, suspended"
+BEFORE_COLUMNS = (
+    "before_state, before_step, before_stability, before_difficulty, before_due_ms, before_last_review_ms, "
+    "before_reps, before_lapses, before_leech, before_suspended"
+)
+
+
+UPDATE_CARD = (
+    "UPDATE cards SET state = ?, step = ?, stability = ?, difficulty = ?, due_ms = ?, last_review_ms = ?, "
+    "reps = ?, lapses = ?, leech = ?, suspended = ? WHERE id = ?"
+)
+
+
+class StoreError(UserError):
+    """The progress database cannot be used; the message names the file and what to do."""
+
+
+def _millis(moment: dt.datetime | None) -> int | None:
+    return None if moment is None else to_millis(moment)
+
+
+def _moment(millis: int | None) -> dt.datetime | None:
+    return None if millis is None else from_millis(millis)
+
+
+def _progress(row: tuple[Any, ...]) -> Progress:
+    card_id, state, step, stability, difficulty, due, last, reps, lapses, leech, suspended = row
+    return Progress(
+        card_id, CardState(state), step, stability, difficulty, _moment(due), _moment(last),
+        reps, lapses, bool(leech), bool(suspended),
+    )
+
+
+def _card_values(progress: Progress) -> tuple[Any, ...]:
+    return (
+        int(progress.state), progress.step, progress.stability, progress.difficulty, _millis(progress.due),
+        _millis(progress.last_review), progress.reps, progress.lapses, int(progress.leech), int(progress.suspended),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """A student's profile: its row id, name and settings."""
+
+    id: int
+    name: str
+    settings: ProfileSettings
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """One answer to record: what was asked, what was given, and how it went."""
+
+    profile_id: int
+    deck_id: str
+    question_id: str
+    moment: dt.datetime
+    mode: str  # "study", "practice" or "exam"
+    rating: int | None
+    score: float
+    response: Any
+    duration_ms: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class DeckCounts:
+    """What the home screen shows of a deck, for one profile."""
+
+    seen: int = 0  # questions with any progress (the rest are new)
+    learning: int = 0
+    review: int = 0
+    due_today: int = 0
+    leeches: int = 0
+    last_studied: dt.datetime | None = None
+
+
+def check_file(path: Path) -> None:
+    """Refuse, without modifying it, a file that is not a quizapp database this version can use."""
+    try:
+        with path.open("rb") as file:
+            header = file.read(100)
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise StoreError(f"cannot read the progress database {visible(str(path))}: {error.strerror or error}") from None
+    if not header:
+        return  # an empty file: a database that was never written
+    shown = visible(str(path))
+    if not header.startswith(SQLITE_HEADER) or len(header) < 100:
+        raise StoreError(
+            f"{shown} is not a quizapp progress database (not SQLite, or cut short); "
+            "run `quizapp doctor` to list backups and restore one"
+        )
+    application_id = int.from_bytes(header[68:72], "big")
+    version = int.from_bytes(header[60:64], "big")
+    if application_id not in (0, APPLICATION_ID) or (application_id == 0 and version != 0):
+        raise StoreError(f"{shown} belongs to another program, not quizapp; choose another --data-dir")
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{shown} was written by a newer quizapp (schema {version}; this one knows {SCHEMA_VERSION}); "
+            "upgrade quizapp to use it"
+        )
+
+
+def verify_copy(path: Path) -> list[str]:
+    """What is wrong with a database file nobody is writing (a backup), found without modifying it.
+
+    StoreError when it is not a quizapp database at all; else SQLite's integrity problems (none: sound).
+    """
+    check_file(path)
+    if not path.is_file():
+        raise StoreError(f"no file {visible(str(path))}")
+    uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
+    try:
+        connection = sqlite3.connect(uri, uri=True)
+        try:
+            rows = [row[0] for row in connection.execute("PRAGMA integrity_check")]
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as error:
+        return [str(error)]
+    return [] if rows == ["ok"] else rows
+
+
+class Store:
+    """An open progress database."""
+
+    def __init__(self, path: Path, connection: sqlite3.Connection):
+        self.path = path
+        self._db = connection
+
+    @classmethod
+    def open(cls, path: Path) -> Store:
+        """Open (creating or upgrading if needed) the database at `path`; StoreError if it cannot be used."""
+        check_file(path)
+        try:
+            connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as error:
+            raise StoreError(f"cannot open the progress database {visible(str(path))}: {error}") from None
+        store = cls(path, connection)
+        try:
+            store._prepare()
+        except sqlite3.DatabaseError as error:
+            connection.close()
+            raise StoreError(
+                f"the progress database {visible(str(path))} is damaged ({error}); "
+                "run `quizapp doctor` to list backups and restore one"
+            ) from None
+        return store
+
+    def _prepare(self) -> None:
+        tables = self._db.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        application = self._db.execute("PRAGMA application_id").fetchone()[0]
+        if tables and application != APPLICATION_ID:
+            raise StoreError(f"{visible(str(self.path))} belongs to another program, not quizapp; choose another --data-dir")
+        self._db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+        self._db.execute("PRAGMA journal_mode = WAL")
+        self._db.execute("PRAGMA synchronous = NORMAL")  # with WAL: a killed process loses nothing
+        self._db.execute("PRAGMA foreign_keys = ON")
+        if version < SCHEMA_VERSION:
+            self._migrate(version)
+
+    def _migrate(self, version: int) -> None:
+        with self.transaction():
+            # Another window may have migrated while we waited for the lock.
+            current = self._db.execute("PRAGMA user_version").fetchone()[0]
+            for script in MIGRATIONS[current:]:
+                for statement in script.split(";"):
+                    if statement.strip():
+                        self._db.execute(statement)
+            self._db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def close(self) -> None:
+        """Close the connection (the WAL is folded back into the file)."""
+        self._db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: taken at once (BEGIN IMMEDIATE), committed on success, else rolled back."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def schema_version(self) -> int:
+        """The schema version of the open database."""
+        return self._db.execute("PRAGMA user_version").fetchone()[0]
+
+    def integrity_problems(self) -> list[str]:
+        """What SQLite's integrity check finds wrong (empty when the file is sound)."""
+        rows = [row[0] for row in self._db.execute("PRAGMA integrity_check")]
+        return [] if rows == ["ok"] else rows
+
+    # ------------------------------------------------------------------ profiles
+
+    def profile(self, name: str, now: dt.datetime) -> Profile:
+        """The profile called `name`, created with default settings if it does not exist yet."""
+        row = self._profile_row(name)
+        if row is None:
+            with self.transaction() as db:
+                db.execute("INSERT OR IGNORE INTO profiles (name, created_ms) VALUES (?, ?)", (name, to_millis(now)))
+            row = self._profile_row(name)
+        assert row is not None
+        return row
+
+    def _profile_row(self, name: str) -> Profile | None:
+        row = self._db.execute(f"SELECT id, name, {', '.join(SETTING_NAMES)} FROM profiles WHERE name = ?", (name,)).fetchone()
+        if row is None:
+            return None
+        values = dict(zip(SETTING_NAMES, row[2:], strict=True))
+        values["suspend_leeches"] = bool(values["suspend_leeches"])
+        values["exams_count_for_study"] = bool(values["exams_count_for_study"])
+        parameters = values["fsrs_parameters"]
+        values["fsrs_parameters"] = tuple(json.loads(parameters)) if parameters else None
+        return Profile(row[0], row[1], ProfileSettings(**values))
+
+    def profile_names(self) -> list[str]:
+        """Every profile's name, in alphabetical order."""
+        return [row[0] for row in self._db.execute("SELECT name FROM profiles ORDER BY name")]
+
+    def save_settings(self, profile_id: int, settings: ProfileSettings) -> None:
+        """Store a profile's settings."""
+        values = [getattr(settings, name) for name in SETTING_NAMES]
+        values[SETTING_NAMES.index("fsrs_parameters")] = (
+            json.dumps(list(settings.fsrs_parameters)) if settings.fsrs_parameters else None
+        )
+        assignments = ", ".join(f"{name} = ?" for name in SETTING_NAMES)
+        with self.transaction() as db:
+            db.execute(f"UPDATE profiles SET {assignments} WHERE id = ?", (*values, profile_id))
+
+    # ------------------------------------------------------------------ cards
+
+    def sync_deck(self, profile_id: int, deck_id: str, sha256: str, question_ids: list[str]) -> None:
+        """Mark which of a deck's cards are still in it (the others keep their history, unasked).
+
+        Only does work when the deck file changed since the profile last saw it.
+        """
+        known = self._db.execute(
+            "SELECT sha256 FROM deck_sync WHERE profile_id = ? AND deck_id = ?", (profile_id, deck_id)
+        ).fetchone()
+        if known is not None and known[0] == sha256:
+            return
+        present = set(question_ids)
+        with self.transaction() as db:
+            rows = db.execute(
+                "SELECT id, question_id, active FROM cards WHERE profile_id = ? AND deck_id = ?", (profile_id, deck_id)
+            ).fetchall()
+            changes = [(int(question_id in present), card_id) for card_id, question_id, active in rows
+                       if active != (question_id in present)]
+            db.executemany("UPDATE cards SET active = ? WHERE id = ?", changes)
+            db.execute(
+                "INSERT INTO deck_sync (profile_id, deck_id, sha256) VALUES (?, ?, ?) "
+                "ON CONFLICT (profile_id, deck_id) DO UPDATE SET sha256 = excluded.sha256",
+                (profile_id, deck_id, sha256),
+            )
+
+    def deck_progress(self, profile_id: int, deck_id: str) -> dict[str, Progress]:
+        """The progress of every card of a deck that has any, by question id."""
+        rows = self._db.execute(
+            f"SELECT question_id, {CARD_COLUMNS} FROM cards WHERE profile_id = ? AND deck_id = ? AND active = 1",
+            (profile_id, deck_id),
+        )
+        return {row[0]: _progress(row[1:]) for row in rows}
+
+    def progress(self, profile_id: int, deck_id: str, question_id: str) -> Progress | None:
+        """One card's progress, or None while the question is new to this profile."""
+        row = self._db.execute(
+            f"SELECT {CARD_COLUMNS} FROM cards WHERE profile_id = ? AND deck_id = ? AND question_id = ?",
+            (profile_id, deck_id, question_id),
+        ).fetchone()
+        return None if row is None else _progress(row)
+
+    def record(self, answer: Answer, reschedule: Callable[[Progress], Progress] | None) -> tuple[int, Progress | None]:
+        """Commit one answer, and with `reschedule` the card's new state, in one transaction.
+
+        `reschedule` gets the card as it is in the database at that moment (another window may have
+        moved it on), so two windows never overwrite each other's progress. Returns the review's id
+        and the card's progress after it (None when nothing was scheduled).
+        """
+        with self.transaction() as db:
+            row = db.execute(
+                f"SELECT {CARD_COLUMNS} FROM cards WHERE profile_id = ? AND deck_id = ? AND question_id = ?",
+                (answer.profile_id, answer.deck_id, answer.question_id),
+            ).fetchone()
+            before = None if row is None else _progress(row)
+            card_id = None if before is None else before.card_id
+            after = None
+            if reschedule is not None:
+                if before is None:
+                    card_id = db.execute(
+                        "INSERT INTO cards (profile_id, deck_id, question_id, state) VALUES (?, ?, ?, 0)",
+                        (answer.profile_id, answer.deck_id, answer.question_id),
+                    ).lastrowid
+                after = reschedule(before or Progress(card_id=card_id or 0))
+                db.execute(UPDATE_CARD, (*_card_values(after), card_id))
+            snapshot = _card_values(before) if before is not None else (None,) * 10
+            cursor = db.execute(
+                f"INSERT INTO reviews (profile_id, card_id, deck_id, question_id, reviewed_ms, mode, rating, score, response, "
+                f"duration_ms, {BEFORE_COLUMNS}) VALUES ({', '.join('?' * 20)})",
+                (
+                    answer.profile_id, card_id, answer.deck_id, answer.question_id, to_millis(answer.moment), answer.mode,
+                    answer.rating, answer.score, json.dumps(answer.response, ensure_ascii=False), answer.duration_ms,
+                    *snapshot,
+                ),
+            )
+            return cursor.lastrowid or 0, after
+
+    def rerate(self, review_id: int, rating: int, reschedule: Callable[[Progress], Progress]) -> Progress | None:
+        """Change the rating of a recorded study review: the card is rescheduled from its state
+        before that review, in one transaction. Returns the card's new progress."""
+        with self.transaction() as db:
+            row = db.execute(f"SELECT card_id, {BEFORE_COLUMNS} FROM reviews WHERE id = ?", (review_id,)).fetchone()
+            if row is None or row[0] is None:
+                return None
+            card_id, *before = row
+            start = Progress(card_id=card_id) if before[0] is None else _progress((card_id, *before))
+            after = reschedule(start)
+            db.execute(UPDATE_CARD, (*_card_values(after), card_id))
+            db.execute("UPDATE reviews SET rating = ? WHERE id = ?", (rating, review_id))
+            return after
+
+    def undo(self, review_id: int) -> bool:
+        """Take back one review: the card returns to its state before it and the log entry goes,
+        in one transaction. False when the review is not there (already undone)."""
+        with self.transaction() as db:
+            row = db.execute(f"SELECT card_id, mode, {BEFORE_COLUMNS} FROM reviews WHERE id = ?", (review_id,)).fetchone()
+            if row is None:
+                return False
+            card_id, mode, *before = row
+            if card_id is not None and mode == "study":
+                if before[0] is None:  # the card was new: it had no row before this review
+                    db.execute("DELETE FROM cards WHERE id = ?", (card_id,))
+                else:
+                    db.execute(UPDATE_CARD, (*before, card_id))
+            db.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
+            return True
+
+    # ------------------------------------------------------------------ queues and counts
+
+    def due_cards(self, profile_id: int, deck_ids: list[str], before: dt.datetime) -> list[tuple[str, str, Progress]]:
+        """(deck id, question id, progress) of every active, unsuspended card due before `before`."""
+        marks = ", ".join("?" * len(deck_ids))
+        rows = self._db.execute(
+            f"SELECT deck_id, question_id, {CARD_COLUMNS} FROM cards WHERE profile_id = ? AND due_ms < ? "
+            f"AND active = 1 AND suspended = 0 AND deck_id IN ({marks}) ORDER BY due_ms",
+            (profile_id, to_millis(before), *deck_ids),
+        )
+        return [(row[0], row[1], _progress(row[2:])) for row in rows]
+
+    def seen_questions(self, profile_id: int, deck_id: str) -> set[str]:
+        """The ids of a deck's questions that this profile has studied (including suspended ones)."""
+        rows = self._db.execute(
+            "SELECT question_id FROM cards WHERE profile_id = ? AND deck_id = ? AND active = 1", (profile_id, deck_id)
+        )
+        return {row[0] for row in rows}
+
+    def studied_since(self, profile_id: int, since: dt.datetime) -> tuple[int, int]:
+        """(new cards introduced, reviews of learned cards) in study mode since `since`: what the daily limits count."""
+        row = self._db.execute(
+            "SELECT COALESCE(SUM(CASE WHEN before_state IS NULL OR before_state = 0 THEN 1 ELSE 0 END), 0), "
+            "COALESCE(SUM(CASE WHEN before_state = 2 THEN 1 ELSE 0 END), 0) "
+            "FROM reviews WHERE profile_id = ? AND reviewed_ms >= ? AND mode = 'study'",
+            (profile_id, to_millis(since)),
+        ).fetchone()
+        return row[0], row[1]
+
+    def deck_counts(self, profile_id: int, due_before: dt.datetime) -> dict[str, DeckCounts]:
+        """Per deck: cards seen, learning, in review, due before `due_before`, leeches, last studied."""
+        rows = self._db.execute(
+            "SELECT deck_id, COUNT(*), "
+            "SUM(CASE WHEN state IN (1, 3) THEN 1 ELSE 0 END), SUM(CASE WHEN state = 2 THEN 1 ELSE 0 END), "
+            "SUM(CASE WHEN due_ms < ? AND suspended = 0 THEN 1 ELSE 0 END), SUM(leech), MAX(last_review_ms) "
+            "FROM cards WHERE profile_id = ? AND active = 1 GROUP BY deck_id",
+            (to_millis(due_before), profile_id),
+        )
+        return {
+            row[0]: DeckCounts(row[1], row[2], row[3], row[4], row[5], _moment(row[6]))
+            for row in rows
+        }
+
+    def review_totals(self, profile_id: int) -> dict[str, tuple[int, int, int]]:
+        """Per deck: (study reviews, reviews of learned cards, of which rated above Again): for true retention."""
+        rows = self._db.execute(
+            "SELECT deck_id, COUNT(*), SUM(CASE WHEN before_state = 2 THEN 1 ELSE 0 END), "
+            "SUM(CASE WHEN before_state = 2 AND rating > 1 THEN 1 ELSE 0 END) "
+            "FROM reviews WHERE profile_id = ? AND mode = 'study' GROUP BY deck_id",
+            (profile_id,),
+        )
+        return {row[0]: (row[1], row[2], row[3]) for row in rows}
+
+    def study_history(self, profile_id: int) -> list[tuple[int, int, int]]:
+        """(card id, reviewed at in ms, rating) of every scheduled review, by card then time: the optimiser's input."""
+        return self._db.execute(
+            "SELECT card_id, reviewed_ms, rating FROM reviews WHERE profile_id = ? AND mode = 'study' "
+            "AND card_id IS NOT NULL AND rating IS NOT NULL ORDER BY card_id, reviewed_ms",
+            (profile_id,),
+        ).fetchall()
+
+    def record_exam(self, attempt: dict[str, Any]) -> int:
+        """Keep the summary of a finished exam attempt; returns its id."""
+        columns = ", ".join(attempt)
+        with self.transaction() as db:
+            cursor = db.execute(
+                f"INSERT INTO exam_attempts ({columns}) VALUES ({', '.join('?' * len(attempt))})", tuple(attempt.values())
+            )
+            return cursor.lastrowid or 0
+
+    # ------------------------------------------------------------------ backups
+
+    def backup_to(self, target: Path) -> None:
+        """Copy the whole database to `target` with SQLite's online backup (consistent while in use)."""
+        destination = sqlite3.connect(target)
+        try:
+            self._db.backup(destination)
+        finally:
+            destination.close()
