@@ -91,6 +91,17 @@ def build_parser() -> Parser:
 
     decks = command("decks", "list the decks found: id, title, question count, path", run_decks)
     decks.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+
+    stats = command("stats", "the profile's progress per deck: new, learning, review, due today, reviews, retention", run_stats)
+    stats.add_argument("decks", nargs="*", metavar="DECK", help="deck ids or paths (default: every deck)")
+    stats.add_argument("--json", action="store_true", help="print one JSON object (documented in docs/student-guide.md)")
+
+    command("optimize", "fit the profile's own FSRS parameters to its reviews; adopt them only if they predict better",
+            run_optimize)
+
+    doctor = command("doctor", "check the progress database and the decks; list backups; restore one", run_doctor)
+    doctor.add_argument("--restore", metavar="BACKUP",
+                        help="a backup's file name (as listed) or path; the current database is kept beside it")
     return parser
 
 
@@ -167,6 +178,78 @@ def _print_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> Non
     widths = [max(len(row[column]) for row in cells) for column in range(len(header))]
     for row in cells:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+
+
+def _workspace(options: argparse.Namespace, named: list[str] | None = None):  # type: ignore[no-untyped-def]
+    from .workspace import Workspace
+
+    return Workspace(resolve_data_dir(options.data_dir), named or [])
+
+
+def run_stats(options: argparse.Namespace) -> int:
+    """`quizapp stats`."""
+    from .days import utc_now
+    from .stats import deck_stats, stats_json
+
+    workspace = _workspace(options, options.decks)
+    decks = workspace.decks()
+    now = utc_now()
+    store = workspace.store()
+    profile = store.profile(options.profile, now)
+    lines = deck_stats(store, profile, decks, now)
+    workspace.close()
+    if options.json:
+        _print_json(stats_json(profile, lines, now))
+        return 0
+    header = ("DECK", "QUESTIONS", "NEW", "LEARNING", "REVIEW", "DUE TODAY", "REVIEWS", "RETENTION", "LEECHES")
+    rows = [
+        (line.id, line.questions, line.new, line.learning, line.review, line.due_today, line.reviews,
+         "-" if line.retention is None else f"{line.retention:.0%}", line.leeches)
+        for line in lines
+    ]
+    print(f"profile {visible(profile.name)}")
+    _print_table(header, rows)
+    return 0
+
+
+def run_optimize(options: argparse.Namespace) -> int:
+    """`quizapp optimize`."""
+    from dataclasses import replace
+
+    from .days import utc_now
+    from .optimizer import fit
+
+    workspace = _workspace(options)
+    store = workspace.store()
+    profile = store.profile(options.profile, utc_now())
+    outcome = fit(store.study_history(profile.id), profile.settings.fsrs_parameters)
+    print(f"profile {visible(profile.name)}: {outcome.reviews} reviews used")
+    if outcome.current_loss is not None and outcome.fitted_loss is not None:
+        print(f"log loss with the current parameters: {outcome.current_loss:.4f}")
+        print(f"log loss with the fitted parameters:  {outcome.fitted_loss:.4f}")
+    if outcome.parameters is not None:
+        store.save_settings(profile.id, replace(profile.settings, fsrs_parameters=outcome.parameters))
+        print(f"adopted: {outcome.reason}")
+    else:
+        print(f"kept the current parameters: {outcome.reason}")
+    workspace.close()
+    return 0
+
+
+def run_doctor(options: argparse.Namespace) -> int:
+    """`quizapp doctor`."""
+    from .doctor import examine, restore_backup
+
+    workspace = _workspace(options)
+    if options.restore:
+        for line in restore_backup(workspace.data_dir, options.restore):
+            print(line)
+        return 0
+    healthy, lines = examine(workspace)
+    for line in lines:
+        print(line)
+    workspace.close()
+    return 0 if healthy else 1
 
 
 def run_app(options: argparse.Namespace) -> int:

@@ -1,0 +1,158 @@
+"""`stats`, `optimize`, `doctor` and backups, through the command line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from quizapp.backups import KEEP, backup_if_due, list_backups
+from quizapp.cli import main
+from quizapp.grading import Rating
+from quizapp.scheduling import Progress, Scheduler, SchedulerSettings
+from quizapp.store import DATABASE_NAME, Answer, Store
+
+UTC = dt.timezone.utc
+T0 = dt.datetime(2026, 1, 1, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "data"
+    monkeypatch.setenv("QUIZAPP_DATA_DIR", str(folder))
+    monkeypatch.delenv("QUIZAPP_DECKS", raising=False)
+    return folder
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def study_history(store: Store, profile_id: int, cards: int, seed: int = 1) -> None:
+    """Months of reviews of a student who forgets as FSRS predicts."""
+    rng = random.Random(seed)
+    scheduler = Scheduler(SchedulerSettings(), rng)
+    for card in range(cards):
+        progress, now = Progress(card_id=0), T0 + dt.timedelta(minutes=card)
+        for _ in range(8):
+            chance = scheduler.retrievability(progress, now) if progress.reps else 0.5
+            rating = Rating.GOOD if rng.random() < max(chance, 0.3) else Rating.AGAIN
+            answer = Answer(profile_id, "nk-russia-core", f"q{card}", now, "study", int(rating), 1.0, None, 5000)
+            _, progress = store.record(answer, lambda before, rating=rating, now=now: scheduler.review(before, rating, now))
+            now = progress.due + dt.timedelta(hours=rng.randint(0, 30))
+
+
+def test_stats_json_is_the_contract(data: Path, capsys) -> None:
+    code, out, _ = run(capsys, "stats", "--json", "nk-russia-core")
+    report = json.loads(out)
+    assert code == 0 and report["profile"] == "default" and len(report["today"]) == 10
+    assert report["decks"] == [{"id": "nk-russia-core", "title": "North Korea and Russia: the core facts", "questions": 35,
+                                "new": 35, "learning": 0, "review": 0, "due_today": 0, "reviews": 0,
+                                "retention": None, "leeches": 0}]
+
+
+def test_stats_after_some_study(data: Path, capsys) -> None:
+    run(capsys, "decks")  # nothing created by listing decks
+    assert not (data / DATABASE_NAME).exists()
+    data.mkdir(parents=True)
+    store = Store.open(data / DATABASE_NAME)
+    ann = store.profile("ann", T0)
+    scheduler = Scheduler(SchedulerSettings(), random.Random(1))
+    for question_id, rating in (("shoigu-visit", Rating.GOOD), ("expo-year", Rating.AGAIN)):
+        store.record(Answer(ann.id, "nk-russia-core", question_id, dt.datetime.now(UTC), "study", int(rating), 1.0, "x", 900),
+                     lambda before, rating=rating: scheduler.review(before, rating, dt.datetime.now(UTC)))
+    store.close()
+    code, out, _ = run(capsys, "--profile", "ann", "stats", "--json", "nk-russia-core")
+    deck = json.loads(out)["decks"][0]
+    assert (deck["new"], deck["learning"], deck["review"], deck["due_today"], deck["reviews"]) == (33, 2, 0, 2, 2)
+    code, out, _ = run(capsys, "stats", "--profile", "ann")
+    assert code == 0 and "nk-russia-core" in out and "RETENTION" in out
+
+
+def test_stats_of_an_unknown_deck_is_a_one_line_error(data: Path, capsys) -> None:
+    code, _, err = run(capsys, "stats", "no-such-deck")
+    assert code == 1 and err == 'quizapp: error: no deck "no-such-deck" was found (quizapp decks lists them)\n'
+
+
+def test_optimize_declines_without_history_and_adopts_a_better_fit(data: Path, capsys) -> None:
+    code, out, _ = run(capsys, "optimize")
+    assert code == 0 and "not enough history yet: 0 reviews" in out
+    data.mkdir(parents=True, exist_ok=True)
+    store = Store.open(data / DATABASE_NAME)
+    study_history(store, store.profile("default", T0).id, cards=150)
+    store.close()
+    code, out, _ = run(capsys, "optimize")
+    assert code == 0 and "reviews used" in out
+    current = float(out.split("current parameters: ")[1].split()[0])
+    fitted = float(out.split("fitted parameters:  ")[1].split()[0])
+    store = Store.open(data / DATABASE_NAME)
+    adopted = store.profile("default", T0).settings.fsrs_parameters
+    store.close()
+    assert (adopted is not None) == (fitted < current)
+    assert ("adopted" in out) == (fitted < current)
+
+
+def test_doctor_reports_a_sound_database(data: Path, capsys) -> None:
+    data.mkdir(parents=True)
+    Store.open(data / DATABASE_NAME).close()
+    code, out, _ = run(capsys, "doctor")
+    assert code == 0 and "integrity check: ok" in out and "decks: 3 loaded" in out
+
+
+def test_a_damaged_database_is_named_left_alone_and_restored_from_a_backup(data: Path, capsys) -> None:
+    data.mkdir(parents=True)
+    store = Store.open(data / DATABASE_NAME)
+    store.profile("ann", T0)
+    backup = backup_if_due(store, data, T0)
+    store.close()
+    assert backup is not None and backup.exists()
+    database = data / DATABASE_NAME
+    database.write_bytes(b"garbage" * 100)
+    code, _, err = run(capsys, "stats")
+    assert code == 1 and str(database) in err and "quizapp doctor" in err and "Traceback" not in err
+    assert database.read_bytes() == b"garbage" * 100
+    code, out, _ = run(capsys, "doctor")
+    assert code == 1 and "not a quizapp progress database" in out and backup.name in out
+    assert database.read_bytes() == b"garbage" * 100
+    code, out, _ = run(capsys, "doctor", "--restore", backup.name)
+    assert code == 0 and "restored" in out
+    kept = [path for path in data.glob("progress-replaced-*.sqlite3")]
+    assert len(kept) == 1 and kept[0].read_bytes() == b"garbage" * 100
+    assert Store.open(database).profile_names() == ["ann"]
+    code, _, err = run(capsys, "doctor", "--restore", "nope.sqlite3")
+    assert code == 1 and "no backup" in err
+
+
+def test_backups_at_most_hourly_and_only_the_last_ten(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / DATABASE_NAME)
+    assert backup_if_due(store, tmp_path, T0) is not None
+    assert backup_if_due(store, tmp_path, T0 + dt.timedelta(minutes=59)) is None
+    for hour in range(1, 15):
+        assert backup_if_due(store, tmp_path, T0 + dt.timedelta(hours=hour)) is not None
+    backups = list_backups(tmp_path)
+    assert len(backups) == KEEP and backups[-1].name == "progress-20260101T230000Z.sqlite3"
+    assert sqlite3.connect(backups[-1]).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_history_items_count_study_days_between_reviews() -> None:
+    from quizapp.days import to_millis
+    from quizapp.optimizer import history_items
+
+    day = dt.timedelta(days=1)
+    rows = [
+        (1, to_millis(T0), 3),
+        (1, to_millis(T0 + dt.timedelta(minutes=10)), 3),  # same day: no item of its own
+        (1, to_millis(T0 + 3 * day), 1),
+        (2, to_millis(T0), 3),  # another card starts afresh
+        (2, to_millis(T0 + day + dt.timedelta(hours=20)), 3),  # 5 AM two days later: two study days
+    ]
+    items = history_items(rows, UTC)
+    assert len(items) == 2
+    assert [len(item.reviews) for item in items] == [3, 2]
+    assert [item.long_term_review_cnt() for item in items] == [1, 1]
