@@ -19,7 +19,8 @@ test: $(INSTALLED)
 	$(BIN)/python -m pytest
 
 bench: $(INSTALLED)
-	$(BIN)/python -m benchmarks.lint_speed
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,bench]'
+	$(BIN)/python -m benchmarks
 
 lint-decks: $(INSTALLED)
 	$(BIN)/quizapp lint --strict decks

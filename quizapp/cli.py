@@ -225,6 +225,8 @@ def run_optimize(options: argparse.Namespace) -> int:
     outcome = fit(store.study_history(profile.id), profile.settings.fsrs_parameters)
     print(f"profile {visible(profile.name)}: {outcome.reviews} reviews used")
     if outcome.current_loss is not None and outcome.fitted_loss is not None:
+        if outcome.evaluated < outcome.reviews:
+            print(f"log losses computed on {outcome.evaluated} of them, evenly spread")
         print(f"log loss with the current parameters: {outcome.current_loss:.4f}")
         print(f"log loss with the fitted parameters:  {outcome.fitted_loss:.4f}")
     if outcome.parameters is not None:

@@ -109,3 +109,15 @@ def test_day_boundary_across_daylight_saving() -> None:
     end = day_end(before_change, paris)
     assert end.astimezone(paris) == dt.datetime(2026, 3, 29, 4, 0, tzinfo=paris)
     assert end - before_change.astimezone(UTC) == dt.timedelta(hours=15)  # 16 wall-clock hours, one skipped
+
+
+def test_fast_study_day_numbers_agree_with_study_day() -> None:
+    from quizapp.days import StudyDayCounter, from_millis, to_millis
+
+    rng = random.Random(5)
+    for zone in (UTC, ZoneInfo("Europe/Paris"), ZoneInfo("America/St_Johns"), ZoneInfo("Australia/Lord_Howe")):
+        counter = StudyDayCounter(zone)
+        for _ in range(2000):
+            millis = to_millis(T0) + rng.randrange(-400 * 86400_000, 400 * 86400_000)
+            expected = (study_day(from_millis(millis), zone) - dt.date(1970, 1, 1)).days
+            assert counter.day_number(millis) == expected, (zone, from_millis(millis))

@@ -1,0 +1,110 @@
+"""`make bench`: generate the benchmark profile once (cached), measure, print a table, write results.json.
+
+    python -m benchmarks [--cards 100000] [--reviews 1000000] [--questions 10000] [--smoke]
+
+--smoke runs every measurement once on a tiny profile (seconds): it checks that the suite works,
+and its figures mean nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import platform
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from . import engine_speed, lint_speed
+from .generate import generate
+
+HERE = Path(__file__).resolve().parent
+CACHE = HERE / ".cache"
+RESULTS = HERE / "results.json"
+
+# figure -> (target, how it compares): what `make bench` checks
+TARGETS = {
+    "answer_next_ms_median": ("anki_answer_next_ms_median", "<="),
+    "due_counts_ms": ("anki_due_counts_ms", "<="),
+    "lint_10k_ms": (500, "<="),
+    "lint_50_ms": (250, "<="),
+    "optimize_s": (5, "<="),
+}
+
+
+def profile_dir(cards: int, reviews: int, questions: int) -> Path:
+    """The cached generated profile for these sizes, rebuilt when the generator or the schema changed."""
+    sources = [HERE / "generate.py", HERE / "decks.py", HERE.parent / "quizapp" / "store.py"]
+    version = hashlib.sha256(b"".join(path.read_bytes() for path in sources)).hexdigest()[:12]
+    folder = CACHE / f"profile-{cards}-{reviews}-{questions}-{version}"
+    if not (folder / "ready").exists():
+        for old in CACHE.glob(f"profile-{cards}-{reviews}-{questions}-*"):
+            shutil.rmtree(old)
+        started = time.perf_counter()
+        generate(folder, cards, reviews, questions, _now())
+        (folder / "ready").write_text("")
+        print(f"generated the profile in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    return folder
+
+
+def _now():  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def anki_figures(profile: Path, answers: int) -> dict[str, float]:
+    """Anki's figures on the same profile, or none when the `anki` extra is not installed."""
+    try:
+        from . import anki_side
+    except ImportError:
+        print("anki is not installed (pip install -e '.[bench]'): Anki's figures are skipped", file=sys.stderr)
+        return {}
+    collection = anki_side.build_collection(profile, CACHE / "anki-collection.anki2")
+    return anki_side.measure(collection, answers)
+
+
+def verdicts(figures: dict[str, float]) -> dict[str, bool]:
+    """For each target whose figures are present, whether it is met."""
+    met = {}
+    for name, (target, _) in TARGETS.items():
+        limit = figures.get(target) if isinstance(target, str) else target
+        if name in figures and limit is not None:
+            met[name] = figures[name] <= limit
+    return met
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Measure everything and report."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cards", type=int, default=100_000)
+    parser.add_argument("--reviews", type=int, default=1_000_000)
+    parser.add_argument("--questions", type=int, default=10_000)
+    parser.add_argument("--smoke", action="store_true", help="a tiny run that only checks the suite works")
+    options = parser.parse_args(argv)
+    if options.smoke:
+        options.cards, options.reviews, options.questions = 300, 1500, 100
+    answers = 20 if options.smoke else 1000
+    profile = profile_dir(options.cards, options.reviews, options.questions)
+    figures: dict[str, float] = {"cards": options.cards, "reviews": options.reviews}
+    figures.update(lint_speed.measure(runs=1 if options.smoke else 7, big=options.questions))
+    figures.update(engine_speed.measure(profile, CACHE / "scratch", answers))
+    figures.update(anki_figures(profile, answers))
+    met = verdicts(figures)
+    print(f"{'figure':32} {'value':>12}  target")
+    for name, value in figures.items():
+        target, sign = TARGETS.get(name, (None, ""))
+        wanted = "" if target is None else f"{sign} {target}" + (f" ({figures.get(target, float('nan')):.2f})" if isinstance(target, str) else "")
+        verdict = "" if name not in met else ("ok" if met[name] else "MISSED")
+        print(f"{name:32} {value:12.3f}  {wanted} {verdict}")
+    if not options.smoke:
+        RESULTS.write_text(json.dumps({**figures, "machine": platform.platform(), "python": platform.python_version()},
+                                      indent=2) + "\n")
+        print(f"wrote {RESULTS.relative_to(HERE.parent)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,121 @@
+"""The study engine on a generated profile: answer → next question, the home screen's due counts,
+and the optimiser. Run on a copy of the profile so that every run starts from the same state.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from quizapp.days import day_end, utc_now
+from quizapp.discovery import Place, load_catalog
+from quizapp.session import StudySession
+from quizapp.store import DATABASE_NAME, Store
+
+from .generate import PROFILE
+
+WARM_UP = 50
+
+
+def copy_profile(source: Path, target: Path) -> Path:
+    """A fresh copy of a generated data directory (the decks are linked, the database copied)."""
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    (target / "decks").symlink_to((source / "decks").resolve())
+    shutil.copyfile(source / DATABASE_NAME, target / DATABASE_NAME)
+    return target
+
+
+def response_for(question) -> object:  # type: ignore[no-untyped-def]
+    """A right answer to any generated question (the benchmark measures the path, not the student)."""
+    kind = question.type
+    if kind in ("choice", "truefalse", "numeric"):
+        return question.answer
+    if kind == "multi":
+        return list(question.answers)
+    if kind == "short":
+        return question.answers[0]
+    if kind == "cloze":
+        return [gap.answers[0] for gap in question.parsed().gaps]
+    if kind == "order":
+        return list(question.items)
+    if kind == "match":
+        return [list(pair) for pair in question.pairs]
+    return None
+
+
+def answer_next_ms(data_dir: Path, answers: int) -> list[float]:
+    """Milliseconds from submitting an answer (grade, schedule, commit) to having the next question."""
+    catalog = load_catalog([Place(data_dir / "decks", True)])
+    store = Store.open(data_dir / DATABASE_NAME)
+    profile = store.profile(PROFILE, utc_now())
+    store.save_settings(profile.id, replace(profile.settings, new_per_day=9999, reviews_per_day=99999))
+    profile = store.profile(PROFILE, utc_now())
+    session = StudySession(store, profile, catalog.decks, utc_now, random.Random(1))
+    timings = []
+    item = session.next()
+    for number in range(answers + WARM_UP):
+        if item is None:
+            break
+        started = time.perf_counter()
+        session.submit(item, response_for(item.question), 4000)
+        item = session.next()
+        if number >= WARM_UP:
+            timings.append((time.perf_counter() - started) * 1000)
+    store.close()
+    return timings
+
+
+def due_counts_ms(data_dir: Path, runs: int = 15) -> float:
+    """Median milliseconds for the due counts of every deck, as the home screen asks for them."""
+    store = Store.open(data_dir / DATABASE_NAME)
+    profile = store.profile(PROFILE, utc_now())
+    end = day_end(utc_now())
+    store.deck_counts(profile.id, end)
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        store.deck_counts(profile.id, end)
+        timings.append((time.perf_counter() - started) * 1000)
+    store.close()
+    return statistics.median(timings)
+
+
+def optimize_seconds(data_dir: Path) -> float:
+    """Seconds for the whole `quizapp optimize` process on the profile."""
+    command = [str(Path(sys.executable).with_name("quizapp")), "--data-dir", str(data_dir), "optimize"]
+    started = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The value below which `share` of `values` fall."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def measure(generated: Path, scratch: Path, answers: int = 1000) -> dict[str, float]:
+    """Every engine figure on a fresh copy of the generated profile."""
+    work = copy_profile(generated, scratch)
+    timings = answer_next_ms(work, answers)
+    figures = {
+        "answer_next_ms_median": statistics.median(timings),
+        "answer_next_ms_p95": percentile(timings, 0.95),
+        "due_counts_ms": due_counts_ms(work),
+        "optimize_s": optimize_seconds(copy_profile(generated, scratch)),
+    }
+    shutil.rmtree(scratch, ignore_errors=True)
+    return figures
+
+
+if __name__ == "__main__":
+    print(measure(Path(sys.argv[1]), Path(sys.argv[2]) if len(sys.argv) > 2 else Path("/tmp/quizapp-bench-scratch")))
+

@@ -1,0 +1,17 @@
+"""The benchmark suite runs end to end on a tiny profile (its figures mean nothing; `make bench` measures)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_benchmark_suite_smoke_run() -> None:
+    result = subprocess.run([sys.executable, "-m", "benchmarks", "--smoke"], cwd=ROOT, capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr
+    for figure in ("lint_10k_ms", "answer_next_ms_median", "due_counts_ms", "optimize_s"):
+        assert figure in result.stdout
