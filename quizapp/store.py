@@ -22,7 +22,7 @@ from .days import from_millis, to_millis
 from .problems import UserError
 from .safetext import visible
 from .scheduling import CardState, Progress
-from .settings import SETTING_NAMES, ProfileSettings
+from .settings import SETTING_NAMES, ProfileSettings, validated
 
 DATABASE_NAME = "progress.sqlite3"
 APPLICATION_ID = 0x51554941  # "QUIA": marks the file as quizapp's (PRAGMA application_id)
@@ -342,8 +342,8 @@ class Store:
         return [row[0] for row in self._db.execute("SELECT name FROM profiles ORDER BY name")]
 
     def save_settings(self, profile_id: int, settings: ProfileSettings) -> None:
-        """Store a profile's settings."""
-        values = [getattr(settings, name) for name in SETTING_NAMES]
+        """Store a profile's settings; UserError when one is out of range."""
+        values = [getattr(validated(settings), name) for name in SETTING_NAMES]
         values[SETTING_NAMES.index("fsrs_parameters")] = (
             json.dumps(list(settings.fsrs_parameters)) if settings.fsrs_parameters else None
         )

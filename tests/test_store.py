@@ -43,6 +43,13 @@ def test_profiles_are_created_once_with_defaults_and_keep_their_settings(store: 
     assert store.profile_names() == ["ann"]
 
 
+def test_settings_out_of_range_are_not_saved(store: Store) -> None:
+    ann = store.profile("ann", T0)
+    with pytest.raises(UserError, match="desired retention"):
+        store.save_settings(ann.id, ProfileSettings(desired_retention=0.5))
+    assert store.profile("ann", T0).settings == ProfileSettings()
+
+
 def test_settings_are_validated() -> None:
     with pytest.raises(UserError, match="desired retention must be between 0.7 and 0.97"):
         validated(ProfileSettings(desired_retention=0.99))
