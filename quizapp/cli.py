@@ -92,6 +92,24 @@ def build_parser() -> Parser:
     decks = command("decks", "list the decks found: id, title, question count, path", run_decks)
     decks.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
 
+    study = command("study", "study with spaced repetition: the decks named, or every deck", run_study)
+    study.add_argument("decks", nargs="*", metavar="DECK", help="deck ids or paths (default: every deck)")
+
+    quiz = command("quiz", "sit a deck's exam; writes a results file and prints its path on exit", run_quiz)
+    quiz.add_argument("deck", metavar="DECK", help="the deck's id or path")
+    quiz.add_argument("--count", type=_positive, metavar="N", help="how many questions (default: the deck's exam count, or all)")
+    quiz.add_argument("--time-limit", type=_positive, metavar="MIN", help="minutes allowed (default: the deck's, or none)")
+    quiz.add_argument("--seed", type=int, metavar="N", help="draw and shuffle with this seed (recorded in the results)")
+    quiz.add_argument("--student", metavar="NAME", help="the name in the results file (default: the profile's)")
+    quiz.add_argument("--results-dir", metavar="DIR", help="where the results file goes (default: <data-dir>/results)")
+
+    read = command("read", "read a deck's study notes, paragraph by paragraph", run_read)
+    read.add_argument("deck", metavar="DECK", help="the deck's id or path")
+
+    preview = command("preview", "see every question of a deck with its answers, as a student would; records nothing",
+                      run_preview)
+    preview.add_argument("deck", metavar="DECK", help="the deck's id or path")
+
     stats = command("stats", "the profile's progress per deck: new, learning, review, due today, reviews, retention", run_stats)
     stats.add_argument("decks", nargs="*", metavar="DECK", help="deck ids or paths (default: every deck)")
     stats.add_argument("--json", action="store_true", help="print one JSON object (documented in docs/student-guide.md)")
@@ -158,7 +176,7 @@ def run_decks(options: argparse.Namespace) -> int:
     from .discovery import load_catalog, search_path
 
     catalog = load_catalog(search_path([], resolve_data_dir(options.data_dir)))
-    rows = [(loaded.id, loaded.deck.deck.title, len(loaded.deck.questions), str(loaded.path)) for loaded in catalog.decks]
+    rows = [(loaded.id, loaded.title, len(loaded.deck.questions), str(loaded.path)) for loaded in catalog.decks]
     if options.json:
         _print_json(
             {
@@ -254,13 +272,57 @@ def run_doctor(options: argparse.Namespace) -> int:
     return 0 if healthy else 1
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not at least 1")
+    return value
+
+
+def _open_tui(options: argparse.Namespace, mode: str, decks: list[str], exam: dict[str, object] | None = None) -> int:
+    """Run the TUI; afterwards print why it could not start, or the results file an exam wrote."""
+    from .tui.app import Start, build_app
+
+    app = build_app(resolve_data_dir(options.data_dir), options.profile, Start(mode, decks, exam or {}))
+    app.run()
+    if app.error_message:
+        raise UserError(app.error_message)
+    if app.results_path is not None:
+        print(f"results written to {visible(str(app.results_path))}")
+    return app.return_code or 0
+
+
 def run_app(options: argparse.Namespace) -> int:
     """`quizapp` with no command: the TUI on its home screen."""
-    from .tui.app import build_app
+    return _open_tui(options, "home", [])
 
-    app = build_app(data_dir=resolve_data_dir(options.data_dir), profile=options.profile)
-    app.run()
-    return app.return_code or 0
+
+def run_study(options: argparse.Namespace) -> int:
+    """`quizapp study`."""
+    return _open_tui(options, "study", options.decks)
+
+
+def run_quiz(options: argparse.Namespace) -> int:
+    """`quizapp quiz`."""
+    student = options.student
+    if student is not None:
+        check_profile_name(student)  # the same rules: one line, no control characters
+    exam = {"count": options.count, "time_limit": options.time_limit, "seed": options.seed, "student": student,
+            "results_dir": Path(options.results_dir) if options.results_dir else None}
+    return _open_tui(options, "quiz", [options.deck], exam)
+
+
+def run_read(options: argparse.Namespace) -> int:
+    """`quizapp read`."""
+    return _open_tui(options, "read", [options.deck])
+
+
+def run_preview(options: argparse.Namespace) -> int:
+    """`quizapp preview`."""
+    return _open_tui(options, "preview", [options.deck])
 
 
 def main(argv: Sequence[str] | None = None) -> int:

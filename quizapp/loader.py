@@ -47,6 +47,11 @@ class LoadedDeck:
         """The deck's id, which progress is keyed by."""
         return self.deck.deck.id
 
+    @property
+    def title(self) -> str:
+        """The deck's title."""
+        return self.deck.deck.title
+
 
 def _toml_problem(path: Path, error: tomli.TOMLDecodeError) -> Problem:
     words = TOML_WORDS.get(error.msg, error.msg)

@@ -9,7 +9,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .exam import ExamResult
+from .days import to_millis
+from .exam import ExamResult, ExamSession
 from .loader import LoadedDeck
 
 RESULTS_FORMAT = 1
@@ -27,7 +28,7 @@ def results_document(loaded: LoadedDeck, student: str, result: ExamResult, time_
     """The results file's content for one attempt."""
     return {
         "format": RESULTS_FORMAT,
-        "deck": {"id": loaded.id, "title": loaded.deck.deck.title, "sha256": loaded.sha256},
+        "deck": {"id": loaded.id, "title": loaded.title, "sha256": loaded.sha256},
         "student": student,
         "started": _iso(result.started),
         "finished": _iso(result.finished),
@@ -77,3 +78,17 @@ def write_results(folder: Path, document: dict[str, Any]) -> Path:
         raise FileExistsError(f"too many results files named {base}")
     finally:
         os.unlink(temporary)
+
+
+def save_attempt(session: ExamSession, result: ExamResult, student: str, folder: Path) -> Path:
+    """Write the attempt's results file and, when there is a store, keep its summary there too."""
+    document = results_document(session.deck, student, result, session.settings.time_limit_minutes)
+    path = write_results(folder, document)
+    if session.store is not None and session.profile is not None:
+        session.store.record_exam({
+            "profile_id": session.profile.id, "deck_id": session.deck.id, "deck_sha256": session.deck.sha256,
+            "student": student, "started_ms": to_millis(result.started), "finished_ms": to_millis(result.finished),
+            "seed": result.seed, "score": result.score, "max_score": result.max_score, "passed": int(result.passed),
+            "results_file": str(path),
+        })
+    return path

@@ -166,6 +166,10 @@ class StudySession:
             return self._learning.pop(0)[2]
         return None
 
+    def put_back(self, item: Item) -> None:
+        """Return a question that was taken but not answered to the front of the queue."""
+        self._main.appendleft(item)
+
     @property
     def remaining(self) -> int:
         """Questions still queued for this session (learning steps later today included)."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -127,6 +128,18 @@ UPDATE_CARD = (
     "UPDATE cards SET state = ?, step = ?, stability = ?, difficulty = ?, due_ms = ?, last_review_ms = ?, "
     "reps = ?, lapses = ?, leech = ?, suspended = ? WHERE id = ?"
 )
+
+
+def _serialised(method: Callable[..., Any]) -> Callable[..., Any]:
+    """Run a store method holding the store's lock: the app's workers share one connection, and
+    SQLite allows one transaction (and one cursor's work) on it at a time."""
+
+    def locked(self: Store, *args: Any, **kwargs: Any) -> Any:
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    locked.__name__, locked.__doc__ = method.__name__, method.__doc__
+    return locked
 
 
 class StoreError(UserError):
@@ -246,6 +259,7 @@ class Store:
     def __init__(self, path: Path, connection: sqlite3.Connection):
         self.path = path
         self._db = connection
+        self._lock = threading.RLock()
 
     @classmethod
     def open(cls, path: Path) -> Store:
@@ -290,6 +304,7 @@ class Store:
             self._db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
+    @_serialised
     def close(self) -> None:
         """Close the connection (the WAL is folded back into the file)."""
         self._db.close()
@@ -305,10 +320,12 @@ class Store:
             raise
         self._db.execute("COMMIT")
 
+    @_serialised
     def schema_version(self) -> int:
         """The schema version of the open database."""
         return self._db.execute("PRAGMA user_version").fetchone()[0]
 
+    @_serialised
     def integrity_problems(self) -> list[str]:
         """What SQLite's integrity check finds wrong (empty when the file is sound)."""
         rows = [row[0] for row in self._db.execute("PRAGMA integrity_check")]
@@ -316,6 +333,7 @@ class Store:
 
     # ------------------------------------------------------------------ profiles
 
+    @_serialised
     def profile(self, name: str, now: dt.datetime) -> Profile:
         """The profile called `name`, created with default settings if it does not exist yet."""
         row = self._profile_row(name)
@@ -337,10 +355,12 @@ class Store:
         values["fsrs_parameters"] = tuple(json.loads(parameters)) if parameters else None
         return Profile(row[0], row[1], ProfileSettings(**values))
 
+    @_serialised
     def profile_names(self) -> list[str]:
         """Every profile's name, in alphabetical order."""
         return [row[0] for row in self._db.execute("SELECT name FROM profiles ORDER BY name")]
 
+    @_serialised
     def save_settings(self, profile_id: int, settings: ProfileSettings) -> None:
         """Store a profile's settings; UserError when one is out of range."""
         values = [getattr(validated(settings), name) for name in SETTING_NAMES]
@@ -353,6 +373,7 @@ class Store:
 
     # ------------------------------------------------------------------ cards
 
+    @_serialised
     def sync_deck(self, profile_id: int, deck_id: str, sha256: str, question_ids: list[str]) -> None:
         """Mark which of a deck's cards are still in it (the others keep their history, unasked).
 
@@ -377,6 +398,7 @@ class Store:
                 (profile_id, deck_id, sha256),
             )
 
+    @_serialised
     def deck_progress(self, profile_id: int, deck_id: str) -> dict[str, Progress]:
         """The progress of every card of a deck that has any, by question id."""
         rows = self._db.execute(
@@ -385,6 +407,7 @@ class Store:
         )
         return {row[0]: _progress(row[1:]) for row in rows}
 
+    @_serialised
     def progress(self, profile_id: int, deck_id: str, question_id: str) -> Progress | None:
         """One card's progress, or None while the question is new to this profile."""
         row = self._db.execute(
@@ -393,6 +416,7 @@ class Store:
         ).fetchone()
         return None if row is None else _progress(row)
 
+    @_serialised
     def record(self, answer: Answer, reschedule: Callable[[Progress], Progress] | None) -> tuple[int, Progress | None]:
         """Commit one answer, and with `reschedule` the card's new state, in one transaction.
 
@@ -428,6 +452,7 @@ class Store:
             )
             return cursor.lastrowid or 0, after
 
+    @_serialised
     def rerate(self, review_id: int, rating: int, reschedule: Callable[[Progress], Progress]) -> Progress | None:
         """Change the rating of a recorded study review: the card is rescheduled from its state
         before that review, in one transaction. Returns the card's new progress."""
@@ -442,6 +467,7 @@ class Store:
             db.execute("UPDATE reviews SET rating = ? WHERE id = ?", (rating, review_id))
             return after
 
+    @_serialised
     def undo(self, review_id: int) -> bool:
         """Take back one review: the card returns to its state before it and the log entry goes,
         in one transaction. False when the review is not there (already undone)."""
@@ -460,6 +486,7 @@ class Store:
 
     # ------------------------------------------------------------------ queues and counts
 
+    @_serialised
     def due_cards(self, profile_id: int, deck_ids: list[str], before: dt.datetime) -> list[tuple[str, str, Progress]]:
         """(deck id, question id, progress) of every active, unsuspended card due before `before`."""
         marks = ", ".join("?" * len(deck_ids))
@@ -470,6 +497,7 @@ class Store:
         )
         return [(row[0], row[1], _progress(row[2:])) for row in rows]
 
+    @_serialised
     def seen_questions(self, profile_id: int, deck_id: str) -> set[str]:
         """The ids of a deck's questions that this profile has studied (including suspended ones)."""
         rows = self._db.execute(
@@ -477,6 +505,7 @@ class Store:
         )
         return {row[0] for row in rows}
 
+    @_serialised
     def studied_since(self, profile_id: int, since: dt.datetime) -> tuple[int, int]:
         """(new cards introduced, reviews of learned cards) in study mode since `since`: what the daily limits count."""
         row = self._db.execute(
@@ -487,6 +516,7 @@ class Store:
         ).fetchone()
         return row[0], row[1]
 
+    @_serialised
     def deck_counts(self, profile_id: int, due_before: dt.datetime) -> dict[str, DeckCounts]:
         """Per deck: cards seen, learning, in review, due before `due_before`, leeches, last studied.
 
@@ -522,6 +552,7 @@ class Store:
             )
         return counts
 
+    @_serialised
     def review_totals(self, profile_id: int) -> dict[str, tuple[int, int, int]]:
         """Per deck: (study reviews, reviews of learned cards, of which rated above Again): for true retention."""
         rows = self._db.execute(
@@ -532,6 +563,7 @@ class Store:
         )
         return {row[0]: (row[1], row[2], row[3]) for row in rows}
 
+    @_serialised
     def study_history(self, profile_id: int) -> list[tuple[int, int, int]]:
         """(card id, reviewed at in ms, rating) of every scheduled review, by card then time: the optimiser's input."""
         return self._db.execute(
@@ -540,6 +572,39 @@ class Store:
             (profile_id,),
         ).fetchall()
 
+    @_serialised
+    def reviews_per_day(self, profile_id: int, since: dt.datetime, deck_ids: list[str]) -> list[int]:
+        """Times (ms) of the study reviews since `since`, for a chart of reviews per day."""
+        marks = ", ".join("?" * len(deck_ids))
+        rows = self._db.execute(
+            f"SELECT reviewed_ms FROM reviews WHERE profile_id = ? AND reviewed_ms >= ? AND mode = 'study' "
+            f"AND deck_id IN ({marks})",
+            (profile_id, to_millis(since), *deck_ids),
+        )
+        return [row[0] for row in rows]
+
+    @_serialised
+    def due_times(self, profile_id: int, until: dt.datetime, deck_ids: list[str]) -> list[int]:
+        """Due times (ms) of the active, unsuspended cards due before `until`, for the due forecast."""
+        marks = ", ".join("?" * len(deck_ids))
+        rows = self._db.execute(
+            f"SELECT due_ms FROM cards WHERE profile_id = ? AND due_ms < ? AND active = 1 AND suspended = 0 "
+            f"AND deck_id IN ({marks})",
+            (profile_id, to_millis(until), *deck_ids),
+        )
+        return [row[0] for row in rows]
+
+    @_serialised
+    def hardest(self, profile_id: int, deck_ids: list[str], limit: int) -> list[tuple[str, str, int, float, bool]]:
+        """(deck id, question id, lapses, difficulty, leech) of the cards forgotten most, hardest first."""
+        marks = ", ".join("?" * len(deck_ids))
+        return self._db.execute(
+            f"SELECT deck_id, question_id, lapses, difficulty, leech FROM cards WHERE profile_id = ? AND active = 1 "
+            f"AND deck_id IN ({marks}) AND (lapses > 0 OR leech = 1) ORDER BY leech DESC, lapses DESC, difficulty DESC LIMIT ?",
+            (profile_id, *deck_ids, limit),
+        ).fetchall()
+
+    @_serialised
     def record_exam(self, attempt: dict[str, Any]) -> int:
         """Keep the summary of a finished exam attempt; returns its id."""
         columns = ", ".join(attempt)
@@ -549,6 +614,7 @@ class Store:
             )
             return cursor.lastrowid or 0
 
+    @_serialised
     def bulk_load(self, profile_id: int, cards: list[tuple[str, str, Progress]],
                   reviews: list[tuple[str, str, int, int, float, int]]) -> None:
         """Load many cards and their review history at once, in one transaction: for generated
@@ -571,6 +637,7 @@ class Store:
 
     # ------------------------------------------------------------------ backups
 
+    @_serialised
     def backup_to(self, target: Path) -> None:
         """Copy the whole database to `target` with SQLite's online backup (consistent while in use)."""
         destination = sqlite3.connect(target)

@@ -104,7 +104,7 @@ def test_results_file_is_the_contract_and_never_overwritten(tmp_path: Path) -> N
     assert path.name == "nk-russia-core--Ann-b-Lee-b--20261127T091410Z.json"
     data = json.loads(path.read_text())
     assert set(data) == {"format", "deck", "student", "started", "finished", "seed", "time_limit_minutes", "responses", "score", "max_score"}
-    assert data["deck"] == {"id": "nk-russia-core", "title": CORE.deck.deck.title, "sha256": CORE.sha256}
+    assert data["deck"] == {"id": "nk-russia-core", "title": CORE.title, "sha256": CORE.sha256}
     assert (data["started"], data["finished"], data["seed"], data["score"], data["max_score"]) == (
         "2026-11-27T09:00:00Z", "2026-11-27T09:14:10Z", 42, 1, 20)
     assert data["responses"][0] == {"question": first.id, "type": first.type, "response": right_answer(first),

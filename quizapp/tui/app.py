@@ -1,37 +1,214 @@
-"""The Textual app, and the one factory that builds it for the CLI and for the tests."""
+"""The Textual app, and the one factory that builds it for the CLI and for the tests.
+
+The app holds no study logic: it opens the store and the decks (in a worker, so the first paint
+never waits), then hands them to the screens, which call the core modules.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+import random
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
+from textual.theme import Theme
 
-from ..discovery import Catalog, load_catalog, search_path
-from .screens.home import HomeScreen
+from ..backups import backup_if_due
+from ..days import Clock, utc_now
+from ..discovery import Catalog
+from ..exam import ExamSettings
+from ..loader import LoadedDeck
+from ..problems import UserError
+from ..store import Profile, Store
+from ..workspace import Workspace
+
+HIGH_CONTRAST = Theme(
+    name="high-contrast",
+    primary="#ffff00",
+    secondary="#00ffff",
+    accent="#ff00ff",
+    foreground="#ffffff",
+    background="#000000",
+    surface="#000000",
+    panel="#1a1a1a",
+    success="#00ff00",
+    warning="#ffff00",
+    error="#ff5555",
+    dark=True,
+)
+
+
+@dataclass
+class Start:
+    """What the app opens on: `home`, `study` (decks named), `quiz`, `read` or `preview` (one deck)."""
+
+    mode: str = "home"
+    decks: list[str] = field(default_factory=list)
+    exam: dict[str, object] = field(default_factory=dict)  # quiz options: count, time_limit, seed, student, results_dir
+
+
+@dataclass
+class Context:
+    """Everything from outside the app: where data lives, who studies, and the clock and randomness
+    (fixed in tests, so that snapshots are the same every run)."""
+
+    workspace: Workspace
+    profile_name: str
+    clock: Clock = utc_now
+    tz: dt.tzinfo | None = None
+    seed: int | None = None
+
+    def rng(self) -> random.Random:
+        """A random source: seeded when the context is, else fresh."""
+        return random.Random(self.seed)
 
 
 class QuizApp(App[int]):
-    """quizapp's TUI. It holds no deck or study logic: screens call the core modules."""
+    """quizapp's TUI."""
 
     CSS_PATH = "app.tcss"
     TITLE = "quizapp"
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True)]
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("f1,question_mark", "help", "Help"),
+    ]
 
-    def __init__(self, data_dir: Path, profile: str, catalog_loader: Callable[[], Catalog]):
+    def __init__(self, context: Context, start: Start | None = None):
         super().__init__()
-        self.data_dir = data_dir
-        self.profile = profile
-        self.catalog_loader = catalog_loader
-        self.sub_title = f"profile: {profile}"
+        self.context = context
+        self.start = start or Start()
+        self.catalog: Catalog | None = None
+        self.store: Store | None = None
+        self.profile: Profile | None = None
+        self.results_path: Path | None = None  # the results file an exam wrote, printed on exit
+        self.error_message: str | None = None  # why the app could not start, printed on exit
+        self.register_theme(HIGH_CONTRAST)
+        self.sub_title = f"profile: {context.profile_name}"
 
     def on_mount(self) -> None:
-        """Open the home screen; it loads the decks in a worker so the first paint never waits."""
-        self.push_screen(HomeScreen())
+        """Show the loading screen and open the store and decks in a worker."""
+        from .screens.loading import LoadingScreen
+
+        self.push_screen(LoadingScreen())
+        self.run_worker(self._load, thread=True, exclusive=True, group="load")
+
+    def _load(self) -> None:
+        try:
+            catalog = self.context.workspace.catalog()
+            store = self.context.workspace.store()
+            profile = store.profile(self.context.profile_name, self.context.clock())
+            named = self.context.workspace.decks() if self.start.decks else []
+        except UserError as error:
+            self.call_from_thread(self._fail, str(error))
+            return
+        self.call_from_thread(self._loaded, catalog, store, profile, named)
+
+    def _fail(self, message: str) -> None:
+        self.error_message = message
+        self.exit(return_code=1)
+
+    def _loaded(self, catalog: Catalog, store: Store, profile: Profile, named: list[LoadedDeck]) -> None:
+        self.catalog, self.store, self.profile = catalog, store, profile
+        self.theme = profile.settings.theme
+        from .screens.home import HomeScreen
+
+        self.switch_screen(HomeScreen())
+        mode = self.start.mode
+        if mode == "study":
+            self.open_study(named or catalog.decks)
+        elif mode == "quiz":
+            self.open_exam(named[0], **self.start.exam)  # type: ignore[arg-type]
+        elif mode == "read":
+            self.open_reading(named[0])
+        elif mode == "preview":
+            self.open_preview(named[0])
+
+    # ------------------------------------------------------------------ opening screens
+
+    def open_study(self, decks: list[LoadedDeck], practice: bool = False) -> None:
+        """Start a study session over `decks`."""
+        from ..session import StudySession
+        from .screens.study import StudyScreen
+
+        assert self.store is not None and self.profile is not None
+        session = StudySession(self.store, self.profile, decks, self.context.clock, self.context.rng(),
+                               self.context.tz, practice=practice)
+        self.push_screen(StudyScreen(session, seed=self.context.seed))
+
+    def open_exam(self, deck: LoadedDeck, count: int | None = None, time_limit: int | None = None,
+                  seed: int | None = None, student: str | None = None, results_dir: Path | None = None) -> None:
+        """Start an exam attempt at `deck`."""
+        from ..exam import ExamSession
+        from .screens.exam import ExamScreen
+
+        assert self.profile is not None
+        settings = ExamSettings.for_deck(deck, count, time_limit, seed)
+        session = ExamSession(deck, settings, self.context.clock, self.store, self.profile)
+        folder = results_dir or self.context.workspace.data_dir / "results"
+        self.push_screen(ExamScreen(session, student or self.profile.name, folder))
+
+    def open_reading(self, deck: LoadedDeck, paragraphs: list[int] | None = None) -> None:
+        """Show a deck's study notes (only `paragraphs`, when given)."""
+        from .screens.reading import ReadingScreen
+
+        self.push_screen(ReadingScreen(deck, paragraphs))
+
+    def open_preview(self, deck: LoadedDeck) -> None:
+        """Show every question of a deck with its answers, recording nothing."""
+        from .screens.preview import PreviewScreen
+
+        self.push_screen(PreviewScreen(deck))
+
+    def switch_profile(self, name: str) -> None:
+        """Study as another profile from now on (created if new)."""
+        assert self.store is not None
+        self.profile = self.store.profile(name, self.context.clock())
+        self.context.profile_name = name
+        self.sub_title = f"profile: {name}"
+        self.theme = self.profile.settings.theme
+
+    def session_ended(self) -> None:
+        """Back up the progress store after a study session (at most hourly)."""
+        if self.store is not None:
+            backup_if_due(self.store, self.context.workspace.data_dir, self.context.clock())
+
+    # ------------------------------------------------------------------ app-wide actions
+
+    def action_help(self) -> None:
+        """Show the keys of the current screen and of the app."""
+        from .screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The command palette: Textual's commands, then every action of the current screen."""
+        yield from super().get_system_commands(screen)
+        seen = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if binding.description and active.enabled and binding.action not in seen and binding.action != "command_palette":
+                seen.add(binding.action)
+                yield SystemCommand(binding.description, f"key: {binding.key}", self._runner(active.node, binding.action))
+
+    def _runner(self, node, action: str):  # type: ignore[no-untyped-def]
+        async def run() -> None:
+            await self.run_action(action, node)
+
+        return run
+
+    async def on_unmount(self) -> None:
+        """Close the store (folding its journal back into the file) once no worker still uses it."""
+        await self.workers.wait_for_complete()
+        self.context.workspace.close()
 
 
-def build_app(data_dir: Path, profile: str, named_decks: list[Path] | None = None) -> QuizApp:
-    """The app for this data directory and profile, over the decks found there and those named."""
-    places = search_path(named_decks or [], data_dir)
-    return QuizApp(data_dir, profile, lambda: load_catalog(places))
+def build_app(data_dir: Path, profile: str, start: Start | None = None, clock: Clock = utc_now,
+              tz: dt.tzinfo | None = None, seed: int | None = None) -> QuizApp:
+    """The app for this data directory and profile: the CLI and the tests both build it here."""
+    named = (start.decks if start else [])
+    return QuizApp(Context(Workspace(data_dir, list(named)), profile, clock, tz, seed), start)

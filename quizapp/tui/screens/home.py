@@ -1,29 +1,45 @@
-"""The home screen: the decks found, and what went wrong with any that did not load."""
+"""The home screen: the decks with what is new, learning and due today, and the way into everything."""
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from ...discovery import Catalog
+from ...days import day_end
+from ...loader import LoadedDeck
 from ...safetext import visible
+from ...store import DeckCounts
 
 EMPTY_TEXT = (
     "No decks yet.\n\n"
     "Put deck files (*.toml) in {folder}, or start one with:\n\n"
     "    quizapp new my-deck.toml\n\n"
-    "then check it with `quizapp lint my-deck.toml`."
+    "then check it with `quizapp lint my-deck.toml` and open quizapp again."
 )
 
 
 class HomeScreen(Screen[None]):
     """The deck list."""
 
+    BINDINGS = [
+        Binding("enter", "study", "Study"),
+        Binding("a", "study_all", "Study all"),
+        Binding("c", "practice", "Practice"),
+        Binding("x", "exam", "Exam"),
+        Binding("r", "read", "Read notes"),
+        Binding("p", "preview", "Preview"),
+        Binding("s", "stats", "Statistics"),
+        Binding("o", "settings", "Settings"),
+        Binding("w", "profiles", "Profile"),
+    ]
+
     def compose(self) -> ComposeResult:
-        """A table of decks, an empty-state message and a problems panel (both hidden until needed)."""
+        """The table, the empty-state text and the problems panel (both hidden until needed)."""
         yield Header()
         yield Static("Loading decks…", id="status", markup=False)
         yield DataTable(id="decks", cursor_type="row", zebra_stripes=True)
@@ -32,33 +48,138 @@ class HomeScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        """Set up the table and start loading the decks off the UI thread."""
+        """Set up the table and fill it."""
         table = self.query_one("#decks", DataTable)
-        table.add_columns("Deck", "Questions", "Id")
+        table.add_columns("Deck", "Questions", "New", "Learning", "Due today", "Last studied", "Mastery")
         self.query_one("#empty").display = False
         self.query_one("#problems").display = False
-        self.load_catalog()
+        self.refresh_decks()
 
-    @work(thread=True, exclusive=True)
-    def load_catalog(self) -> None:
-        """Read and validate every deck in a thread, then show them."""
-        catalog = self.app.catalog_loader()  # type: ignore[attr-defined]
-        self.app.call_from_thread(self.show_catalog, catalog)
+    def on_screen_resume(self) -> None:
+        """Back from a session: the counts have changed."""
+        self.refresh_decks()
 
-    def show_catalog(self, catalog: Catalog) -> None:
-        """Fill the table (deck text is shown literally, never as markup) and report broken decks."""
+    @property
+    def decks(self) -> list[LoadedDeck]:
+        """The decks the app found."""
+        catalog = self.app.catalog  # type: ignore[attr-defined]
+        return list(catalog.decks) if catalog else []
+
+    @work(thread=True, exclusive=True, group="counts")
+    def refresh_decks(self) -> None:
+        """Count what is new, learning and due in each deck (off the UI thread), then show it."""
+        app = self.app
+        store, profile = app.store, app.profile  # type: ignore[attr-defined]
+        if store is None or profile is None:
+            return
+        for loaded in self.decks:
+            store.sync_deck(profile.id, loaded.id, loaded.sha256, [q.id or "" for q in loaded.deck.questions])
+        context = app.context  # type: ignore[attr-defined]
+        counts = store.deck_counts(profile.id, day_end(context.clock(), context.tz))
+        app.call_from_thread(self.show, counts)
+
+    def show(self, counts: dict[str, DeckCounts]) -> None:
+        """Fill the table (deck text literal, never markup), the empty state and the problems."""
         table = self.query_one("#decks", DataTable)
-        for loaded in catalog.decks:
-            table.add_row(Text(loaded.deck.deck.title), str(len(loaded.deck.questions)), Text(loaded.id), key=loaded.id)
-        count = len(catalog.decks)
-        self.query_one("#status", Static).update(f"{count} deck{'s' if count != 1 else ''}")
-        if not catalog.decks:
-            folder = self.app.data_dir / "decks"  # type: ignore[attr-defined]
-            empty = self.query_one("#empty", Static)
-            empty.update(EMPTY_TEXT.format(folder=visible(str(folder))))
-            empty.display = True
-            table.display = False
-        if catalog.problems:
-            panel = self.query_one("#problems", Static)
-            panel.update("\n".join(str(problem) for problem in catalog.problems))
-            panel.display = True
+        selected = table.cursor_row
+        table.clear()
+        tz = self.app.context.tz  # type: ignore[attr-defined]
+        for loaded in self.decks:
+            count = counts.get(loaded.id, DeckCounts())
+            questions = len(loaded.deck.questions)
+            last = count.last_studied.astimezone(tz).strftime("%d %b %Y") if count.last_studied else "never"
+            mastery = f"{count.review / questions:.0%}" if questions else "-"
+            table.add_row(
+                Text(visible(loaded.title)), str(questions), str(max(0, questions - count.seen)), str(count.learning),
+                str(count.due_today), last, mastery, key=loaded.id,
+            )
+        if self.decks:
+            table.move_cursor(row=min(selected, len(self.decks) - 1))
+        number = len(self.decks)
+        self.query_one("#status", Static).update(f"{number} deck{'s' if number != 1 else ''} · enter to study, ? for help")
+        empty = not self.decks
+        self.query_one("#empty").display = empty
+        table.display = not empty
+        if empty:
+            folder = self.app.context.workspace.data_dir / "decks"  # type: ignore[attr-defined]
+            self.query_one("#empty", Static).update(EMPTY_TEXT.format(folder=visible(str(folder))))
+        problems = self.app.catalog.problems if self.app.catalog else []  # type: ignore[attr-defined]
+        panel = self.query_one("#problems", Static)
+        panel.display = bool(problems)
+        panel.update(Content("\n").join(Content(str(problem)) for problem in problems))
+
+    def selected(self) -> LoadedDeck | None:
+        """The deck under the cursor."""
+        table = self.query_one("#decks", DataTable)
+        if not self.decks or table.cursor_row < 0:
+            return None
+        return self.decks[min(table.cursor_row, len(self.decks) - 1)]
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter (or a click) on a row studies that deck."""
+        event.stop()
+        self.action_study()
+
+    def action_study(self) -> None:
+        """Study the selected deck."""
+        deck = self.selected()
+        if deck is not None:
+            self.app.open_study([deck])  # type: ignore[attr-defined]
+
+    def action_study_all(self) -> None:
+        """Study every deck together."""
+        if self.decks:
+            self.app.open_study(self.decks)  # type: ignore[attr-defined]
+
+    def action_practice(self) -> None:
+        """Practise the selected deck: every question once, nothing scheduled."""
+        deck = self.selected()
+        if deck is not None:
+            self.app.open_study([deck], practice=True)  # type: ignore[attr-defined]
+
+    def action_exam(self) -> None:
+        """Sit the selected deck's exam."""
+        deck = self.selected()
+        if deck is not None:
+            self.app.open_exam(deck)  # type: ignore[attr-defined]
+
+    def action_read(self) -> None:
+        """Read the selected deck's study notes."""
+        deck = self.selected()
+        if deck is not None:
+            self.app.open_reading(deck)  # type: ignore[attr-defined]
+
+    def action_preview(self) -> None:
+        """Preview the selected deck as a teacher."""
+        deck = self.selected()
+        if deck is not None:
+            self.app.open_preview(deck)  # type: ignore[attr-defined]
+
+    def action_stats(self) -> None:
+        """Open the statistics."""
+        from .stats import StatsScreen
+
+        self.app.push_screen(StatsScreen(self.decks))
+
+    def action_settings(self) -> None:
+        """Open the profile's settings."""
+        from .settings import SettingsScreen
+
+        self.app.push_screen(SettingsScreen())
+
+    def action_profiles(self) -> None:
+        """Switch to another profile (or start a new one)."""
+        from .profiles import ProfileScreen
+
+        def switch(name: str | None) -> None:
+            if name:
+                self.app.switch_profile(name)  # type: ignore[attr-defined]
+                self.refresh_decks()
+
+        self.app.push_screen(ProfileScreen(), switch)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Deck actions only when there are decks."""
+        if action in ("study", "study_all", "practice", "exam", "read", "preview"):
+            return bool(self.decks)
+        return True

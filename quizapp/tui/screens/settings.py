@@ -1,0 +1,118 @@
+"""The profile's settings: daily limits, desired retention (and what it costs), exams, theme."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Select, Static, Switch
+
+from ...problems import UserError
+from ...settings import THEMES, ProfileSettings
+from ..widgets.text import literal
+
+
+def workload_words(retention: float) -> str:
+    """What a desired retention means for the student: the share remembered, and the reviews it costs
+    relative to 0.90 (FSRS intervals shrink steeply as retention rises)."""
+    import math
+
+    def interval(target: float) -> float:  # FSRS-6 default decay: interval ∝ target**(1/decay) - 1
+        decay = -0.1542
+        return target ** (1 / decay) - 1
+
+    ratio = interval(0.9) / interval(retention) if 0 < retention < 1 else math.nan
+    return (f"You would remember about {retention:.0%} of what is due, for about {ratio:.1f}× the reviews of 90%. "
+            "Above 95% the reviews multiply fast; below 80% you forget much more.")
+
+
+class SettingsScreen(Screen[None]):
+    """Edit and save the current profile's settings."""
+
+    BINDINGS = [Binding("ctrl+s", "save", "Save"), Binding("escape", "back", "Back")]
+
+    def compose(self) -> ComposeResult:
+        """One row per setting."""
+        settings: ProfileSettings = self.app.profile.settings  # type: ignore[attr-defined]
+        yield Header()
+        with VerticalScroll(id="settings"):
+            yield Static(Content.assemble(Content.styled("Settings of profile ", "bold"),
+                                          literal(self.app.profile.name, "bold")))  # type: ignore[attr-defined]
+            with Horizontal(classes="setting"):
+                yield Static("New questions per day", classes="label")
+                yield Input(str(settings.new_per_day), id="new_per_day", type="integer")
+            with Horizontal(classes="setting"):
+                yield Static("Reviews per day", classes="label")
+                yield Input(str(settings.reviews_per_day), id="reviews_per_day", type="integer")
+            with Horizontal(classes="setting"):
+                yield Static("Desired retention (0.70–0.97)", classes="label")
+                yield Input(f"{settings.desired_retention:.2f}", id="desired_retention", type="number")
+            yield Static(workload_words(settings.desired_retention), id="workload")
+            with Horizontal(classes="setting"):
+                yield Static("Exams count as study", classes="label")
+                yield Switch(settings.exams_count_for_study, id="exams_count_for_study")
+            with Horizontal(classes="setting"):
+                yield Static("Suspend leeches", classes="label")
+                yield Switch(settings.suspend_leeches, id="suspend_leeches")
+            with Horizontal(classes="setting"):
+                yield Static("Theme", classes="label")
+                yield Select([(theme, theme) for theme in THEMES], value=settings.theme, allow_blank=False, id="theme")
+            yield Static(id="settings-error")
+            yield Static(Content.styled("ctrl+s: save    escape: back without saving", "dim"))
+        yield Footer()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """Keep the workload sentence in step with the retention typed."""
+        if event.input.id == "desired_retention":
+            try:
+                self.query_one("#workload", Static).update(workload_words(float(event.value)))
+            except ValueError:
+                pass
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        """Try a theme as soon as it is chosen."""
+        if event.select.id == "theme" and isinstance(event.value, str):
+            self.app.theme = event.value
+
+    def read(self) -> ProfileSettings:
+        """The settings as entered."""
+        current: ProfileSettings = self.app.profile.settings  # type: ignore[attr-defined]
+
+        def number(field: str, kind: type) -> float | int:
+            text = self.query_one(f"#{field}", Input).value.strip()
+            try:
+                return kind(text)
+            except ValueError:
+                raise UserError(f"{field.replace('_', ' ')} must be a number, not {text!r}") from None
+
+        return replace(
+            current,
+            new_per_day=int(number("new_per_day", int)),
+            reviews_per_day=int(number("reviews_per_day", int)),
+            desired_retention=float(number("desired_retention", float)),
+            exams_count_for_study=self.query_one("#exams_count_for_study", Switch).value,
+            suspend_leeches=self.query_one("#suspend_leeches", Switch).value,
+            theme=str(self.query_one("#theme", Select).value),
+        )
+
+    def action_save(self) -> None:
+        """Save, or say what is wrong."""
+        app = self.app
+        try:
+            settings = self.read()
+            app.store.save_settings(app.profile.id, settings)  # type: ignore[attr-defined]
+        except UserError as error:
+            self.query_one("#settings-error", Static).update(literal(str(error), "bold red"))
+            return
+        app.profile = replace(app.profile, settings=settings)  # type: ignore[attr-defined]
+        self.notify("Settings saved.", timeout=2)
+        self.app.pop_screen()
+
+    def action_back(self) -> None:
+        """Leave without saving (the theme goes back too)."""
+        self.app.theme = self.app.profile.settings.theme  # type: ignore[attr-defined]
+        self.app.pop_screen()

@@ -1,0 +1,258 @@
+"""The study screen: one question at a time, feedback after each answer, and the session's end."""
+
+from __future__ import annotations
+
+import random
+import time
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, ProgressBar, Static
+
+from ...grading import Rating
+from ...model import FlashcardQuestion, Note
+from ...presentation import shown_order
+from ...session import Item, StudySession, Submitted
+from ..widgets.feedback import Feedback
+from ..widgets.question_inputs import AnswerReady, Flashcard, QuestionInput, input_for
+from ..widgets.text import literal
+
+ASKING, FEEDBACK, DONE = "asking", "feedback", "done"
+
+
+def cited_notes(item: Item) -> list[Note]:
+    """The deck's notes for the paragraphs a question cites, in paragraph order."""
+    cited = set(item.question.source)
+    return sorted((note for note in item.deck.deck.notes if note.source in cited), key=lambda note: note.source)
+
+
+class StudyScreen(Screen[None]):
+    """Spaced-repetition study (or practice) of a session's questions."""
+
+    BINDINGS = [
+        Binding("enter", "enter", "Submit / next"),
+        Binding("h,f3", "hint", "Hint"),
+        Binding("space", "reveal", "Show answer"),
+        Binding("1", "rate(1)", "Again", show=False),
+        Binding("2", "rate(2)", "Hard", show=False),
+        Binding("3", "rate(3)", "Good", show=False),
+        Binding("4", "rate(4)", "Easy", show=False),
+        Binding("n", "notes", "Notes"),
+        Binding("u,ctrl+z", "undo", "Undo"),
+        Binding("escape", "leave", "End session"),
+    ]
+
+    def __init__(self, session: StudySession, seed: int | None = None):
+        super().__init__()
+        self.session = session
+        self.seed = seed if seed is not None else random.randrange(2**31)
+        self.state = ASKING
+        self.item: Item | None = None
+        self.submitted: Submitted | None = None
+        self.hint_used = False
+        self.shown_at = 0.0
+
+    def compose(self) -> ComposeResult:
+        """Header, the deck line, the progress bar, the question area."""
+        yield Header()
+        yield Static(id="study-header")
+        yield ProgressBar(id="progress", show_eta=False)
+        with VerticalScroll(id="question-area"):
+            yield Static(id="prompt")
+            yield Static(id="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Ask the first question."""
+        self.query_one("#hint").display = False
+        self.ask(self.session.next())
+
+    # ------------------------------------------------------------------ asking
+
+    def ask(self, item: Item | None) -> None:
+        """Show `item` (or the session's end when there is none)."""
+        for old in self.query("QuestionInput, Feedback, #session-end"):
+            old.remove()
+        self.item, self.submitted, self.hint_used = item, None, False
+        if item is None:
+            self.finish()
+            return
+        self.state = ASKING
+        question = item.question
+        tags = f"  ·  {', '.join(question.tags)}" if question.tags else ""
+        self.query_one("#study-header", Static).update(
+            Content.assemble(literal(item.deck.title, "bold"), literal(tags), Content.styled(
+                "  ·  practice" if self.session.practice else ("  ·  new" if item.progress is None else ""), "dim"))
+        )
+        self.update_progress()
+        prompt = question.prompt or ""
+        self.query_one("#prompt", Static).update(literal(prompt, "bold"))
+        self.query_one("#prompt").display = bool(prompt)
+        self.query_one("#hint").display = False
+        widget = input_for(question, shown_order(question, self.seed))
+        self.query_one("#question-area").mount(widget)
+        self.call_after_refresh(widget.focus)
+        self.shown_at = time.monotonic()
+        self.refresh_bindings()
+
+    def update_progress(self) -> None:
+        """The bar: answered so far out of answered plus still queued."""
+        answered = self.session.summary.answered
+        bar = self.query_one("#progress", ProgressBar)
+        bar.update(total=max(1, answered + self.session.remaining + (1 if self.item else 0)), progress=answered)
+
+    def current_input(self) -> QuestionInput | None:
+        """The input of the question on screen, if any."""
+        found = self.query(QuestionInput)
+        return found.first() if found else None
+
+    def on_answer_ready(self, message: AnswerReady) -> None:
+        """Enter in a text box submits."""
+        message.stop()
+        self.action_enter()
+
+    def action_enter(self) -> None:
+        """Submit the answer, or go on with the highlighted rating."""
+        if self.state == ASKING:
+            widget = self.current_input()
+            if isinstance(widget, Flashcard):
+                if widget.revealed:
+                    self.action_rate(int(Rating.GOOD))
+                else:
+                    self.action_reveal()
+            elif widget is not None:
+                self.submit(widget.response())
+        elif self.state == FEEDBACK:
+            self.next_question()
+        else:
+            self.app.pop_screen()
+
+    def submit(self, response: object, rating: Rating | None = None) -> None:
+        """Grade and commit the answer, then show the feedback."""
+        assert self.item is not None
+        duration = int((time.monotonic() - self.shown_at) * 1000)
+        self.submitted = self.session.submit(self.item, response, duration, self.hint_used, rating)
+        if isinstance(self.item.question, FlashcardQuestion):
+            self.next_question()
+            return
+        self.state = FEEDBACK
+        widget = self.current_input()
+        if widget is not None:
+            widget.disabled = True
+        feedback = Feedback(self.item.question, self.submitted.grade, cited_notes(self.item), self.submitted.intervals,
+                            self.submitted.rating, self.session.practice)
+        self.query_one("#question-area").mount(feedback)
+        self.call_after_refresh(feedback.focus)
+        self.call_after_refresh(feedback.scroll_visible)
+        self.refresh_bindings()
+
+    def action_reveal(self) -> None:
+        """Turn a flashcard over: its back, its explanation and notes, and the ratings."""
+        widget = self.current_input()
+        if self.state != ASKING or not isinstance(widget, Flashcard) or widget.revealed or self.item is None:
+            return
+        widget.revealed = True
+        feedback = Feedback(self.item.question, None, cited_notes(self.item),  # type: ignore[arg-type]
+                            self.session.intervals(self.item), Rating.GOOD, self.session.practice)
+        self.query_one("#question-area").mount(feedback)
+        self.refresh_bindings()
+
+    def action_rate(self, rating: int) -> None:
+        """Choose a rating: it replaces the suggestion (or rates a revealed flashcard)."""
+        chosen = Rating(rating)
+        widget = self.current_input()
+        if self.state == ASKING and isinstance(widget, Flashcard) and widget.revealed:
+            self.submit(None, chosen)
+        elif self.state == FEEDBACK and self.submitted is not None:
+            self.submitted = self.session.rerate(self.submitted, chosen)
+            self.query_one(Feedback).choose(chosen)
+            self.next_question()
+
+    def next_question(self) -> None:
+        """On to the next question."""
+        self.ask(self.session.next())
+
+    def action_hint(self) -> None:
+        """Show the hint (which caps the suggested rating at Hard)."""
+        if self.state != ASKING or self.item is None or not self.item.question.hint:
+            return
+        self.hint_used = True
+        hint = self.query_one("#hint", Static)
+        hint.update(Content.assemble(Content.styled("Hint: ", "bold"), literal(self.item.question.hint)))
+        hint.display = True
+
+    def action_undo(self) -> None:
+        """Take back the last answer and ask it again."""
+        if not self.session.can_undo:
+            self.notify("Nothing to undo.", timeout=2)
+            return
+        if self.state == ASKING and self.item is not None:
+            self.session.put_back(self.item)
+        self.session.undo()
+        self.ask(self.session.next())
+        self.notify("Last answer taken back.", timeout=2)
+
+    def action_notes(self) -> None:
+        """Open the study notes of the paragraphs this question cites."""
+        if self.item is not None and self.state == FEEDBACK:
+            self.app.open_reading(self.item.deck, list(self.item.question.source))  # type: ignore[attr-defined]
+
+    def action_leave(self) -> None:
+        """End the session now (every answer so far is already saved)."""
+        if self.state == DONE:
+            self.app.pop_screen()
+            return
+        if self.state == ASKING and self.item is not None:
+            self.session.put_back(self.item)
+        self.finish()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Show in the footer only what the current state allows."""
+        widget = self.current_input() if self.is_mounted else None
+        flashcard = isinstance(widget, Flashcard)
+        if action == "hint":
+            return self.state == ASKING and self.item is not None and bool(self.item.question.hint)
+        if action == "reveal":
+            return self.state == ASKING and flashcard and not widget.revealed  # type: ignore[union-attr]
+        if action == "notes":
+            return self.state == FEEDBACK
+        if action == "undo":
+            return self.state != DONE
+        if action == "rate":
+            return self.state == FEEDBACK or (flashcard and widget.revealed)  # type: ignore[union-attr]
+        return True
+
+    # ------------------------------------------------------------------ the end
+
+    def finish(self) -> None:
+        """Show what the session did and when reviews fall due next."""
+        self.state = DONE
+        for old in self.query("QuestionInput, Feedback"):
+            old.remove()
+        self.query_one("#prompt").display = False
+        self.query_one("#hint").display = False
+        summary = self.session.summary
+        minutes, seconds = divmod(int(summary.seconds), 60)
+        lines = [
+            Content.styled("Session complete" if self.session.remaining == 0 else "Session ended", "bold"),
+            Content(f"Answered: {summary.answered}"),
+            Content(f"Right: {summary.right}" + (f" ({summary.right / summary.answered:.0%})" if summary.answered else "")),
+            Content(f"Time: {minutes} min {seconds:02d} s"),
+        ]
+        waiting = self.session.waiting_until()
+        if waiting is not None and self.session.remaining:
+            lines.append(Content(f"Learning steps still to come today, the next at {self.local(waiting)}."))
+        elif summary.next_due is not None:
+            lines.append(Content(f"Next reviews fall due from {self.local(summary.next_due)}."))
+        lines.append(Content.styled("enter or escape: back", "dim"))
+        self.query_one("#question-area").mount(Static(Content("\n").join(lines), id="session-end"))
+        self.update_progress()
+        self.app.session_ended()  # type: ignore[attr-defined]
+        self.refresh_bindings()
+
+    def local(self, moment) -> str:  # type: ignore[no-untyped-def]
+        """A time on screen: local, day and hour."""
+        return moment.astimezone(self.session.tz).strftime("%a %d %b, %H:%M")

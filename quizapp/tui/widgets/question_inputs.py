@@ -1,0 +1,395 @@
+"""One input widget for each question type. Each gives the raw response the grader and the results
+file take (see docs/cli), and can be filled again with an earlier response (exam navigation)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.widgets import Input, Static
+
+from ...cloze import parse_cloze
+from ...grading import parse_number
+from ...model import (
+    ChoiceQuestion, ClozeQuestion, FlashcardQuestion, MatchQuestion, MultiQuestion, NumericQuestion, OrderQuestion,
+    QuestionBase, ShortQuestion, TrueFalseQuestion,
+)
+from .text import literal
+
+DIGITS = "123456789"
+
+
+class AnswerReady(Message):
+    """The student pressed enter in a text box: the answer is to be submitted."""
+
+
+class QuestionInput(Widget):
+    """Base of the inputs: holds the question and the order its parts are shown in."""
+
+    DEFAULT_CSS = "QuestionInput { height: auto; }"
+
+    def __init__(self, question: QuestionBase, shown: tuple[str, ...], response: Any = None):
+        super().__init__()
+        self.question = question
+        self.shown = shown
+        self.initial = response
+
+    def response(self) -> Any:
+        """The raw response as it stands."""
+        raise NotImplementedError
+
+    def answered(self) -> bool:
+        """Whether the student has given anything yet."""
+        value = self.response()
+        return value not in (None, "", [], ()) and not (isinstance(value, list) and not any(value))
+
+
+class Choices(QuestionInput):
+    """Numbered options: one to pick (choice, true/false) or several to tick (multi)."""
+
+    can_focus = True
+    cursor = reactive(0)
+    BINDINGS = [("up", "move(-1)", "Up"), ("down", "move(1)", "Down"), ("space", "toggle", "Pick")]
+
+    def __init__(self, question: QuestionBase, shown: tuple[str, ...], response: Any = None):
+        super().__init__(question, shown, response)
+        self.several = isinstance(question, MultiQuestion)
+        if isinstance(response, list):
+            self.picked = {option for option in response if option in shown}
+        elif isinstance(response, bool) and isinstance(question, TrueFalseQuestion):
+            self.picked = {"True" if response else "False"}
+        else:
+            self.picked = {response} if response in shown else set()
+
+    def render(self) -> Content:
+        """Each option on its line: its number, its box, its text; the cursor's line highlighted."""
+        lines = []
+        for index, option in enumerate(self.shown):
+            chosen = option in self.picked
+            box = ("[x] " if chosen else "[ ] ") if self.several else ("(•) " if chosen else "( ) ")
+            line = Content.assemble(f"{index + 1}. " if index < 9 else "   ", box, literal(option))
+            if chosen:
+                line = line.stylize("bold")
+            if index == self.cursor and self.has_focus:
+                line = line.stylize("reverse")
+            lines.append(line)
+        return Content("\n").join(lines)
+
+    def pick(self, index: int) -> None:
+        """Pick (or, for multi, tick or untick) option `index`."""
+        if not 0 <= index < len(self.shown):
+            return
+        option = self.shown[index]
+        self.cursor = index
+        if self.several:
+            self.picked ^= {option}
+        else:
+            self.picked = {option}
+        self.refresh()
+
+    def action_move(self, step: int) -> None:
+        """Move the cursor."""
+        self.cursor = (self.cursor + step) % len(self.shown)
+
+    def action_toggle(self) -> None:
+        """Pick the option under the cursor."""
+        self.pick(self.cursor)
+
+    def on_key(self, event: events.Key) -> None:
+        """Digits pick options; t and f answer a true/false question."""
+        if event.character and event.character in DIGITS:
+            self.pick(DIGITS.index(event.character))
+            event.stop()
+        elif isinstance(self.question, TrueFalseQuestion) and event.character in ("t", "f"):
+            self.pick(0 if event.character == "t" else 1)
+            event.stop()
+
+    def on_click(self, event: events.Click) -> None:
+        """A click picks the option on that line."""
+        self.pick(event.y)
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def response(self) -> Any:
+        """The option text, the list of ticked options (multi), or true/false."""
+        if isinstance(self.question, TrueFalseQuestion):
+            return None if not self.picked else "True" in self.picked
+        if self.several:
+            return [option for option in self.shown if option in self.picked]
+        return next(iter(self.picked), None)
+
+
+class Typed(QuestionInput):
+    """A text box, with the unit after it for numbers."""
+
+    def compose(self) -> ComposeResult:
+        """The box, and the unit if there is one."""
+        initial = "" if self.initial is None else str(self.initial)
+        with Horizontal(classes="typed-row"):
+            yield Input(value=initial, placeholder="type your answer, then enter", id="answer-box")
+            unit = self.question.unit if isinstance(self.question, NumericQuestion) else None
+            if unit:
+                yield Static(literal(unit), classes="unit")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the box submits."""
+        event.stop()
+        self.post_message(AnswerReady())
+
+    def focus(self, scroll_visible: bool = True) -> Typed:
+        """Focus the text box itself."""
+        self.query_one(Input).focus(scroll_visible)
+        return self
+
+    def response(self) -> Any:
+        """The typed text; for a number question, the number when it reads as one."""
+        text = self.query_one(Input).value
+        if isinstance(self.question, NumericQuestion):
+            number = parse_number(text, self.question.unit)
+            return text if number is None else (int(number) if number.is_integer() else number)
+        return text
+
+
+class Cloze(QuestionInput):
+    """The text with its gaps numbered, and a box for each gap."""
+
+    def compose(self) -> ComposeResult:
+        """The text, then one labelled box per gap."""
+        assert isinstance(self.question, ClozeQuestion)
+        parsed = parse_cloze(self.question.text)
+        parts: list[Content | str] = []
+        for number, gap in enumerate(parsed.gaps, start=1):
+            parts.append(literal(parsed.pieces[number - 1]))
+            label = f"[{number}: {gap.hint}]" if gap.hint else f"[{number}]"
+            parts.append(Content.styled(label, "bold reverse"))
+        parts.append(literal(parsed.pieces[-1]))
+        yield Static(Content.assemble(*parts), classes="cloze-text")
+        given = self.initial if isinstance(self.initial, list) else []
+        for number, _ in enumerate(parsed.gaps, start=1):
+            with Horizontal(classes="typed-row"):
+                yield Static(f"gap {number}", classes="gap-label")
+                value = given[number - 1] if number - 1 < len(given) and isinstance(given[number - 1], str) else ""
+                yield Input(value=value, placeholder=f"gap {number}", classes="gap-box")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter moves to the next gap; in the last one it submits."""
+        event.stop()
+        boxes = list(self.query(Input))
+        position = boxes.index(event.input)
+        if position + 1 < len(boxes):
+            boxes[position + 1].focus()
+        else:
+            self.post_message(AnswerReady())
+
+    def focus(self, scroll_visible: bool = True) -> Cloze:
+        """Focus the first empty gap (else the first)."""
+        boxes = list(self.query(Input))
+        target = next((box for box in boxes if not box.value), boxes[0])
+        target.focus(scroll_visible)
+        return self
+
+    def response(self) -> Any:
+        """The typed gaps, in order."""
+        return [box.value for box in self.query(Input)]
+
+
+class Order(QuestionInput):
+    """Items to put in order: a digit picks an item, then up/down (or another digit) moves it."""
+
+    can_focus = True
+    BINDINGS = [("up", "move(-1)", "Move up"), ("down", "move(1)", "Move down"), ("space", "grab", "Pick/drop")]
+
+    def __init__(self, question: QuestionBase, shown: tuple[str, ...], response: Any = None):
+        super().__init__(question, shown, response)
+        self.items = list(response) if isinstance(response, list) and sorted(response) == sorted(shown) else list(shown)
+        self.cursor = 0
+        self.holding = False
+        self.moved = response is not None  # an untouched shuffle is no answer (an exam lists it as unanswered)
+
+    def render(self) -> Content:
+        """The items in their current order; the held one marked."""
+        lines = []
+        for index, item in enumerate(self.items):
+            held = self.holding and index == self.cursor
+            line = Content.assemble(f"{index + 1}. ", "⇅ " if held else "  ", literal(item))
+            if index == self.cursor and self.has_focus:
+                line = line.stylize("reverse" if not held else "bold reverse")
+            lines.append(line)
+        return Content("\n").join(lines)
+
+    def action_move(self, step: int) -> None:
+        """Move the held item (or the cursor) up or down."""
+        target = self.cursor + step
+        if not 0 <= target < len(self.items):
+            return
+        if self.holding:
+            self.items[self.cursor], self.items[target] = self.items[target], self.items[self.cursor]
+            self.moved = True
+        self.cursor = target
+        self.refresh()
+
+    def action_grab(self) -> None:
+        """Pick up or put down the item under the cursor."""
+        self.holding = not self.holding
+        self.refresh()
+
+    def on_key(self, event: events.Key) -> None:
+        """A digit picks that item; with an item held, a digit puts it at that place."""
+        if not (event.character and event.character in DIGITS):
+            return
+        event.stop()
+        index = DIGITS.index(event.character)
+        if index >= len(self.items):
+            return
+        if self.holding:
+            item = self.items.pop(self.cursor)
+            self.items.insert(index, item)
+            self.holding, self.moved = False, True
+        else:
+            self.holding = True
+        self.cursor = index
+        self.refresh()
+
+    def on_click(self, event: events.Click) -> None:
+        """A click picks an item; a second click elsewhere puts it there."""
+        if 0 <= event.y < len(self.items):
+            self.on_key(events.Key(DIGITS[event.y], DIGITS[event.y]))
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def response(self) -> Any:
+        """The items in the order given."""
+        return list(self.items)
+
+    def answered(self) -> bool:
+        """Answered once the student has moved something (or when an earlier answer was restored)."""
+        return self.moved
+
+
+class Match(QuestionInput):
+    """Lefts with the rights paired to them: up/down chooses a left, a digit pairs a right with it."""
+
+    can_focus = True
+    BINDINGS = [("up", "move(-1)", "Up"), ("down", "move(1)", "Down"), ("backspace", "clear", "Unpair")]
+
+    def __init__(self, question: QuestionBase, shown: tuple[str, ...], response: Any = None):
+        super().__init__(question, shown, response)
+        assert isinstance(question, MatchQuestion)
+        self.lefts = [left for left, _ in question.pairs]
+        self.paired: dict[str, str] = {}
+        for pair in response if isinstance(response, list) else []:
+            if isinstance(pair, list) and len(pair) == 2 and pair[0] in self.lefts and pair[1] in shown:
+                self.paired[pair[0]] = pair[1]
+        self.cursor = 0
+
+    def render(self) -> Content:
+        """The lefts with their pairs, then the numbered rights."""
+        lines = []
+        for index, left in enumerate(self.lefts):
+            right = self.paired.get(left)
+            line = Content.assemble(literal(left), "  →  ", literal(right) if right else Content.styled("?", "dim"))
+            if index == self.cursor and self.has_focus:
+                line = line.stylize("reverse")
+            lines.append(line)
+        lines.append(Content(""))
+        for index, right in enumerate(self.shown):
+            used = right in self.paired.values()
+            lines.append(Content.assemble(f"{index + 1}. ", literal(right, "dim" if used else "")))
+        return Content("\n").join(lines)
+
+    def action_move(self, step: int) -> None:
+        """Choose another left."""
+        self.cursor = (self.cursor + step) % len(self.lefts)
+        self.refresh()
+
+    def action_clear(self) -> None:
+        """Take the pair off the chosen left."""
+        self.paired.pop(self.lefts[self.cursor], None)
+        self.refresh()
+
+    def on_key(self, event: events.Key) -> None:
+        """A digit pairs that right with the chosen left, then moves to the next left."""
+        if not (event.character and event.character in DIGITS):
+            return
+        event.stop()
+        index = DIGITS.index(event.character)
+        if index >= len(self.shown):
+            return
+        right = self.shown[index]
+        self.paired = {left: value for left, value in self.paired.items() if value != right}
+        self.paired[self.lefts[self.cursor]] = right
+        self.cursor = min(self.cursor + 1, len(self.lefts) - 1)
+        self.refresh()
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on a left chooses it; on a right, pairs it."""
+        if event.y < len(self.lefts):
+            self.cursor = event.y
+            self.refresh()
+        elif 0 <= event.y - len(self.lefts) - 1 < len(self.shown):
+            number = event.y - len(self.lefts) - 1
+            self.on_key(events.Key(DIGITS[number], DIGITS[number]))
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def response(self) -> Any:
+        """The [left, right] pairs given."""
+        return [[left, self.paired[left]] for left in self.lefts if left in self.paired]
+
+
+class Flashcard(QuestionInput):
+    """The back of the card, hidden until space."""
+
+    can_focus = True
+    revealed = reactive(False)
+
+    def render(self) -> Content:
+        """The back, or how to see it."""
+        assert isinstance(self.question, FlashcardQuestion)
+        if not self.revealed:
+            return Content.styled("space: show the answer", "dim")
+        return Content.assemble(Content.styled("Answer: ", "bold"), literal(self.question.answer))
+
+    def response(self) -> Any:
+        """Flashcards are rated, not answered."""
+        return None
+
+    def answered(self) -> bool:
+        """A flashcard is answered by rating it once revealed."""
+        return self.revealed
+
+
+def input_for(question: QuestionBase, shown: tuple[str, ...], response: Any = None) -> QuestionInput:
+    """The input widget for a question of any type."""
+    if isinstance(question, (ChoiceQuestion, MultiQuestion)):
+        return Choices(question, shown, response)
+    if isinstance(question, TrueFalseQuestion):
+        return Choices(question, ("True", "False"), response)
+    if isinstance(question, (ShortQuestion, NumericQuestion)):
+        return Typed(question, shown, response)
+    if isinstance(question, ClozeQuestion):
+        return Cloze(question, shown, response)
+    if isinstance(question, OrderQuestion):
+        return Order(question, shown, response)
+    if isinstance(question, MatchQuestion):
+        return Match(question, shown, response)
+    return Flashcard(question, shown, response)
+

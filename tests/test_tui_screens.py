@@ -1,0 +1,253 @@
+"""Pilot tests of the home, exam, reading, preview, statistics, settings, help and profile screens."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input, Static
+
+from quizapp.tui.app import Start
+from quizapp.tui.screens.exam import ExamResults, ExamReview, ExamScreen
+from tui_support import FakeClock, loaded, make_app, starter
+
+
+def screen_name(app) -> str:  # type: ignore[no-untyped-def]
+    return type(app.screen).__name__
+
+
+async def test_home_lists_decks_with_counts_and_opens_every_screen(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await loaded(pilot)
+        table = app.screen.query_one("#decks", DataTable)
+        assert table.row_count == 3
+        assert [str(cell) for cell in table.get_row_at(0)] == [
+            "North Korea and Russia: the core facts", "35", "35", "0", "0", "never", "0%"]
+        for key, name in (("r", "ReadingScreen"), ("p", "PreviewScreen"), ("s", "StatsScreen"), ("o", "SettingsScreen")):
+            await pilot.press(key)
+            await pilot.pause()
+            assert screen_name(app) == name
+            await pilot.press("escape")
+            await pilot.pause()
+            assert screen_name(app) == "HomeScreen"
+        await pilot.press("enter")
+        assert screen_name(app) == "StudyScreen"
+
+
+async def test_home_counts_change_after_studying(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await loaded(pilot)
+        await pilot.press("enter", "1", "enter", "enter", "escape", "escape")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        row = [str(cell) for cell in app.screen.query_one("#decks", DataTable).get_row_at(0)]
+        assert row[2] == "34" and row[5] == "27 Nov 2026"
+
+
+async def test_home_empty_state_and_broken_decks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import quizapp.discovery
+
+    monkeypatch.setattr(quizapp.discovery, "bundled_decks_dir", lambda: None)
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        empty = app.screen.query_one("#empty", Static)
+        assert empty.display and "quizapp new my-deck.toml" in str(empty.render())
+    (tmp_path / "data" / "decks").mkdir(parents=True, exist_ok=True)
+    (tmp_path / "data" / "decks" / "broken.toml").write_text("[deck\n")
+    starter(tmp_path / "data" / "decks")
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        assert app.screen.query_one("#decks", DataTable).row_count == 1
+        problems = app.screen.query_one("#problems", Static)
+        assert problems.display and "broken.toml:1:6: error: not valid TOML" in str(problems.render())
+
+
+async def test_a_damaged_store_stops_the_app_with_the_message(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "progress.sqlite3").write_bytes(b"not a database" * 20)
+    app = make_app(data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert app.return_code == 1 and "quizapp doctor" in app.error_message
+
+
+async def exam_app(tmp_path: Path, clock: FakeClock, **exam: object):  # type: ignore[no-untyped-def]
+    deck = starter(tmp_path / "decks")
+    options = {"seed": 3, "results_dir": tmp_path / "results", **exam}
+    return make_app(tmp_path / "data", Start("quiz", [str(deck)], options), clock)
+
+
+async def test_exam_navigation_flags_review_submit_and_results_file(tmp_path: Path) -> None:
+    clock = FakeClock()
+    app = await exam_app(tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        screen = app.screen
+        assert isinstance(screen, ExamScreen) and len(screen.session.questions) == 9
+        status = str(screen.query_one("#exam-status").render())
+        assert "Question 1 of 9" in status and "time left" not in status
+        await pilot.press("f2")
+        assert "⚑ flagged" in str(screen.query_one("#exam-status").render())
+        first = screen.session.questions[0]
+        await pilot.press("pagedown", "pagedown", "pageup")
+        assert screen.position == 1
+        await pilot.press("pageup")
+        assert screen.position == 0 and screen.session.questions[0] is first
+        for _ in range(9):
+            screen.action_record_and_next()
+            await pilot.pause()
+        assert isinstance(app.screen, ExamReview)
+        assert "0 of 9 answered" in str(app.screen.query(Static).first().render())
+        await pilot.press("n")
+        assert isinstance(app.screen, ExamScreen)
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamResults)
+        assert "NOT PASSED" in str(app.screen.query_one(".stats-summary").render())
+    results = list((tmp_path / "results").glob("planets--default--*.json"))
+    assert len(results) == 1 and app.results_path == results[0]
+    data = json.loads(results[0].read_text())
+    assert data["seed"] == 3 and data["score"] == 0 and len(data["responses"]) == 9
+    assert app.store is not None
+
+
+async def test_exam_times_out_and_submits_what_was_answered(tmp_path: Path) -> None:
+    clock = FakeClock()
+    app = await exam_app(tmp_path, clock, time_limit=2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        screen = app.screen
+        question = screen.session.questions[0]
+        widget = screen.current()
+        right = {"choice": "Mercury", "multi": None, "truefalse": None}.get(question.type)
+        if right:
+            await pilot.press(str(widget.shown.index(right) + 1))
+        else:
+            screen.session.answer(question.id, None, 1)
+        await pilot.press("enter")
+        clock.advance(minutes=1, seconds=30)
+        screen.tick()
+        assert "time left 00:30" in str(screen.query_one("#exam-status").render())
+        clock.advance(seconds=31)
+        screen.tick()
+        await pilot.pause()
+        assert isinstance(app.screen, ExamResults)
+        assert app.screen.result.timed_out
+        assert "Time ran out" in str(app.screen.query_one(".stats-summary").render())
+        await pilot.press("escape")
+    assert app.return_code == 0
+
+
+async def test_reading_shows_notes_or_only_the_cited_ones(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        core = next(deck for deck in app.catalog.decks if deck.id == "nk-russia-core")
+        app.open_reading(core)
+        await pilot.pause()
+        notes = app.screen.query(".note")
+        assert len(notes) == 9 and "Paragraph 1" in str(notes.first().render())
+        await pilot.press("escape")
+        app.open_reading(core, [3])
+        await pilot.pause()
+        notes = app.screen.query(".note")
+        assert len(notes) == 1 and "Hwasong-18" in str(notes.first().render())
+
+
+async def test_preview_shows_every_question_with_answers_and_warnings(tmp_path: Path) -> None:
+    folder = tmp_path / "decks"
+    deck = starter(folder)
+    deck.write_text(deck.read_text().replace('id = "moon-light"\n', ""))
+    app = make_app(tmp_path / "data", Start("preview", [str(deck)]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        blocks = app.screen.query(".preview-question")
+        assert len(blocks) == 9
+        text = "\n".join(str(block.render()) for block in blocks)
+        assert "✓ Mercury" in text and "Accepted: Milky Way | the Milky Way" in text and "⚠" in text
+        assert "has no id" in text
+        assert app.store.review_totals(app.profile.id) == {}  # a preview records nothing
+
+
+async def test_statistics_for_all_decks_and_one(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await loaded(pilot)
+        await pilot.press("enter", "1", "enter", "1", "escape", "escape")
+        await pilot.press("s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        summary = str(app.screen.query_one(".stats-summary").render())
+        assert "All decks" in summary and "Questions 85" in summary and "Reviews done 1" in summary
+        charts = app.screen.query("BarChart")
+        assert len(charts) == 2 and charts.first().values[-1] == 1
+        await pilot.press("right")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "the core facts" in str(app.screen.query_one(".stats-summary").render())
+
+
+async def test_settings_are_saved_per_profile_and_checked(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await loaded(pilot)
+        await pilot.press("o")
+        await pilot.pause()
+        screen = app.screen
+        screen.query_one("#desired_retention", Input).value = "0.99"
+        await pilot.press("ctrl+s")
+        assert "between 0.7 and 0.97" in str(screen.query_one("#settings-error").render())
+        screen.query_one("#desired_retention", Input).value = "0.85"
+        screen.query_one("#new_per_day", Input).value = "5"
+        await pilot.pause()
+        assert "85%" in str(screen.query_one("#workload").render())
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert screen_name(app) == "HomeScreen"
+        saved = app.store.profile("default", app.context.clock()).settings
+        assert (saved.desired_retention, saved.new_per_day) == (0.85, 5)
+
+
+async def test_profile_switcher_creates_and_switches(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("w")
+        await pilot.pause()
+        await pilot.click("#new-profile")
+        await pilot.press(*"ann", "enter")
+        await pilot.pause()
+        assert app.profile.name == "ann" and app.sub_title == "profile: ann"
+        assert app.store.profile_names() == ["ann", "default"]
+
+
+async def test_help_lists_the_keys_of_the_screen(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = str(app.screen.query(Static).first().render())
+        assert screen_name(app) == "HelpScreen" and "Study all" in text and "ctrl+z" in text
+        await pilot.press("escape")
+        assert screen_name(app) == "HomeScreen"
+
+
+async def test_every_screen_action_is_in_the_command_palette(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert {"Study all", "Exam", "Read notes", "Preview", "Statistics", "Settings", "Profile", "Quit"} <= titles
+        command = next(c for c in app.get_system_commands(app.screen) if c.title == "Statistics")
+        await command.callback()
+        await pilot.pause()
+        assert screen_name(app) == "StatsScreen"

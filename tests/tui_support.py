@@ -1,0 +1,51 @@
+"""Building the app for Pilot and snapshot tests: fixed clock, seed and time zone, a private data dir."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from quizapp.starter import starter_deck
+from quizapp.tui.app import QuizApp, Start, build_app
+
+UTC = dt.timezone.utc
+T0 = dt.datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+SIZE = (80, 24)
+
+
+class FakeClock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, start: dt.datetime = T0):
+        self.now = start
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += dt.timedelta(**delta)
+
+
+def starter(folder: Path, name: str = "planets.toml", title: str = "Planets") -> Path:
+    """The starter deck (one question of every type) written into `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(starter_deck(path, title), encoding="utf-8")
+    return path
+
+
+def make_app(data_dir: Path, start: Start | None = None, clock: FakeClock | None = None, profile: str = "default",
+             seed: int = 7) -> QuizApp:
+    """The app as the CLI builds it, with the clock, seed and zone fixed."""
+    return build_app(data_dir, profile, start, clock or FakeClock(), UTC, seed)
+
+
+async def loaded(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the app has opened its decks and store and shown its first screen."""
+    app = pilot.app
+    for _ in range(200):
+        await pilot.pause()
+        if app.store is not None and type(app.screen).__name__ != "LoadingScreen":
+            break
+    await app.workers.wait_for_complete()
+    await pilot.pause()
