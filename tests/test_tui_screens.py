@@ -58,11 +58,12 @@ async def test_home_empty_state_and_broken_decks(tmp_path: Path, monkeypatch: py
         assert empty.display and "quizapp new my-deck.toml" in str(empty.render())
     (tmp_path / "data" / "decks").mkdir(parents=True, exist_ok=True)
     (tmp_path / "data" / "decks" / "broken.toml").write_text("[deck\n")
-    starter(tmp_path / "data" / "decks")
+    starter(tmp_path / "data" / "decks", title="[b]Bold?[/b] and [/x]")
     app = make_app(tmp_path / "data")
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
-        assert app.screen.query_one("#decks", DataTable).row_count == 1
+        table = app.screen.query_one("#decks", DataTable)
+        assert table.row_count == 1 and str(table.get_row_at(0)[0]) == "[b]Bold?[/b] and [/x]"
         problems = app.screen.query_one("#problems", Static)
         assert problems.display and "broken.toml:1:6: error: not valid TOML" in str(problems.render())
 
