@@ -63,7 +63,7 @@ Typos = Annotated[
 class Strict(BaseModel):
     """Base of every deck model: unknown keys are errors and no value is silently converted."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True, defer_build=True)
 
 
 class Source(Strict):

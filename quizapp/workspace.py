@@ -40,7 +40,7 @@ class Workspace:
         """Every deck found: named on the command line (as paths), in QUIZAPP_DECKS, the data dir, bundled."""
         if self._catalog is None:
             paths = [Path(name) for name in self.named_decks if _looks_like_path(name)]
-            self._catalog = load_catalog(search_path(paths, self.data_dir))
+            self._catalog = load_catalog(search_path(paths, self.data_dir), cache_dir=self.data_dir / "cache" / "decks")
         return self._catalog
 
     def decks(self) -> list[LoadedDeck]:

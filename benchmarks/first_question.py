@@ -1,0 +1,54 @@
+"""The first question on screen: the installed `quizapp study` in a real pseudo-terminal, against a
+minimal Textual app showing one line of text, run alternately (target: at most 1.5× the minimal app)."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+from pathlib import Path
+
+from .terminal import Terminal
+
+MINIMAL_APP = '''
+from textual.app import App
+from textual.widgets import Static
+
+class Minimal(App):
+    def compose(self):
+        yield Static("minimal app ready")
+
+Minimal().run()
+'''
+FIRST_QUESTION_MARK = "Generated deck of"  # the deck line above every generated question
+
+
+def time_until(argv: list[str], text: str, env: dict[str, str]) -> float:
+    """Seconds from start until `text` is on the screen; the program is then stopped with ctrl+q."""
+    terminal = Terminal(argv, env)
+    try:
+        seconds = terminal.wait_for(text)
+        terminal.type("\x11")
+    finally:
+        terminal.close(timeout=10)
+    return seconds
+
+
+def measure(profile: Path, runs: int = 5) -> dict[str, float]:
+    """Median milliseconds to the first question and to the minimal app's line, and their ratio."""
+    quizapp = str(Path(sys.executable).with_name("quizapp"))
+    env = {key: value for key, value in os.environ.items() if key not in ("QUIZAPP_DECKS", "QUIZAPP_DATA_DIR")}
+    study = [quizapp, "--data-dir", str(profile), "study"]
+    minimal = [sys.executable, "-c", MINIMAL_APP]
+    time_until(study, FIRST_QUESTION_MARK, env)  # warm-up: the file cache, the parse cache
+    time_until(minimal, "minimal app ready", env)
+    ours, floor = [], []
+    for _ in range(runs):
+        ours.append(time_until(study, FIRST_QUESTION_MARK, env))
+        floor.append(time_until(minimal, "minimal app ready", env))
+    first, base = statistics.median(ours) * 1000, statistics.median(floor) * 1000
+    return {"first_question_ms": first, "floor_first_text_ms": base, "first_question_ratio": first / base}
+
+
+if __name__ == "__main__":
+    print(measure(Path(sys.argv[1])))

@@ -1,0 +1,57 @@
+"""A program on a real 80×24 pseudo-terminal: what it writes, and keys sent to it as a person types.
+
+Used by the real-terminal test and by the first-question benchmark.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import select
+import struct
+import subprocess
+import termios
+import time
+
+
+class Terminal:
+    """A child process on a pseudo-terminal, and everything it has written."""
+
+    def __init__(self, argv: list[str], env: dict[str, str], size: tuple[int, int] = (80, 24)):
+        self.master, slave = os.openpty()
+        columns, lines = size
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
+        environment = {**env, "TERM": env.get("TERM", "xterm-256color"), "COLUMNS": str(columns), "LINES": str(lines)}
+        self.started = time.perf_counter()
+        self.process = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=environment,
+                                        start_new_session=True)
+        os.close(slave)
+        self.output = b""
+
+    def wait_for(self, text: str, timeout: float = 30.0) -> float:
+        """Read until `text` has appeared (it is written as plain characters); the seconds since start."""
+        deadline = time.monotonic() + timeout
+        while text.encode() not in self.output:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{text!r} never appeared; the screen had: {self.output[-2000:]!r}")
+            ready, _, _ = select.select([self.master], [], [], 0.05)
+            if ready:
+                try:
+                    self.output += os.read(self.master, 65536)
+                except OSError:
+                    break
+        return time.perf_counter() - self.started
+
+    def type(self, keys: str) -> None:
+        """Send keys as a person types them."""
+        os.write(self.master, keys.encode())
+
+    def close(self, timeout: float = 15.0) -> int:
+        """Wait for the process to end (killing it if it hangs) and return its exit status."""
+        try:
+            return self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            return self.process.wait()
+        finally:
+            os.close(self.master)
