@@ -67,6 +67,8 @@ def build_parser() -> Parser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"quizapp {__version__}")
+    # Set by `quizapp serve` for the app it runs for each browser: ask who is studying first.
+    parser.add_argument("--ask-student", action="store_true", help=argparse.SUPPRESS)
     _global_options(parser, defaults=True)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands (quizapp with no command opens the app)")
 
@@ -113,6 +115,19 @@ def build_parser() -> Parser:
     stats = command("stats", "the profile's progress per deck: new, learning, review, due today, reviews, retention", run_stats)
     stats.add_argument("decks", nargs="*", metavar="DECK", help="deck ids or paths (default: every deck)")
     stats.add_argument("--json", action="store_true", help="print one JSON object (documented in docs/student-guide.md)")
+
+    report = command("report", "the class report from exam results files: scores, item analysis, Cronbach's alpha",
+                     run_report)
+    report.add_argument("results", nargs="+", metavar="RESULTS", help="results files, or folders of them")
+    report.add_argument("--deck", metavar="DECK", help="the deck to report on (needed when the results mix decks)")
+    report.add_argument("--csv", metavar="OUT", help="also write one row per student and question to this CSV file")
+    report.add_argument("--json", action="store_true", help="print one JSON object (documented in docs/teacher-guide.md)")
+
+    serve = command("serve", "serve the app to web browsers: each browser asks the student's name and uses that profile",
+                    run_serve)
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="the address to listen on (default 127.0.0.1, this machine only; 0.0.0.0 opens it to the room)")
+    serve.add_argument("--port", type=_positive, default=8000, help="the port (default 8000)")
 
     command("optimize", "fit the profile's own FSRS parameters to its reviews; adopt them only if they predict better",
             run_optimize)
@@ -230,6 +245,30 @@ def run_stats(options: argparse.Namespace) -> int:
     return 0
 
 
+def run_report(options: argparse.Namespace) -> int:
+    """`quizapp report`."""
+    from .report import build_report, gather, report_json, write_csv
+
+    places = [Path(place) for place in options.results]
+    workspace = _workspace(options, [options.deck] if options.deck else [])
+    if options.deck:  # the teacher's copy, named by id or path; results of other decks are skipped
+        deck = workspace.decks()[0]
+        files, skipped, _ = gather(places, deck.id)
+    else:  # the deck the results are for, found like any deck
+        files, skipped, deck_id = gather(places, None)
+        deck = workspace.catalog().find(deck_id)
+    report = build_report(deck, files, skipped)
+    if options.csv:
+        write_csv(report, Path(options.csv))
+    if options.json:
+        _print_json(report_json(report))
+    else:
+        from .report_text import print_report
+
+        print_report(report)
+    return 0
+
+
 def run_optimize(options: argparse.Namespace) -> int:
     """`quizapp optimize`."""
     from dataclasses import replace
@@ -297,7 +336,23 @@ def _open_tui(options: argparse.Namespace, mode: str, decks: list[str], exam: di
 
 def run_app(options: argparse.Namespace) -> int:
     """`quizapp` with no command: the TUI on its home screen."""
-    return _open_tui(options, "home", [])
+    return _open_tui(options, "serve" if options.ask_student else "home", [])
+
+
+def run_serve(options: argparse.Namespace) -> int:
+    """`quizapp serve`."""
+    import shlex
+
+    from textual_serve.server import Server
+
+    from .datadir import ensure_data_dir
+
+    data_dir = ensure_data_dir(resolve_data_dir(options.data_dir))
+    command = shlex.join([sys.executable, "-m", "quizapp", "--data-dir", str(data_dir), "--ask-student"])
+    print(f"serving quizapp at http://{options.host}:{options.port}/ ; exam results go to "
+          f"{visible(str(data_dir / 'results'))} ; ctrl+c stops", flush=True)
+    Server(command, host=options.host, port=options.port, title="quizapp").serve()
+    return 0
 
 
 def run_study(options: argparse.Namespace) -> int:

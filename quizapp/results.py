@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .days import to_millis
 from .exam import ExamResult, ExamSession
+from .files import MEGABYTE, read_text
 from .loader import LoadedDeck
+from .problems import BadFile, Problem
 
 RESULTS_FORMAT = 1
 
@@ -92,3 +96,94 @@ def save_attempt(session: ExamSession, result: ExamResult, student: str, folder:
             "results_file": str(path),
         })
     return path
+
+
+# ---------------------------------------------------------------------------------------- reading
+
+MAX_RESULTS_BYTES = 5 * MEGABYTE
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedResponse:
+    """One response as a results file records it."""
+
+    question: str
+    type: str
+    response: Any
+    score: float
+    points: float
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class ResultsFile:
+    """A results file that has the form docs/cli describes (its figures are not trusted: see report)."""
+
+    path: Path
+    deck_id: str
+    deck_sha256: str
+    student: str
+    started: str
+    seed: int | None
+    responses: tuple[RecordedResponse, ...]
+    score: float
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _response(entry: Any, position: int) -> RecordedResponse:
+    if not isinstance(entry, dict):
+        raise ValueError(f"responses[{position}] is not an object")
+    question, kind = entry.get("question"), entry.get("type")
+    if not isinstance(question, str) or not isinstance(kind, str):
+        raise ValueError(f"responses[{position}] has no question id or type")
+    numbers = [entry.get(key, 0) for key in ("score", "points", "seconds")]
+    if not all(_is_number(number) for number in numbers):
+        raise ValueError(f"responses[{position}]: score, points and seconds must be numbers")
+    return RecordedResponse(question, kind, entry.get("response"), *map(float, numbers))
+
+
+def read_results(path: Path) -> ResultsFile:
+    """Read and check one results file; BadFile with the reason when it is damaged or not one."""
+    _, text = read_text(path, MAX_RESULTS_BYTES, "results file")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise BadFile([Problem(str(path), "error", f"not valid JSON: {error.msg}", error.lineno, error.colno)]) from None
+    try:
+        if not isinstance(data, dict) or data.get("format") != RESULTS_FORMAT or not isinstance(data.get("deck"), dict):
+            raise ValueError("not a quizapp results file (format 1)")
+        deck = data["deck"]
+        if not isinstance(deck.get("id"), str) or not isinstance(deck.get("sha256"), str):
+            raise ValueError("deck id or hash missing")
+        student = data.get("student")
+        if not isinstance(student, str) or not student.strip():
+            raise ValueError("no student name")
+        responses = data.get("responses")
+        if not isinstance(responses, list):
+            raise ValueError("no responses")
+        score = data.get("score", 0)
+        seed = data.get("seed")
+        return ResultsFile(
+            path, deck["id"], deck["sha256"], student, str(data.get("started", "")),
+            seed if isinstance(seed, int) and not isinstance(seed, bool) else None,
+            tuple(_response(entry, position) for position, entry in enumerate(responses)),
+            float(score) if _is_number(score) else math.nan,
+        )
+    except ValueError as error:
+        raise BadFile([Problem(str(path), "error", str(error))]) from None
+
+
+def results_paths(places: list[Path]) -> tuple[list[Path], list[Problem]]:
+    """The results files named, and every `*.json` in the folders named; a missing place is a problem."""
+    found, problems = [], []
+    for place in places:
+        if place.is_dir():
+            found += sorted(path for path in place.rglob("*.json") if not path.name.startswith("."))
+        elif place.exists():
+            found.append(place)
+        else:
+            problems.append(Problem(str(place), "error", "no such file or folder"))
+    return found, problems

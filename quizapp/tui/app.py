@@ -46,7 +46,7 @@ HIGH_CONTRAST = Theme(
 class Start:
     """What the app opens on: `home`, `study` (decks named), `quiz`, `read` or `preview` (one deck)."""
 
-    mode: str = "home"
+    mode: str = "home"  # or "serve": the home screen, after asking the student's name
     decks: list[str] = field(default_factory=list)
     exam: dict[str, object] = field(default_factory=dict)  # quiz options: count, time_limit, seed, student, results_dir
 
@@ -118,7 +118,11 @@ class QuizApp(App[int]):
 
         self.switch_screen(HomeScreen())
         mode = self.start.mode
-        if mode == "study":
+        if mode == "serve":
+            from .screens.profiles import NameScreen
+
+            self.push_screen(NameScreen(), self._student_named)
+        elif mode == "study":
             self.open_study(named or catalog.decks)
         elif mode == "quiz":
             self.open_exam(named[0], **self.start.exam)  # type: ignore[arg-type]
@@ -162,6 +166,11 @@ class QuizApp(App[int]):
         from .screens.preview import PreviewScreen
 
         self.push_screen(PreviewScreen(deck))
+
+    def _student_named(self, name: str | None) -> None:
+        if name:
+            self.switch_profile(name)
+            self.screen.refresh_decks()  # type: ignore[attr-defined]
 
     def switch_profile(self, name: str) -> None:
         """Study as another profile from now on (created if new)."""

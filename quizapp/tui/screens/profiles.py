@@ -47,3 +47,22 @@ class ProfileScreen(ModalScreen[str | None]):
     def action_cancel(self) -> None:
         """Keep the current profile."""
         self.dismiss(None)
+
+
+class NameScreen(ModalScreen[str]):
+    """A shared quizapp (`quizapp serve`): the student says who they are; nobody else's name is shown."""
+
+    def compose(self) -> ComposeResult:
+        """A box for the name."""
+        with Vertical(id="profile-box"):
+            yield Static(Content.styled("Welcome! What is your name?", "bold"))
+            yield Static(Content.styled("Your progress and exam results are kept under it.", "dim"))
+            yield Input(placeholder="your name, then enter", id="student-name")
+            yield Static(id="profile-error")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Use the name typed, if it can be one."""
+        try:
+            self.dismiss(check_profile_name(event.value.strip()))
+        except UserError as error:
+            self.query_one("#profile-error", Static).update(literal(str(error), "red"))

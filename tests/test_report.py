@@ -1,0 +1,179 @@
+"""The class report, checked against figures computed by hand for a small class.
+
+Deck: q1 choice (1 point, answer A), q2 true/false (1 point, answer true), q3 short (2 points, "Paris").
+
+    student  q1  q2  q3   total   percent
+    S1       A   T   Paris  4     100
+    S2       A   F   paris  3      75   (file says 4: edited)
+    S3       B   T   Lyon   1      25
+    S4       C   F   Lyon   0       0   (taken with an older deck: hash differs)
+
+Earned points per item: q1 [1,1,0,0], q2 [1,0,1,0], q3 [2,2,0,0]; totals [4,3,1,0].
+Facility: q1 0.5, q2 0.5, q3 (mean 1 of 2 points) 0.5.
+Discrimination, item against the rest of the test:
+    q1: r([1,1,0,0], [3,2,1,0]) = 2 / sqrt(1 × 5)  = 0.894427
+    q2: r([1,0,1,0], [3,3,0,0]) = 0 / ...          = 0
+    q3: r([2,2,0,0], [2,1,1,0]) = 2 / sqrt(4 × 2)  = 0.707107
+Cronbach's alpha: item variances 1/3, 1/3, 4/3 (sum 2); total variance 10/3;
+    alpha = 3/2 × (1 − 2 / (10/3)) = 0.6
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from quizapp.cli import main
+
+DECK = """\
+[deck]
+id = "class-test"
+title = "Class test"
+
+[deck.quiz]
+pass_mark = 0.7
+
+[[questions]]
+id = "q1"
+type = "choice"
+prompt = "Pick A"
+choices = ["A", "B", "C"]
+answer = "A"
+explanation = "A."
+
+[[questions]]
+id = "q2"
+type = "truefalse"
+prompt = "True?"
+answer = true
+explanation = "Yes."
+
+[[questions]]
+id = "q3"
+type = "short"
+prompt = "Capital of France?"
+answers = ["Paris"]
+points = 2
+explanation = "Paris."
+"""
+
+CLASS = [
+    ("S1", ["A", True, "Paris"], None),
+    ("S2", ["A", False, "paris"], 4),
+    ("S3", ["B", True, "Lyon"], None),
+    ("S4", ["C", False, "Lyon"], None),
+]
+
+
+@pytest.fixture
+def classroom(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    monkeypatch.setenv("QUIZAPP_DATA_DIR", str(tmp_path / "data"))
+    deck = tmp_path / "class-test.toml"
+    deck.write_text(DECK)
+    monkeypatch.setenv("QUIZAPP_DECKS", str(deck))
+    sha = hashlib.sha256(deck.read_bytes()).hexdigest()
+    folder = tmp_path / "results"
+    folder.mkdir()
+    for number, (student, answers, recorded) in enumerate(CLASS):
+        responses = [
+            {"question": qid, "type": kind, "response": answer, "score": 0, "points": points, "seconds": 10.0 * (number + 1)}
+            for (qid, kind, points), answer in zip((("q1", "choice", 1), ("q2", "truefalse", 1), ("q3", "short", 2)),
+                                                   answers, strict=True)
+        ]
+        document = {"format": 1, "deck": {"id": "class-test", "title": "Class test", "sha256": sha if student != "S4" else "0" * 64},
+                    "student": student, "started": "2026-11-27T09:00:00Z", "finished": "2026-11-27T09:10:00Z", "seed": 1,
+                    "time_limit_minutes": None, "responses": responses, "score": recorded if recorded is not None else
+                    {"S1": 4, "S3": 1, "S4": 0}[student], "max_score": 4}
+        (folder / f"class-test--{student}--20261127T091000Z.json").write_text(json.dumps(document))
+    return folder, deck
+
+
+def report(capsys, *argv: str) -> dict:
+    code = main(["report", *argv, "--json"])
+    out, _ = capsys.readouterr()
+    assert code == 0
+    return json.loads(out)
+
+
+def test_students_are_regraded_and_flagged(classroom, capsys) -> None:
+    folder, _ = classroom
+    data = report(capsys, str(folder))
+    students = {line["student"]: line for line in data["students"]}
+    assert [(students[s]["score"], students[s]["max_score"], students[s]["percent"], students[s]["passed"])
+            for s in ("S1", "S2", "S3", "S4")] == [(4, 4, 100, True), (3, 4, 75, True), (1, 4, 25, False), (0, 4, 0, False)]
+    assert students["S2"]["flags"] == ["recorded score 4 differs from re-graded 3"]
+    assert students["S4"]["flags"] == ["the deck file has changed since this attempt (its hash differs)"]
+    assert students["S1"]["flags"] == [] and data["deck"] == {"id": "class-test", "title": "Class test"}
+
+
+def test_item_analysis_matches_the_hand_computed_figures(classroom, capsys) -> None:
+    folder, _ = classroom
+    data = report(capsys, str(folder))
+    items = {line["question"]: line for line in data["questions"]}
+    assert [items[q]["facility"] for q in ("q1", "q2", "q3")] == [0.5, 0.5, 0.5]
+    assert items["q1"]["discrimination"] == pytest.approx(2 / math.sqrt(5), abs=1e-4)
+    assert items["q2"]["discrimination"] == pytest.approx(0.0, abs=1e-4)
+    assert items["q3"]["discrimination"] == pytest.approx(2 / math.sqrt(8), abs=1e-4)
+    assert data["alpha"] == pytest.approx(0.6, abs=1e-4)
+    assert items["q1"]["wrong_choices"] == {"B": 1, "C": 1}
+    assert items["q2"]["wrong_choices"] == {"false": 2}
+    assert items["q3"]["wrong_choices"] == {"lyon": 2}
+    assert items["q1"]["mean_seconds"] == 25.0
+
+
+def test_bad_files_are_skipped_with_their_reason_and_the_rest_reported(classroom, capsys) -> None:
+    folder, _ = classroom
+    (folder / "broken.json").write_text('{"format": 1, "deck": ')
+    (folder / "foreign.json").write_text('{"name": "something else"}')
+    (folder / "other-deck.json").write_text(json.dumps({
+        "format": 1, "deck": {"id": "other", "title": "x", "sha256": "y"}, "student": "Z", "responses": [], "score": 0}))
+    with (folder / "huge.json").open("wb") as file:
+        file.truncate(6 * 1024 * 1024)
+    (folder / "evil.json").write_text(json.dumps({"format": 1, "deck": {"id": "class-test", "sha256": "x"},
+                                                   "student": "\u001b[31mEve", "responses": [{"question": "q1"}], "score": 0}))
+    data = report(capsys, str(folder), "--deck", "class-test")
+    reasons = {Path(item["file"]).name: item["reason"] for item in data["skipped"]}
+    assert reasons["broken.json"].startswith("not valid JSON")
+    assert reasons["foreign.json"] == "not a quizapp results file (format 1)"
+    assert reasons["other-deck.json"] == 'results of another deck ("other")'
+    assert reasons["huge.json"].startswith("the file is too large for a results file")
+    assert reasons["evil.json"] == "responses[0] has no question id or type"
+    assert len(data["students"]) == 4
+
+
+def test_mixed_decks_need_a_deck_and_text_output_is_readable(classroom, capsys) -> None:
+    folder, deck = classroom
+    (folder / "other-deck.json").write_text(json.dumps({
+        "format": 1, "deck": {"id": "other", "title": "x", "sha256": "y"}, "student": "Z", "responses": [], "score": 0}))
+    code = main(["report", str(folder)])
+    _, err = capsys.readouterr()
+    assert code == 1 and "several decks (class-test, other): choose one with --deck" in err
+    code = main(["report", str(folder), "--deck", str(deck)])
+    out, _ = capsys.readouterr()
+    assert code == 0 and "Cronbach's alpha: 0.60" in out and "S2" in out and "differs from re-graded 3" in out
+
+
+def test_csv_has_a_row_per_student_and_question(classroom, capsys, tmp_path: Path) -> None:
+    folder, _ = classroom
+    target = tmp_path / "class.csv"
+    report(capsys, str(folder), "--csv", str(target))
+    rows = list(csv.DictReader(target.open()))
+    assert len(rows) == 12
+    s2_q3 = next(row for row in rows if row["student"] == "S2" and row["question"] == "q3")
+    assert (s2_q3["response"], s2_q3["score"], s2_q3["points"], s2_q3["earned"]) == ('"paris"', "1.0", "2.0", "2.0")
+
+
+def test_a_report_never_prints_control_characters(classroom, capsys) -> None:
+    folder, _ = classroom
+    path = next(folder.glob("class-test--S1--*.json"))
+    document = json.loads(path.read_text())
+    document["student"] = "S1 \u001b[2J[b]x[/b]"
+    path.write_text(json.dumps(document))
+    code = main(["report", str(folder)])
+    out, _ = capsys.readouterr()
+    assert code == 0 and "\x1b[2J" not in out and "[b]x[/b]" in out
