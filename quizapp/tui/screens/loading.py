@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer, Header, LoadingIndicator, Static
+from textual.widgets import LoadingIndicator, Static
 
 
 class LoadingScreen(Screen[None]):
-    """A spinner and a word while the worker loads."""
+    """A word and a spinner while the worker loads.
+
+    No Header here: this screen can be replaced within milliseconds, before a Header has finished
+    mounting, and a Header removed at that moment raises in Textual.
+    """
 
     def compose(self) -> ComposeResult:
-        """Header, message, spinner."""
-        yield Header()
-        yield Static("Opening your decks and progress…", id="loading-text")
+        """Message and spinner."""
+        yield Static("quizapp · opening your decks and progress…", id="loading-text")
         yield LoadingIndicator()
-        yield Footer()
