@@ -156,3 +156,18 @@ def test_history_items_count_study_days_between_reviews() -> None:
     assert len(items) == 2
     assert [len(item.reviews) for item in items] == [3, 2]
     assert [item.long_term_review_cnt() for item in items] == [1, 1]
+
+
+def test_profiles_keep_their_progress_apart(data: Path, capsys) -> None:
+    data.mkdir(parents=True)
+    store = Store.open(data / DATABASE_NAME)
+    scheduler = Scheduler(SchedulerSettings(), random.Random(1))
+    ann = store.profile("ann", T0)
+    now = dt.datetime.now(UTC)
+    store.record(Answer(ann.id, "nk-russia-core", "shoigu-visit", now, "study", 3, 1.0, "x", 900),
+                 lambda before: scheduler.review(before, Rating.GOOD, now))
+    store.close()
+    ann_deck = json.loads(run(capsys, "--profile", "ann", "stats", "--json", "nk-russia-core")[1])["decks"][0]
+    bob_deck = json.loads(run(capsys, "--profile", "bob", "stats", "--json", "nk-russia-core")[1])["decks"][0]
+    assert (ann_deck["new"], ann_deck["reviews"]) == (34, 1)
+    assert (bob_deck["new"], bob_deck["reviews"]) == (35, 0)
