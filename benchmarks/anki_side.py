@@ -19,7 +19,7 @@ from anki.collection import AddNoteRequest, Collection
 
 from quizapp.days import utc_now
 from quizapp.discovery import Place, load_catalog
-from quizapp.scheduling import CardState
+from quizapp.progress import CardState
 from quizapp.store import DATABASE_NAME, Store
 
 from .generate import PROFILE

@@ -17,8 +17,8 @@ import sys
 import time
 from pathlib import Path
 
-from quizapp.grading import Rating
-from quizapp.scheduling import CardState, Progress, Scheduler, SchedulerSettings
+from quizapp.progress import CardState, Progress, Rating
+from quizapp.scheduling import Scheduler, SchedulerSettings
 from quizapp.store import DATABASE_NAME, Store
 
 from .decks import write_deck

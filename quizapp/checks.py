@@ -6,6 +6,7 @@ Errors are the model's business (model.py); these run on a deck that is already 
 from __future__ import annotations
 
 import re
+
 from .model import ChoiceQuestion, Deck, FlashcardQuestion
 from .problems import FieldPath
 

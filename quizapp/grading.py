@@ -10,32 +10,24 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
-from enum import IntEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rapidfuzz.distance import DamerauLevenshtein
+from .cloze import parse_cloze
+from .progress import Rating
 
-from .model import (
-    ChoiceQuestion,
-    ClozeQuestion,
-    FlashcardQuestion,
-    MatchQuestion,
-    MultiQuestion,
-    NumericQuestion,
-    OrderQuestion,
-    QuestionBase,
-    ShortQuestion,
-    TrueFalseQuestion,
-)
-
-
-class Rating(IntEnum):
-    """The four spaced-repetition ratings (the numbers FSRS uses and the keys 1–4 choose)."""
-
-    AGAIN = 1
-    HARD = 2
-    GOOD = 3
-    EASY = 4
+if TYPE_CHECKING:
+    from .model import (
+        ChoiceQuestion,
+        ClozeQuestion,
+        FlashcardQuestion,
+        MatchQuestion,
+        MultiQuestion,
+        NumericQuestion,
+        OrderQuestion,
+        QuestionBase,
+        ShortQuestion,
+        TrueFalseQuestion,
+    )
 
 
 TYPOGRAPHIC = str.maketrans(
@@ -95,6 +87,7 @@ def match_typed(typed: str, accepted: tuple[str, ...] | list[str], case_sensitiv
             return TypedMatch(True, answer, False)
     best: tuple[int, str] | None = None
     if given:
+        from rapidfuzz.distance import DamerauLevenshtein  # only typed answers need it; opening the app does not
         for answer, target in targets:
             allowance = typo_allowance(target, typos)
             if allowance == 0:
@@ -219,7 +212,7 @@ def _grade_numeric(question: NumericQuestion, response: Any) -> Grade:
 
 
 def _grade_cloze(question: ClozeQuestion, response: Any) -> Grade:
-    gaps = question.parsed().gaps
+    gaps = parse_cloze(question.text).gaps
     typed = _as_list(response)
     parts = []
     for number, gap in enumerate(gaps, start=1):
@@ -270,15 +263,15 @@ def _grade_flashcard(question: FlashcardQuestion, response: Any) -> Grade:
 
 
 GRADERS = {
-    ChoiceQuestion: _grade_choice,
-    MultiQuestion: _grade_multi,
-    TrueFalseQuestion: _grade_truefalse,
-    ShortQuestion: _grade_short,
-    NumericQuestion: _grade_numeric,
-    ClozeQuestion: _grade_cloze,
-    OrderQuestion: _grade_order,
-    MatchQuestion: _grade_match,
-    FlashcardQuestion: _grade_flashcard,
+    "choice": _grade_choice,
+    "multi": _grade_multi,
+    "truefalse": _grade_truefalse,
+    "short": _grade_short,
+    "numeric": _grade_numeric,
+    "cloze": _grade_cloze,
+    "order": _grade_order,
+    "match": _grade_match,
+    "flashcard": _grade_flashcard,
 }
 
 
@@ -288,4 +281,4 @@ def grade(question: QuestionBase, response: Any) -> Grade:
     Any response of the wrong shape (None for unanswered, a number for a choice) scores 0 and
     never raises: results files come from outside and are re-graded as they are.
     """
-    return GRADERS[type(question)](question, response)  # type: ignore[operator]
+    return GRADERS[question.type](question, response)  # type: ignore[attr-defined, operator]

@@ -6,10 +6,13 @@ time it is drawn again (and a snapshot test is stable), while each study session
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import random
+from typing import TYPE_CHECKING
 
-from .model import ChoiceQuestion, MatchQuestion, MultiQuestion, OrderQuestion, QuestionBase
+if TYPE_CHECKING:
+    from .model import QuestionBase
 
 
 def _rng(seed: int, question_id: str) -> random.Random:
@@ -21,19 +24,35 @@ def shown_order(question: QuestionBase, seed: int) -> tuple[str, ...]:
     """What the student arranges or picks from, in the order shown: the options of a choice or multi
     question, the items of an order question (never already in order), the right sides of a match."""
     rng = _rng(seed, question.id or "")
-    if isinstance(question, (ChoiceQuestion, MultiQuestion)):
-        options = list(question.choices)
-        if question.shuffle:
+    kind = question.type  # type: ignore[attr-defined]
+    if kind in ("choice", "multi"):
+        options = list(question.choices)  # type: ignore[attr-defined]
+        if question.shuffle:  # type: ignore[attr-defined]
             rng.shuffle(options)
         return tuple(options)
-    if isinstance(question, OrderQuestion):
-        items = list(question.items)
+    if kind == "order":
+        items = list(question.items)  # type: ignore[attr-defined]
         rng.shuffle(items)
-        if items == question.items:  # already in order would give the answer away
+        if items == list(question.items):  # type: ignore[attr-defined]  # already in order would give the answer away
             items = items[1:] + items[:1]
         return tuple(items)
-    if isinstance(question, MatchQuestion):
-        rights = [right for _, right in question.pairs]
+    if kind == "match":
+        rights = [right for _, right in question.pairs]  # type: ignore[attr-defined]
         rng.shuffle(rights)
         return tuple(rights)
     return ()
+
+
+def describe_interval(interval: dt.timedelta) -> str:
+    """A short interval for the rating buttons: `10m`, `1h`, `3d`, `2mo`, `1.5y`."""
+    seconds = interval.total_seconds()
+    if seconds < 3600:
+        return f"{max(1, round(seconds / 60))}m"
+    if seconds < 86400:
+        return f"{round(seconds / 3600)}h"
+    days = seconds / 86400
+    if days < 30:
+        return f"{round(days)}d"
+    if days < 365:
+        return f"{round(days / 30)}mo"
+    return f"{days / 365:.1f}".rstrip("0").rstrip(".") + "y"

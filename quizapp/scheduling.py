@@ -10,45 +10,17 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass, replace
-from enum import IntEnum
 
 import fsrs
 from fsrs.scheduler import DEFAULT_PARAMETERS, FUZZ_RANGES
 
 from .days import as_utc
-from .grading import Rating
+from .progress import CardState, Progress, Rating
 
 LEARNING_STEPS = (dt.timedelta(minutes=1), dt.timedelta(minutes=10))
 RELEARNING_STEPS = (dt.timedelta(minutes=10),)
 LEECH_AFTER_LAPSES = 8  # a question forgotten this often is a leech...
 LEECH_AGAIN_EVERY = 4  # ...and is flagged again every 4 lapses after that
-RETENTION_RANGE = (0.70, 0.97)
-
-
-class CardState(IntEnum):
-    """Where a card stands; the numbers of learning, review and relearning are py-fsrs's own."""
-
-    NEW = 0
-    LEARNING = 1
-    REVIEW = 2
-    RELEARNING = 3
-
-
-@dataclass(frozen=True, slots=True)
-class Progress:
-    """One student's memory of one question: what the store keeps, column by column."""
-
-    card_id: int
-    state: CardState = CardState.NEW
-    step: int | None = None
-    stability: float | None = None
-    difficulty: float | None = None
-    due: dt.datetime | None = None  # None while new
-    last_review: dt.datetime | None = None
-    reps: int = 0
-    lapses: int = 0
-    leech: bool = False
-    suspended: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,21 +50,6 @@ def fuzz_days(days: int, maximum_interval: int, rng: random.Random) -> int:
     low = min(low, high)
     # Uniform over [low, high]. (py-fsrs rounds here, which can give high + 1; Anki takes the floor.)
     return low + int(rng.random() * (high - low + 1))
-
-
-def describe_interval(interval: dt.timedelta) -> str:
-    """A short interval for the rating buttons: `10m`, `1h`, `3d`, `2mo`, `1.5y`."""
-    seconds = interval.total_seconds()
-    if seconds < 3600:
-        return f"{max(1, round(seconds / 60))}m"
-    if seconds < 86400:
-        return f"{round(seconds / 3600)}h"
-    days = seconds / 86400
-    if days < 30:
-        return f"{round(days)}d"
-    if days < 365:
-        return f"{round(days / 30)}mo"
-    return f"{days / 365:.1f}".rstrip("0").rstrip(".") + "y"
 
 
 class Scheduler:

@@ -15,13 +15,15 @@ import random
 from collections import deque
 from dataclasses import dataclass, replace
 from itertools import count
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .days import Clock, day_end, day_start, study_day
-from .grading import Grade, Rating, grade
-from .loader import LoadedDeck
-from .model import FlashcardQuestion, QuestionBase
-from .scheduling import CardState, Progress, Scheduler
+from .grading import Grade, grade
+
+if TYPE_CHECKING:
+    from .loader import LoadedDeck
+    from .model import QuestionBase
+from .progress import CardState, Progress, Rating
 from .store import Answer, Profile, Store
 
 LEARN_AHEAD = dt.timedelta(minutes=20)
@@ -104,6 +106,8 @@ class StudySession:
         self.rng = rng
         self.tz = tz
         self.practice = practice
+        from .scheduling import Scheduler  # fsrs
+
         self.scheduler = Scheduler(profile.settings.scheduler_settings(), rng)
         self.summary = SessionSummary()
         self._main: deque[Item] = deque()
@@ -191,7 +195,7 @@ class StudySession:
                rating: Rating | None = None) -> Submitted:
         """Grade and commit an answer. Flashcards are rated by the student (`rating`); for the other
         types the score suggests the rating, which `rerate` may change afterwards."""
-        flashcard = isinstance(item.question, FlashcardQuestion)
+        flashcard = item.question.type == "flashcard"
         if flashcard:
             rating = rating or Rating.GOOD
             response = rating > Rating.AGAIN

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING
 
 from .problems import UserError
-from .scheduling import RETENTION_RANGE, SchedulerSettings
 
+if TYPE_CHECKING:
+    from .scheduling import SchedulerSettings
+
+RETENTION_RANGE = (0.70, 0.97)
 THEMES = ("textual-dark", "textual-light", "high-contrast")
 
 
@@ -25,6 +29,8 @@ class ProfileSettings:
 
     def scheduler_settings(self) -> SchedulerSettings:
         """What the scheduler needs of these settings."""
+        from .scheduling import SchedulerSettings  # fsrs is loaded only when something is scheduled
+
         fitted = {"parameters": self.fsrs_parameters} if self.fsrs_parameters else {}
         return SchedulerSettings(
             desired_retention=self.desired_retention,

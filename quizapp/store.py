@@ -21,8 +21,8 @@ from typing import Any
 
 from .days import from_millis, to_millis
 from .problems import UserError
+from .progress import CardState, Progress
 from .safetext import visible
-from .scheduling import CardState, Progress
 from .settings import SETTING_NAMES, ProfileSettings, validated
 
 DATABASE_NAME = "progress.sqlite3"

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .datadir import ensure_data_dir
-from .discovery import Catalog, load_catalog, search_path
-from .loader import LoadedDeck
 from .store import DATABASE_NAME, Store
+
+if TYPE_CHECKING:
+    from .discovery import Catalog
+    from .loader import LoadedDeck
 
 
 def _looks_like_path(name: str) -> bool:
@@ -39,6 +42,8 @@ class Workspace:
     def catalog(self) -> Catalog:
         """Every deck found: named on the command line (as paths), in QUIZAPP_DECKS, the data dir, bundled."""
         if self._catalog is None:
+            from .discovery import load_catalog, search_path  # loads the deck model: only when decks are needed
+
             paths = [Path(name) for name in self.named_decks if _looks_like_path(name)]
             self._catalog = load_catalog(search_path(paths, self.data_dir), cache_dir=self.data_dir / "cache" / "decks")
         return self._catalog

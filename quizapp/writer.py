@@ -17,7 +17,6 @@ import tomli_w
 from .problems import UserError
 from .safetext import visible
 
-
 LINE_WIDTH = 100
 BARE_KEY_RE = re.compile(r"[A-Za-z0-9_-]+")
 

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import CHOICE, deck_text
+
 from quizapp.cli import main
 from quizapp.discovery import bundled_decks_dir
 

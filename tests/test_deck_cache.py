@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from tui_support import starter
+
 from quizapp import deck_cache
 from quizapp.discovery import Place, load_catalog
 from quizapp.loader import load_deck
-from tui_support import starter
 
 
 def test_a_cached_deck_equals_the_validated_one(tmp_path: Path) -> None:

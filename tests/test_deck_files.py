@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import deck_text, problems_of
+
 from quizapp.loader import load_deck
 from quizapp.problems import BadFile
 

@@ -6,7 +6,6 @@ The line a problem must be reported on is marked in the deck text with the comme
 from __future__ import annotations
 
 import pytest
-
 from conftest import CHOICE, HEAD, deck_text, problems_of
 
 MARK = "# <-"

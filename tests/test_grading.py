@@ -6,11 +6,19 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quizapp.grading import Rating, grade, longest_increasing_run, match_typed, normalise, parse_number, typo_allowance
+from quizapp.grading import grade, longest_increasing_run, match_typed, normalise, parse_number, typo_allowance
 from quizapp.model import (
-    ChoiceQuestion, ClozeQuestion, FlashcardQuestion, MatchQuestion, MultiQuestion, NumericQuestion,
-    OrderQuestion, ShortQuestion, TrueFalseQuestion,
+    ChoiceQuestion,
+    ClozeQuestion,
+    FlashcardQuestion,
+    MatchQuestion,
+    MultiQuestion,
+    NumericQuestion,
+    OrderQuestion,
+    ShortQuestion,
+    TrueFalseQuestion,
 )
+from quizapp.progress import Rating
 
 CHOICE = ChoiceQuestion(type="choice", prompt="p", choices=["Shoigu", "Lavrov", "Medvedev"], answer="Shoigu")
 MULTI = MultiQuestion(type="multi", prompt="p", choices=["a", "b", "c", "d"], answers=["a", "b"])

@@ -12,8 +12,8 @@ import pytest
 
 from quizapp.backups import KEEP, backup_if_due, list_backups
 from quizapp.cli import main
-from quizapp.grading import Rating
-from quizapp.scheduling import Progress, Scheduler, SchedulerSettings
+from quizapp.progress import Progress, Rating
+from quizapp.scheduling import Scheduler, SchedulerSettings
 from quizapp.store import DATABASE_NAME, Answer, Store
 
 UTC = dt.timezone.utc

@@ -9,9 +9,9 @@ import time
 from pathlib import Path
 
 import pytest
+from tui_support import starter
 
 from benchmarks.terminal import Terminal
-from tui_support import starter
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
 

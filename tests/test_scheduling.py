@@ -11,8 +11,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from quizapp.days import day_end, study_day
-from quizapp.grading import Rating
-from quizapp.scheduling import CardState, Progress, Scheduler, SchedulerSettings, describe_interval, fuzz_days, is_leech_lapse
+from quizapp.presentation import describe_interval
+from quizapp.progress import CardState, Progress, Rating
+from quizapp.scheduling import Scheduler, SchedulerSettings, fuzz_days, is_leech_lapse
 
 UTC = dt.timezone.utc
 T0 = dt.datetime(2026, 11, 27, 9, 0, tzinfo=UTC)

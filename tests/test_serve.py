@@ -11,9 +11,10 @@ import time
 import urllib.request
 from pathlib import Path
 
+from tui_support import loaded, make_app
+
 from quizapp.tui.app import Start
 from quizapp.tui.screens.profiles import NameScreen
-from tui_support import loaded, make_app
 
 
 def free_port() -> int:

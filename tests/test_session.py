@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 
 from quizapp.days import day_end
-from quizapp.grading import Rating
 from quizapp.loader import LoadedDeck
 from quizapp.model import Deck
-from quizapp.scheduling import CardState
+from quizapp.progress import CardState, Rating
 from quizapp.session import StudySession, interleave
 from quizapp.settings import ProfileSettings
 from quizapp.store import Store

@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tui_support import loaded, make_app, starter
 
 from quizapp.tui.app import Start
-from tui_support import loaded, make_app, starter
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 36), id="120x36")]
 

@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.grading import Rating
-from quizapp.scheduling import CardState, Progress
-from quizapp.settings import ProfileSettings, validated
 from quizapp.problems import UserError
+from quizapp.progress import CardState, Progress, Rating
+from quizapp.settings import ProfileSettings, validated
 from quizapp.store import MIGRATIONS, SCHEMA_VERSION, Answer, Store, StoreError, verify_copy
 
 UTC = dt.timezone.utc

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import DataTable, Input, Static
+from tui_support import FakeClock, loaded, make_app, starter
 
 from quizapp.tui.app import Start
 from quizapp.tui.screens.exam import ExamResults, ExamReview, ExamScreen
-from tui_support import FakeClock, loaded, make_app, starter
 
 
 def screen_name(app) -> str:  # type: ignore[no-untyped-def]

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import Input
+from tui_support import FakeClock, loaded, make_app, starter
 
-from quizapp.grading import Rating
+from quizapp.progress import Rating
 from quizapp.tui.app import Start
 from quizapp.tui.screens.study import StudyScreen
 from quizapp.tui.widgets.feedback import Feedback
 from quizapp.tui.widgets.question_inputs import Choices, Cloze, Flashcard, Match, Order, Typed
-from tui_support import FakeClock, loaded, make_app, starter
 
 QUESTION_IDS = ["closest-planet", "gas-giants", "moon-light", "our-galaxy", "planet-count", "sun-and-earth",
                 "inner-planets-order", "planet-nicknames", "orbit-definition"]

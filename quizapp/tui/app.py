@@ -11,20 +11,21 @@ import random
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
-from ..backups import backup_if_due
 from ..days import Clock, utc_now
-from ..discovery import Catalog
-from ..exam import ExamSettings
-from ..loader import LoadedDeck
 from ..problems import UserError
-from ..store import Profile, Store
 from ..workspace import Workspace
+
+if TYPE_CHECKING:  # the deck model (pydantic) is loaded in a worker, never before the first paint
+    from ..discovery import Catalog
+    from ..loader import LoadedDeck
+    from ..store import Profile, Store
 
 HIGH_CONTRAST = Theme(
     name="high-contrast",
@@ -146,7 +147,7 @@ class QuizApp(App[int]):
     def open_exam(self, deck: LoadedDeck, count: int | None = None, time_limit: int | None = None,
                   seed: int | None = None, student: str | None = None, results_dir: Path | None = None) -> None:
         """Start an exam attempt at `deck`."""
-        from ..exam import ExamSession
+        from ..exam import ExamSession, ExamSettings
         from .screens.exam import ExamScreen
 
         assert self.profile is not None
@@ -183,6 +184,8 @@ class QuizApp(App[int]):
     def session_ended(self) -> None:
         """Back up the progress store after a study session (at most hourly)."""
         if self.store is not None:
+            from ..backups import backup_if_due
+
             backup_if_due(self.store, self.context.workspace.data_dir, self.context.clock())
 
     # ------------------------------------------------------------------ app-wide actions

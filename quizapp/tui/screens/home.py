@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -11,9 +13,11 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from ...days import day_end
-from ...loader import LoadedDeck
 from ...safetext import visible
 from ...store import DeckCounts
+
+if TYPE_CHECKING:
+    from ...loader import LoadedDeck
 
 EMPTY_TEXT = (
     "No decks yet.\n\n"

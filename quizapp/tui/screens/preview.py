@@ -13,8 +13,16 @@ from textual.widgets import Footer, Header, Static
 from ...grading import format_number
 from ...loader import LoadedDeck, load_deck
 from ...model import (
-    ChoiceQuestion, ClozeQuestion, FlashcardQuestion, MatchQuestion, MultiQuestion, NumericQuestion, OrderQuestion,
-    QuestionBase, ShortQuestion, TrueFalseQuestion,
+    ChoiceQuestion,
+    ClozeQuestion,
+    FlashcardQuestion,
+    MatchQuestion,
+    MultiQuestion,
+    NumericQuestion,
+    OrderQuestion,
+    QuestionBase,
+    ShortQuestion,
+    TrueFalseQuestion,
 )
 from ...problems import BadFile
 from ..widgets.text import literal

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import time
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,8 +13,10 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, ProgressBar, Static
 
-from ...grading import Rating
-from ...model import FlashcardQuestion, Note
+from ...progress import Rating
+
+if TYPE_CHECKING:
+    from ...model import Note
 from ...presentation import shown_order
 from ...session import Item, StudySession, Submitted
 from ..widgets.feedback import Feedback
@@ -135,7 +138,7 @@ class StudyScreen(Screen[None]):
         assert self.item is not None
         duration = int((time.monotonic() - self.shown_at) * 1000)
         self.submitted = self.session.submit(self.item, response, duration, self.hint_used, rating)
-        if isinstance(self.item.question, FlashcardQuestion):
+        if self.item.question.type == "flashcard":
             self.next_question()
             return
         self.state = FEEDBACK

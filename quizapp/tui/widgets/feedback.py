@@ -4,6 +4,7 @@ the explanation, the notes of the cited paragraphs, and the four ratings with th
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -11,12 +12,12 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ...answer_diff import compare_typed
-from ...grading import Grade, Rating
-from ...model import (
-    ChoiceQuestion, ClozeQuestion, FlashcardQuestion, MatchQuestion, MultiQuestion, Note, OrderQuestion, QuestionBase,
-    ShortQuestion,
-)
-from ...scheduling import describe_interval
+from ...grading import Grade
+from ...progress import Rating
+
+if TYPE_CHECKING:
+    from ...model import Note, QuestionBase
+from ...presentation import describe_interval
 from .text import literal, marked
 
 RATING_NAMES = {Rating.AGAIN: "Again", Rating.HARD: "Hard", Rating.GOOD: "Good", Rating.EASY: "Easy"}
@@ -39,38 +40,39 @@ def _tick(correct: bool) -> Content:
 def answer_lines(question: QuestionBase, result: Grade) -> list[Content]:
     """The expected answer and the student's, marked part by part."""
     lines: list[Content] = []
-    if isinstance(question, ShortQuestion):
+    kind = question.type
+    if kind == "short":
         part = result.parts[0]
         given, wanted = compare_typed(part.given or "", part.expected)
         lines.append(Content.assemble("You typed:  ", marked(given) if part.given else Content.styled("(nothing)", "dim")))
         lines.append(Content.assemble("Expected:   ", marked(wanted)))
         if part.forgiven:
             lines.append(Content.styled("Accepted despite a typo: note the exact spelling above.", "italic"))
-    elif isinstance(question, ClozeQuestion):
+    elif kind == "cloze":
         for part in result.parts:
             given, wanted = compare_typed(part.given or "", part.expected)
             typed = marked(given) if part.given else Content.styled("(empty)", "dim")
             lines.append(Content.assemble(f"{part.label}: ", typed, "  →  ", marked(wanted), _tick(part.correct)))
-    elif isinstance(question, MultiQuestion):
+    elif kind == "multi":
         for part in result.parts:
             box = "[x] " if part.given else "[ ] "
             should = "should be ticked" if part.expected else "should be left"
             lines.append(Content.assemble(box, literal(part.label), _tick(part.correct),
                                           "" if part.correct else Content.styled(f"  ({should})", "dim")))
-    elif isinstance(question, (OrderQuestion, MatchQuestion)):
+    elif kind in ("order", "match"):
         for part in result.parts:
             given = literal(part.given) if part.given else Content.styled("?", "dim")
-            head = literal(part.label) if isinstance(question, MatchQuestion) else Content(part.label)
+            head = literal(part.label) if kind == "match" else Content(part.label)
             line = Content.assemble(head, ":  ", given, _tick(part.correct))
             if not part.correct:
                 line = Content.assemble(line, "  right: ", literal(part.expected, "bold"))
             lines.append(line)
-    elif not isinstance(question, FlashcardQuestion):
+    elif kind != "flashcard":
         part = result.parts[0]
         lines.append(Content.assemble("Answer:     ", literal(result.expected, "bold")))
         lines.append(Content.assemble("You gave:   ", literal(part.given) if part.given is not None else
                                       Content.styled("(nothing)", "dim"), _tick(part.correct)))
-        if isinstance(question, ChoiceQuestion) and part.given in question.feedback:
+        if kind == "choice" and part.given in question.feedback:
             lines.append(literal(question.feedback[part.given], "italic"))
     return lines
 
@@ -100,7 +102,7 @@ class Feedback(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         """Verdict, answers, explanation, notes, ratings."""
-        if not isinstance(self.question, FlashcardQuestion):
+        if self.question.type != "flashcard":
             yield Static(verdict(self.result), classes="verdict")
             lines = answer_lines(self.question, self.result)
             if lines:

@@ -3,7 +3,7 @@ file take (see docs/cli), and can be filled again with an earlier response (exam
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import ComposeResult
@@ -16,10 +16,9 @@ from textual.widgets import Input, Static
 
 from ...cloze import parse_cloze
 from ...grading import parse_number
-from ...model import (
-    ChoiceQuestion, ClozeQuestion, FlashcardQuestion, MatchQuestion, MultiQuestion, NumericQuestion, OrderQuestion,
-    QuestionBase, ShortQuestion, TrueFalseQuestion,
-)
+
+if TYPE_CHECKING:  # for annotations only: showing a question never imports the deck model (pydantic)
+    from ...model import QuestionBase
 from .text import literal
 
 DIGITS = "123456789"
@@ -59,10 +58,10 @@ class Choices(QuestionInput):
 
     def __init__(self, question: QuestionBase, shown: tuple[str, ...], response: Any = None):
         super().__init__(question, shown, response)
-        self.several = isinstance(question, MultiQuestion)
+        self.several = question.type == "multi"
         if isinstance(response, list):
             self.picked = {option for option in response if option in shown}
-        elif isinstance(response, bool) and isinstance(question, TrueFalseQuestion):
+        elif isinstance(response, bool) and question.type == "truefalse":
             self.picked = {"True" if response else "False"}
         else:
             self.picked = {response} if response in shown else set()
@@ -106,7 +105,7 @@ class Choices(QuestionInput):
         if event.character and event.character in DIGITS:
             self.pick(DIGITS.index(event.character))
             event.stop()
-        elif isinstance(self.question, TrueFalseQuestion) and event.character in ("t", "f"):
+        elif self.question.type == "truefalse" and event.character in ("t", "f"):
             self.pick(0 if event.character == "t" else 1)
             event.stop()
 
@@ -122,7 +121,7 @@ class Choices(QuestionInput):
 
     def response(self) -> Any:
         """The option text, the list of ticked options (multi), or true/false."""
-        if isinstance(self.question, TrueFalseQuestion):
+        if self.question.type == "truefalse":
             return None if not self.picked else "True" in self.picked
         if self.several:
             return [option for option in self.shown if option in self.picked]
@@ -137,7 +136,7 @@ class Typed(QuestionInput):
         initial = "" if self.initial is None else str(self.initial)
         with Horizontal(classes="typed-row"):
             yield Input(value=initial, placeholder="type your answer, then enter", id="answer-box")
-            unit = self.question.unit if isinstance(self.question, NumericQuestion) else None
+            unit = getattr(self.question, "unit", None)
             if unit:
                 yield Static(literal(unit), classes="unit")
 
@@ -154,7 +153,7 @@ class Typed(QuestionInput):
     def response(self) -> Any:
         """The typed text; for a number question, the number when it reads as one."""
         text = self.query_one(Input).value
-        if isinstance(self.question, NumericQuestion):
+        if self.question.type == "numeric":
             number = parse_number(text, self.question.unit)
             return text if number is None else (int(number) if number.is_integer() else number)
         return text
@@ -165,7 +164,6 @@ class Cloze(QuestionInput):
 
     def compose(self) -> ComposeResult:
         """The text, then one labelled box per gap."""
-        assert isinstance(self.question, ClozeQuestion)
         parsed = parse_cloze(self.question.text)
         parts: list[Content | str] = []
         for number, gap in enumerate(parsed.gaps, start=1):
@@ -288,7 +286,6 @@ class Match(QuestionInput):
 
     def __init__(self, question: QuestionBase, shown: tuple[str, ...], response: Any = None):
         super().__init__(question, shown, response)
-        assert isinstance(question, MatchQuestion)
         self.lefts = [left for left, _ in question.pairs]
         self.paired: dict[str, str] = {}
         for pair in response if isinstance(response, list) else []:
@@ -363,7 +360,6 @@ class Flashcard(QuestionInput):
 
     def render(self) -> Content:
         """The back, or how to see it."""
-        assert isinstance(self.question, FlashcardQuestion)
         if not self.revealed:
             return Content.styled("space: show the answer", "dim")
         return Content.assemble(Content.styled("Answer: ", "bold"), literal(self.question.answer))
@@ -379,17 +375,18 @@ class Flashcard(QuestionInput):
 
 def input_for(question: QuestionBase, shown: tuple[str, ...], response: Any = None) -> QuestionInput:
     """The input widget for a question of any type."""
-    if isinstance(question, (ChoiceQuestion, MultiQuestion)):
+    kind = question.type
+    if kind in ("choice", "multi"):
         return Choices(question, shown, response)
-    if isinstance(question, TrueFalseQuestion):
+    if kind == "truefalse":
         return Choices(question, ("True", "False"), response)
-    if isinstance(question, (ShortQuestion, NumericQuestion)):
+    if kind in ("short", "numeric"):
         return Typed(question, shown, response)
-    if isinstance(question, ClozeQuestion):
+    if kind == "cloze":
         return Cloze(question, shown, response)
-    if isinstance(question, OrderQuestion):
+    if kind == "order":
         return Order(question, shown, response)
-    if isinstance(question, MatchQuestion):
+    if kind == "match":
         return Match(question, shown, response)
     return Flashcard(question, shown, response)
 
