@@ -18,7 +18,8 @@ from pathlib import Path
 from anki.collection import AddNoteRequest, Collection
 
 from quizapp.days import utc_now
-from quizapp.discovery import Place, load_catalog
+from quizapp.discovery import load_catalog
+from quizapp.places import Place
 from quizapp.progress import CardState
 from quizapp.store import DATABASE_NAME, Store
 

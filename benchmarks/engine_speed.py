@@ -14,7 +14,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from quizapp.days import day_end, utc_now
-from quizapp.discovery import Place, load_catalog
+from quizapp.discovery import load_catalog
+from quizapp.places import Place
 from quizapp.session import StudySession
 from quizapp.store import DATABASE_NAME, Store
 

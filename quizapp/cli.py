@@ -188,7 +188,8 @@ def run_schema(options: argparse.Namespace) -> int:
 
 def run_decks(options: argparse.Namespace) -> int:
     """`quizapp decks`."""
-    from .discovery import load_catalog, search_path
+    from .discovery import load_catalog
+    from .places import search_path
 
     catalog = load_catalog(search_path([], resolve_data_dir(options.data_dir)))
     rows = [(loaded.id, loaded.title, len(loaded.deck.questions), str(loaded.path)) for loaded in catalog.decks]

@@ -6,7 +6,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .discovery import Catalog, Place, deck_files, load_catalog
+from .discovery import Catalog, load_catalog
+from .places import Place, deck_files
 from .problems import Problem
 
 

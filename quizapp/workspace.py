@@ -42,7 +42,8 @@ class Workspace:
     def catalog(self) -> Catalog:
         """Every deck found: named on the command line (as paths), in QUIZAPP_DECKS, the data dir, bundled."""
         if self._catalog is None:
-            from .discovery import load_catalog, search_path  # loads the deck model: only when decks are needed
+            from .discovery import load_catalog  # loads the deck model: only when decks are needed
+            from .places import search_path
 
             paths = [Path(name) for name in self.named_decks if _looks_like_path(name)]
             self._catalog = load_catalog(search_path(paths, self.data_dir), cache_dir=self.data_dir / "cache" / "decks")

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.discovery import bundled_decks_dir
 from quizapp.grading import grade, match_typed
 from quizapp.lint import lint_paths
 from quizapp.loader import LoadedDeck, load_deck
 from quizapp.model import ClozeQuestion, ShortQuestion
+from quizapp.places import bundled_decks_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = ROOT.parent / "shared" / "source" / "article.md"

@@ -12,7 +12,7 @@ import pytest
 from conftest import CHOICE, deck_text
 
 from quizapp.cli import main
-from quizapp.discovery import bundled_decks_dir
+from quizapp.places import bundled_decks_dir
 
 
 @pytest.fixture(autouse=True)

@@ -8,8 +8,9 @@ from pathlib import Path
 from tui_support import starter
 
 from quizapp import deck_cache
-from quizapp.discovery import Place, load_catalog
+from quizapp.discovery import load_catalog
 from quizapp.loader import load_deck
+from quizapp.places import Place
 
 
 def test_a_cached_deck_equals_the_validated_one(tmp_path: Path) -> None:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.discovery import bundled_decks_dir
 from quizapp.exam import ExamSession, ExamSettings
 from quizapp.loader import load_deck
+from quizapp.places import bundled_decks_dir
 from quizapp.results import results_document, write_results
 from quizapp.settings import ProfileSettings
 from quizapp.store import Store

@@ -24,7 +24,7 @@ def test_wheel_ships_the_decks_and_finds_them_when_installed(tmp_path: Path) -> 
     assert shipped == in_checkout and shipped
     target = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(target)  # what pip install does with a pure-Python wheel
-    code = "from quizapp.discovery import bundled_decks_dir; print(bundled_decks_dir())"
+    code = "from quizapp.places import bundled_decks_dir; print(bundled_decks_dir())"
     env = {**os.environ, "PYTHONPATH": str(target)}
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path, check=True)
     assert found.stdout.strip() == str(target / "quizapp" / "bundled_decks")

@@ -48,9 +48,9 @@ async def test_home_counts_change_after_studying(tmp_path: Path) -> None:
 
 
 async def test_home_empty_state_and_broken_decks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import quizapp.discovery
+    import quizapp.places
 
-    monkeypatch.setattr(quizapp.discovery, "bundled_decks_dir", lambda: None)
+    monkeypatch.setattr(quizapp.places, "bundled_decks_dir", lambda: None)
     app = make_app(tmp_path / "data")
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
