@@ -28,6 +28,8 @@ def time_until(argv: list[str], text: str, env: dict[str, str]) -> float:
     terminal = Terminal(argv, env)
     try:
         seconds = terminal.wait_for(text)
+        if b"Traceback" in terminal.output:
+            raise AssertionError(f"{argv[0]} failed: {terminal.output[-3000:]!r}")
         terminal.type("\x11")
     finally:
         terminal.close(timeout=10)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 from .problems import UserError
 from .safetext import first_control_char, visible
 
@@ -22,6 +20,8 @@ def resolve_data_dir(option: str | None) -> Path:
     chosen = option or os.environ.get("QUIZAPP_DATA_DIR")
     if chosen:
         return Path(chosen).expanduser()
+    import platformdirs  # only when the folder is not named: it is on the way to every first screen
+
     return platformdirs.user_data_path("quizapp", appauthor=False)
 
 

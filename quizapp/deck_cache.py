@@ -3,7 +3,10 @@
 One file per deck in `<data-dir>/cache/decks/`, keyed by the deck file's path, size and
 modification time, and by the deck model's own source (a new quizapp never trusts an old cache).
 The validated deck is kept as plain data (marshal: fast, and only ever read back by quizapp) and
-rebuilt without validation. Any problem with a cache file only means a normal load.
+rebuilt without validation. An index file maps each deck file to its deck id, and each entry keeps
+the default values of every question type, so that a study session can show its first question
+from the cache without loading the deck model at all (see quick_start.py). Any problem with a
+cache file only means a normal load.
 """
 
 from __future__ import annotations
@@ -15,15 +18,21 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from . import model
-from .loader import LoadedDeck
-from .model import QUESTION_MODELS, Deck, DeckInfo, Note, QuizDefaults, Source
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .loader import LoadedDeck
+    from .model import Deck
+
+INDEX = "index.marshal"
+FORMAT = 3  # of the cache files themselves: raise it when what they hold changes
 
 
 @cache
 def _model_key() -> str:
     """Changes whenever the deck model changes, which makes every older cache file stale."""
-    return hashlib.sha256(Path(model.__file__).read_bytes()).hexdigest()[:16]
+    model_source = Path(__file__).with_name("model.py").read_bytes()
+    return f"{FORMAT}-{hashlib.sha256(model_source).hexdigest()[:16]}"
 
 
 def _cache_file(cache_dir: Path, path: Path) -> Path:
@@ -39,14 +48,24 @@ def _signature(path: Path) -> tuple[int, int] | None:
     return status.st_size, status.st_mtime_ns
 
 
-def _rebuild(data: dict[str, Any], derived: list[int]) -> Deck:
-    """The deck from its dump, without validation (it was validated before it was cached)."""
+def question_data(entry: dict[str, Any], question_id: str) -> dict[str, Any]:
+    """One question of a cache entry as plain data, every field present (defaults filled in)."""
+    raw = marshal.loads(entry["questions"][question_id])
+    return {**entry["defaults"][raw["type"]], **raw}
+
+
+def _rebuild(entry: dict[str, Any]) -> Deck:
+    """The deck from its cache entry, without validation (it was validated before it was cached)."""
+    from .model import QUESTION_MODELS, Deck, DeckInfo, Note, QuizDefaults, Source
+
+    data, derived = entry["deck"], entry["derived"]
     info = dict(data["deck"])
     if "source" in info:
         info["source"] = Source.model_construct(**info["source"])
     if "quiz" in info:
         info["quiz"] = QuizDefaults.model_construct(**info["quiz"])
-    questions = [QUESTION_MODELS[question["type"]].model_construct(**question) for question in data["questions"]]
+    dumps = (marshal.loads(entry["questions"][question_id]) for question_id in entry["order"])
+    questions = [QUESTION_MODELS[question["type"]].model_construct(**question) for question in dumps]
     for index in derived:
         questions[index].model_fields_set.discard("id")
     return Deck.model_construct(
@@ -56,8 +75,9 @@ def _rebuild(data: dict[str, Any], derived: list[int]) -> Deck:
     )
 
 
-def read(path: Path, cache_dir: Path) -> LoadedDeck | None:
-    """The cached deck for `path` if the file has not changed since it was cached, else None."""
+def read_entry(path: Path, cache_dir: Path) -> dict[str, Any] | None:
+    """The raw cache entry of `path` (deck dump, hash, defaults) if the file is unchanged, else None.
+    Needs neither pydantic nor the deck model."""
     signature = _signature(path)
     if signature is None:
         return None
@@ -66,9 +86,49 @@ def read(path: Path, cache_dir: Path) -> LoadedDeck | None:
             entry = marshal.load(file)
         if entry["key"] != _model_key() or (entry["size"], entry["mtime_ns"]) != signature:
             return None
-        return LoadedDeck(path, _rebuild(entry["deck"], entry["derived"]), entry["sha256"])
-    except (OSError, EOFError, ValueError, TypeError, KeyError, IndexError):
+        return entry
+    except (OSError, EOFError, ValueError, TypeError, KeyError):
         return None
+
+
+def read(path: Path, cache_dir: Path) -> LoadedDeck | None:
+    """The cached deck for `path` if the file has not changed since it was cached, else None."""
+    from .loader import LoadedDeck
+
+    entry = read_entry(path, cache_dir)
+    if entry is None:
+        return None
+    try:
+        return LoadedDeck(path, _rebuild(entry), entry["sha256"])
+    except (TypeError, KeyError, IndexError, ValueError):
+        return None
+
+
+def indexed_deck_id(path: Path, index: dict[str, Any]) -> str | None:
+    """The deck id of `path` by the index, if the file has not changed since it was cached."""
+    known = index.get(str(path.resolve()))
+    return known[2] if known is not None and tuple(known[:2]) == _signature(path) else None
+
+
+def read_index(cache_dir: Path) -> dict[str, Any]:
+    """Deck file (resolved path) -> (size, mtime_ns, deck id), as of the last time each was cached."""
+    try:
+        with (cache_dir / INDEX).open("rb") as file:
+            stored = marshal.load(file)
+        return stored["decks"] if stored.get("key") == _model_key() else {}
+    except (OSError, EOFError, ValueError, TypeError, KeyError, AttributeError):
+        return {}
+
+
+def _question_defaults() -> dict[str, dict[str, Any]]:
+    """Every question type's fields that have a default, with it: what a dump leaves out."""
+    from .model import QUESTION_MODELS
+
+    return {
+        kind: {name: field.get_default(call_default_factory=True) for name, field in model_class.model_fields.items()
+               if not field.is_required()}
+        for kind, model_class in QUESTION_MODELS.items()
+    }
 
 
 def write(loaded: LoadedDeck, cache_dir: Path) -> None:
@@ -76,13 +136,19 @@ def write(loaded: LoadedDeck, cache_dir: Path) -> None:
     signature = _signature(loaded.path)
     if signature is None:
         return
+    dump = loaded.deck.model_dump(exclude_defaults=True)
+    # Each question marshalled on its own: reading one (the fast start) need not decode them all.
+    questions = {question["id"]: marshal.dumps(question) for question in dump.pop("questions")}
     entry = {
         "key": _model_key(),
         "size": signature[0],
         "mtime_ns": signature[1],
         "sha256": loaded.sha256,
-        "deck": loaded.deck.model_dump(exclude_defaults=True),
+        "deck": dump,
+        "questions": questions,
+        "order": [question.id for question in loaded.deck.questions],
         "derived": [index for index, question in enumerate(loaded.deck.questions) if question.derived_id],
+        "defaults": _question_defaults(),
     }
     target = _cache_file(cache_dir, loaded.path)
     try:
@@ -91,5 +157,16 @@ def write(loaded: LoadedDeck, cache_dir: Path) -> None:
         with partial.open("wb") as file:
             marshal.dump(entry, file)
         os.replace(partial, target)
+        _remember(cache_dir, loaded.path, signature, loaded.id)
     except (OSError, ValueError):
         pass
+
+
+def _remember(cache_dir: Path, path: Path, signature: tuple[int, int], deck_id: str) -> None:
+    """Record in the index which deck id a file holds (read, update, replace: last writer wins)."""
+    index = read_index(cache_dir)
+    index[str(path.resolve())] = (*signature, deck_id)
+    partial = cache_dir / f"{INDEX}.{os.getpid()}.partial"
+    with partial.open("wb") as file:
+        marshal.dump({"key": _model_key(), "decks": index}, file)
+    os.replace(partial, cache_dir / INDEX)

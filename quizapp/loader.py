@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from .checks import deck_advice
 from .files import MEGABYTE, read_text
 from .messages import located, validation_problems
-from .model import FORMAT_VERSION, Deck
+from .model import FORMAT_VERSION, Deck, Note
 from .problems import BadFile, FieldPath, Problem
 from .safetext import char_name
 from .tomlpos import Locator
@@ -51,6 +51,11 @@ class LoadedDeck:
     def title(self) -> str:
         """The deck's title."""
         return self.deck.deck.title
+
+    @property
+    def notes(self) -> list[Note]:
+        """The deck's study notes."""
+        return self.deck.notes
 
 
 def _toml_problem(path: Path, error: tomli.TOMLDecodeError) -> Problem:

@@ -170,6 +170,21 @@ class StudySession:
             return self._learning.pop(0)[2]
         return None
 
+    def take(self, key: tuple[str, str]) -> Item:
+        """The queued item for (deck id, question id), taken out of the queue: the fast start showed it
+        before the session existed. One not queued (another window studied it) is made afresh."""
+        for index, item in enumerate(self._main):
+            if item.key == key:
+                del self._main[index]
+                return item
+        for index, (_, _, item) in enumerate(self._learning):
+            if item.key == key:
+                del self._learning[index]
+                return item
+        deck = next(loaded for loaded in self.decks if loaded.id == key[0])
+        question = next(question for question in deck.deck.questions if question.id == key[1])
+        return Item(deck, question, self.store.progress(self.profile.id, *key))
+
     def put_back(self, item: Item) -> None:
         """Return a question that was taken but not answered to the front of the queue."""
         self._main.appendleft(item)

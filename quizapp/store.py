@@ -498,6 +498,18 @@ class Store:
         return [(row[0], row[1], _progress(row[2:])) for row in rows]
 
     @_serialised
+    def first_due(self, profile_id: int, deck_ids: list[str], states: tuple[int, ...], before: dt.datetime
+                  ) -> tuple[str, str, Progress] | None:
+        """The active, unsuspended card in one of `states` due soonest (most overdue), if due before `before`."""
+        rows = self._db.execute(
+            f"SELECT deck_id, question_id, {CARD_COLUMNS} FROM cards WHERE profile_id = ? AND due_ms < ? AND active = 1 "
+            f"AND suspended = 0 AND state IN ({', '.join('?' * len(states))}) "
+            f"AND deck_id IN ({', '.join('?' * len(deck_ids))}) ORDER BY due_ms LIMIT 1",
+            (profile_id, to_millis(before), *states, *deck_ids),
+        ).fetchone()
+        return None if rows is None else (rows[0], rows[1], _progress(rows[2:]))
+
+    @_serialised
     def seen_questions(self, profile_id: int, deck_id: str) -> set[str]:
         """The ids of a deck's questions that this profile has studied (including suspended ones)."""
         rows = self._db.execute(

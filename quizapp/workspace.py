@@ -28,6 +28,11 @@ class Workspace:
     _store: Store | None = None
 
     @property
+    def deck_cache(self) -> Path:
+        """Where validated decks are cached."""
+        return self.data_dir / "cache" / "decks"
+
+    @property
     def database(self) -> Path:
         """The progress database's file."""
         return self.data_dir / DATABASE_NAME
@@ -46,7 +51,7 @@ class Workspace:
             from .places import search_path
 
             paths = [Path(name) for name in self.named_decks if _looks_like_path(name)]
-            self._catalog = load_catalog(search_path(paths, self.data_dir), cache_dir=self.data_dir / "cache" / "decks")
+            self._catalog = load_catalog(search_path(paths, self.data_dir), cache_dir=self.deck_cache)
         return self._catalog
 
     def decks(self) -> list[LoadedDeck]:

@@ -91,33 +91,80 @@ class QuizApp(App[int]):
         self.sub_title = f"profile: {context.profile_name}"
 
     def on_mount(self) -> None:
-        """Show the loading screen and open the store and decks in a worker."""
+        """Open the store and decks in a worker; say so if that takes more than a moment."""
+        self.run_worker(self._load, thread=True, exclusive=True, group="load")
+        # Usually the first screen is ready before this fires: painting a loading screen meanwhile
+        # would only take the processor from the loading itself.
+        self.set_timer(0.15, self._still_loading)
+
+    def _still_loading(self) -> None:
         from .screens.loading import LoadingScreen
 
-        self.push_screen(LoadingScreen())
-        self.run_worker(self._load, thread=True, exclusive=True, group="load")
+        if len(self.screen_stack) == 1:  # only Textual's blank default screen so far
+            self.push_screen(LoadingScreen())
 
     def _load(self) -> None:
         try:
-            catalog = self.context.workspace.catalog()
             store = self.context.workspace.store()
             profile = store.profile(self.context.profile_name, self.context.clock())
+            quick = self.start.mode == "study" and self._fast_start(store, profile)
+            catalog = self.context.workspace.catalog()
             named = self.context.workspace.decks() if self.start.decks else []
+            session = self._session(store, profile, named or catalog.decks) if quick else None
         except UserError as error:
             self.call_from_thread(self._fail, str(error))
             return
-        self.call_from_thread(self._loaded, catalog, store, profile, named)
+        self.call_from_thread(self._loaded, catalog, store, profile, named, session)
+
+    def _fast_start(self, store: Store, profile: Profile) -> bool:
+        """Show the first question from the cache before loading the decks, if it can be found there.
+        Returns whether it was shown; the loading goes on only once it is on screen."""
+        from ..places import search_path
+        from ..quick_start import first_item
+        from .screens.study import StudyScreen
+
+        workspace, context = self.context.workspace, self.context
+        named_paths = [Path(name) for name in self.start.decks if name.endswith(".toml") or "/" in name]
+        places = search_path(named_paths, workspace.data_dir)
+        first = first_item(store, profile, places, self.start.decks, workspace.deck_cache, context.clock(), context.tz)
+        if first is None:
+            return False
+        screen = StudyScreen(None, seed=context.seed, first=first)
+        self.call_from_thread(self._show_first, store, profile, screen)
+        screen.painted.wait(timeout=5)  # leave the first paint the processor: loading competes for it
+        return True
+
+    def _show_first(self, store: Store, profile: Profile, screen: Screen) -> None:
+        self.store, self.profile = store, profile
+        self._replace_loading(screen)
+
+    def _replace_loading(self, screen: Screen) -> None:
+        """Show `screen` in place of the loading screen (or above the blank default one)."""
+        from .screens.loading import LoadingScreen
+
+        if isinstance(self.screen, LoadingScreen):
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def _session(self, store: Store, profile: Profile, decks: list[LoadedDeck]):  # type: ignore[no-untyped-def]
+        from ..session import StudySession
+
+        return StudySession(store, profile, decks, self.context.clock, self.context.rng(), self.context.tz)
 
     def _fail(self, message: str) -> None:
         self.error_message = message
         self.exit(return_code=1)
 
-    def _loaded(self, catalog: Catalog, store: Store, profile: Profile, named: list[LoadedDeck]) -> None:
+    def _loaded(self, catalog: Catalog, store: Store, profile: Profile, named: list[LoadedDeck], session=None) -> None:  # type: ignore[no-untyped-def]
         self.catalog, self.store, self.profile = catalog, store, profile
         self.theme = profile.settings.theme
+        if session is not None:  # the fast start's study screen is already up: hand it its session
+            self.screen.attach(session)  # type: ignore[attr-defined]
+            return
         from .screens.home import HomeScreen
 
-        self.switch_screen(HomeScreen())
+        self._replace_loading(HomeScreen())
         mode = self.start.mode
         if mode == "serve":
             from .screens.profiles import NameScreen
@@ -172,6 +219,15 @@ class QuizApp(App[int]):
         if name:
             self.switch_profile(name)
             self.screen.refresh_decks()  # type: ignore[attr-defined]
+
+    def close_study(self) -> None:
+        """Leave a study session for the home screen (which a fast start did not open beneath it)."""
+        from .screens.home import HomeScreen
+
+        if isinstance(self.screen_stack[-2], HomeScreen):
+            self.pop_screen()
+        else:  # a fast start: the study screen sits on Textual's default screen
+            self.switch_screen(HomeScreen())
 
     def switch_profile(self, name: str) -> None:
         """Study as another profile from now on (created if new)."""

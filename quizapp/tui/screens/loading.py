@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import LoadingIndicator, Static
+from textual.widgets import Static
 
 
 class LoadingScreen(Screen[None]):
-    """A word and a spinner while the worker loads.
+    """A word while the worker loads.
 
-    No Header here: this screen can be replaced within milliseconds, before a Header has finished
-    mounting, and a Header removed at that moment raises in Textual.
+    No Header, and no animated spinner: this screen is usually replaced within milliseconds, a
+    Header removed while still mounting raises in Textual, and a spinner's frames would take time
+    from the loading they wait for.
     """
 
     def compose(self) -> ComposeResult:
-        """Message and spinner."""
+        """The message."""
         yield Static("quizapp · opening your decks and progress…", id="loading-text")
-        yield LoadingIndicator()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import threading
 import time
 from typing import TYPE_CHECKING
 
@@ -29,7 +30,7 @@ ASKING, FEEDBACK, DONE = "asking", "feedback", "done"
 def cited_notes(item: Item) -> list[Note]:
     """The deck's notes for the paragraphs a question cites, in paragraph order."""
     cited = set(item.question.source)
-    return sorted((note for note in item.deck.deck.notes if note.source in cited), key=lambda note: note.source)
+    return sorted((note for note in item.deck.notes if note.source in cited), key=lambda note: note.source)
 
 
 class StudyScreen(Screen[None]):
@@ -48,15 +49,19 @@ class StudyScreen(Screen[None]):
         Binding("escape", "leave", "End session"),
     ]
 
-    def __init__(self, session: StudySession, seed: int | None = None):
+    def __init__(self, session: StudySession | None, seed: int | None = None, first: Item | None = None):
+        """`session`, or (fast start) None with the `first` item to show until `attach` brings the session."""
         super().__init__()
         self.session = session
+        self.first = first
         self.seed = seed if seed is not None else random.randrange(2**31)
         self.state = ASKING
         self.item: Item | None = None
         self.submitted: Submitted | None = None
         self.hint_used = False
         self.shown_at = 0.0
+        self.waiting: tuple[object, Rating | None] | None = None  # an answer given before the session came
+        self.painted = threading.Event()  # set once the first question is on screen
 
     def compose(self) -> ComposeResult:
         """Header, the deck line, the progress bar, the question area."""
@@ -71,7 +76,19 @@ class StudyScreen(Screen[None]):
     def on_mount(self) -> None:
         """Ask the first question."""
         self.query_one("#hint").display = False
-        self.ask(self.session.next())
+        self.ask(self.session.next() if self.session is not None else self.first)
+        self.call_after_refresh(self.painted.set)
+
+    def attach(self, session: StudySession) -> None:
+        """The session is ready: it takes over the question on screen, and any answer already given."""
+        self.session = session
+        if self.item is not None:
+            self.item = session.take(self.item.key)
+        if self.waiting is not None:
+            response, rating = self.waiting
+            self.waiting = None
+            self.submit(response, rating)
+        self.refresh_bindings()
 
     # ------------------------------------------------------------------ asking
 
@@ -88,7 +105,7 @@ class StudyScreen(Screen[None]):
         tags = f"  ·  {', '.join(question.tags)}" if question.tags else ""
         self.query_one("#study-header", Static).update(
             Content.assemble(literal(item.deck.title, "bold"), literal(tags), Content.styled(
-                "  ·  practice" if self.session.practice else ("  ·  new" if item.progress is None else ""), "dim"))
+                "  ·  practice" if self.practice else ("  ·  new" if item.progress is None else ""), "dim"))
         )
         self.update_progress()
         prompt = question.prompt or ""
@@ -101,8 +118,15 @@ class StudyScreen(Screen[None]):
         self.shown_at = time.monotonic()
         self.refresh_bindings()
 
+    @property
+    def practice(self) -> bool:
+        """Whether this is practice (a fast start is always study)."""
+        return self.session is not None and self.session.practice
+
     def update_progress(self) -> None:
         """The bar: answered so far out of answered plus still queued."""
+        if self.session is None:
+            return
         answered = self.session.summary.answered
         bar = self.query_one("#progress", ProgressBar)
         bar.update(total=max(1, answered + self.session.remaining + (1 if self.item else 0)), progress=answered)
@@ -131,11 +155,15 @@ class StudyScreen(Screen[None]):
         elif self.state == FEEDBACK:
             self.next_question()
         else:
-            self.app.pop_screen()
+            self.app.close_study()  # type: ignore[attr-defined]
 
     def submit(self, response: object, rating: Rating | None = None) -> None:
         """Grade and commit the answer, then show the feedback."""
         assert self.item is not None
+        if self.session is None:  # the fast start's first question, answered before the session is ready
+            self.waiting = (response, rating)
+            self.notify("One moment: opening your decks…", timeout=2)
+            return
         duration = int((time.monotonic() - self.shown_at) * 1000)
         self.submitted = self.session.submit(self.item, response, duration, self.hint_used, rating)
         if self.item.question.type == "flashcard":
@@ -158,8 +186,9 @@ class StudyScreen(Screen[None]):
         if self.state != ASKING or not isinstance(widget, Flashcard) or widget.revealed or self.item is None:
             return
         widget.revealed = True
+        intervals = self.session.intervals(self.item) if self.session is not None else {}
         feedback = Feedback(self.item.question, None, cited_notes(self.item),  # type: ignore[arg-type]
-                            self.session.intervals(self.item), Rating.GOOD, self.session.practice)
+                            intervals, Rating.GOOD, self.practice)
         self.query_one("#question-area").mount(feedback)
         self.refresh_bindings()
 
@@ -189,7 +218,7 @@ class StudyScreen(Screen[None]):
 
     def action_undo(self) -> None:
         """Take back the last answer and ask it again."""
-        if not self.session.can_undo:
+        if self.session is None or not self.session.can_undo:
             self.notify("Nothing to undo.", timeout=2)
             return
         if self.state == ASKING and self.item is not None:
@@ -205,8 +234,8 @@ class StudyScreen(Screen[None]):
 
     def action_leave(self) -> None:
         """End the session now (every answer so far is already saved)."""
-        if self.state == DONE:
-            self.app.pop_screen()
+        if self.state == DONE or self.session is None:
+            self.app.close_study()  # type: ignore[attr-defined]
             return
         if self.state == ASKING and self.item is not None:
             self.session.put_back(self.item)
@@ -223,7 +252,7 @@ class StudyScreen(Screen[None]):
         if action == "notes":
             return self.state == FEEDBACK
         if action == "undo":
-            return self.state != DONE
+            return self.state != DONE and self.session is not None
         if action == "rate":
             return self.state == FEEDBACK or (flashcard and widget.revealed)  # type: ignore[union-attr]
         return True
