@@ -17,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import engine_speed, lint_speed
+from . import engine_speed, first_question, lint_speed
 from .generate import generate
 
 HERE = Path(__file__).resolve().parent
@@ -31,6 +31,7 @@ TARGETS = {
     "lint_10k_ms": (500, "<="),
     "lint_50_ms": (250, "<="),
     "optimize_s": (5, "<="),
+    "first_question_ratio": (1.5, "<="),
 }
 
 
@@ -91,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     figures: dict[str, float] = {"cards": options.cards, "reviews": options.reviews}
     figures.update(lint_speed.measure(runs=1 if options.smoke else 7, big=options.questions))
     figures.update(engine_speed.measure(profile, CACHE / "scratch", answers))
+    figures.update(first_question.measure(profile, runs=1 if options.smoke else 7))
     figures.update(anki_figures(profile, answers))
     met = verdicts(figures)
     print(f"{'figure':32} {'value':>12}  target")

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from quizapp.days import day_end, utc_now
 from quizapp.discovery import load_catalog
+from quizapp.grading import right_response
 from quizapp.places import Place
 from quizapp.session import StudySession
 from quizapp.store import DATABASE_NAME, Store
@@ -34,24 +35,6 @@ def copy_profile(source: Path, target: Path) -> Path:
     return target
 
 
-def response_for(question) -> object:  # type: ignore[no-untyped-def]
-    """A right answer to any generated question (the benchmark measures the path, not the student)."""
-    kind = question.type
-    if kind in ("choice", "truefalse", "numeric"):
-        return question.answer
-    if kind == "multi":
-        return list(question.answers)
-    if kind == "short":
-        return question.answers[0]
-    if kind == "cloze":
-        return [gap.answers[0] for gap in question.parsed().gaps]
-    if kind == "order":
-        return list(question.items)
-    if kind == "match":
-        return [list(pair) for pair in question.pairs]
-    return None
-
-
 def answer_next_ms(data_dir: Path, answers: int) -> list[float]:
     """Milliseconds from submitting an answer (grade, schedule, commit) to having the next question."""
     catalog = load_catalog([Place(data_dir / "decks", True)])
@@ -66,7 +49,7 @@ def answer_next_ms(data_dir: Path, answers: int) -> list[float]:
         if item is None:
             break
         started = time.perf_counter()
-        session.submit(item, response_for(item.question), 4000)
+        session.submit(item, right_response(item.question), 4000)
         item = session.next()
         if number >= WARM_UP:
             timings.append((time.perf_counter() - started) * 1000)

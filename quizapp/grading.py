@@ -275,6 +275,22 @@ GRADERS = {
 }
 
 
+def right_response(question: QuestionBase) -> Any:
+    """A response that scores 1, in the raw form of results files (for previews, tests and benchmarks)."""
+    kind = question.type  # type: ignore[attr-defined]
+    if kind in ("choice", "truefalse", "numeric", "flashcard"):
+        return True if kind == "flashcard" else question.answer  # type: ignore[attr-defined]
+    if kind == "multi":
+        return list(question.answers)  # type: ignore[attr-defined]
+    if kind == "short":
+        return question.answers[0]  # type: ignore[attr-defined]
+    if kind == "cloze":
+        return [gap.answers[0] for gap in parse_cloze(question.text).gaps]  # type: ignore[attr-defined]
+    if kind == "order":
+        return list(question.items)  # type: ignore[attr-defined]
+    return [list(pair) for pair in question.pairs]  # type: ignore[attr-defined]
+
+
 def grade(question: QuestionBase, response: Any) -> Grade:
     """Grade a raw response (the form results files record: see docs/cli) to `question`.
 

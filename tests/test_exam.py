@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from quizapp.exam import ExamSession, ExamSettings
+from quizapp.grading import right_response
 from quizapp.loader import load_deck
 from quizapp.places import bundled_decks_dir
 from quizapp.results import results_document, write_results
@@ -28,23 +29,6 @@ class Clock:
         return self.now
 
 
-def right_answer(question):
-    kind = question.type
-    if kind in ("choice", "truefalse", "numeric"):
-        return question.answer
-    if kind == "multi":
-        return list(question.answers)
-    if kind == "short":
-        return question.answers[0]
-    if kind == "cloze":
-        return [gap.answers[0] for gap in question.parsed().gaps]
-    if kind == "order":
-        return list(question.items)
-    if kind == "match":
-        return [list(pair) for pair in question.pairs]
-    return True
-
-
 def test_the_deck_exam_defaults_and_a_seeded_draw() -> None:
     settings = ExamSettings.for_deck(CORE, seed=42)
     assert (settings.count, settings.time_limit_minutes, settings.pass_mark) == (20, 15, 0.7)
@@ -62,12 +46,12 @@ def test_scoring_pass_and_fail() -> None:
     clock = Clock()
     exam = ExamSession(CORE, ExamSettings.for_deck(CORE, seed=7), clock)
     for question in exam.questions[:14]:
-        exam.answer(question.id, right_answer(question), 10)
+        exam.answer(question.id, right_response(question), 10)
     result = exam.finish()
     assert result.score == 14 and result.max_score == 20 and result.percent == 70.0 and result.passed
     exam2 = ExamSession(CORE, ExamSettings.for_deck(CORE, seed=7), clock)
     for question in exam2.questions[:13]:
-        exam2.answer(question.id, right_answer(question), 10)
+        exam2.answer(question.id, right_response(question), 10)
     assert not exam2.finish().passed
     assert len(exam2.unanswered()) == 7
 
@@ -75,12 +59,12 @@ def test_scoring_pass_and_fail() -> None:
 def test_time_limit_refuses_late_answers_and_marks_the_timeout() -> None:
     clock = Clock()
     exam = ExamSession(CORE, ExamSettings.for_deck(CORE, seed=3, time_limit_minutes=1), clock)
-    exam.answer(exam.questions[0].id, right_answer(exam.questions[0]), 5)
+    exam.answer(exam.questions[0].id, right_response(exam.questions[0]), 5)
     clock.now += dt.timedelta(seconds=59)
     assert exam.remaining() == dt.timedelta(seconds=1) and not exam.expired()
     clock.now += dt.timedelta(seconds=2)
     assert exam.expired() and exam.remaining() == dt.timedelta(0)
-    exam.answer(exam.questions[1].id, right_answer(exam.questions[1]), 5)  # too late: ignored
+    exam.answer(exam.questions[1].id, right_response(exam.questions[1]), 5)  # too late: ignored
     result = exam.finish()
     assert result.timed_out and result.score == 1 and result.finished == T0 + dt.timedelta(minutes=1)
 
@@ -96,7 +80,7 @@ def test_results_file_is_the_contract_and_never_overwritten(tmp_path: Path) -> N
     clock = Clock()
     exam = ExamSession(CORE, ExamSettings.for_deck(CORE, seed=42), clock)
     first = exam.questions[0]
-    exam.answer(first.id, right_answer(first), 12.5)
+    exam.answer(first.id, right_response(first), 12.5)
     clock.now += dt.timedelta(minutes=14, seconds=10)
     result = exam.finish()
     document = results_document(CORE, "Ann [b]Lee[/b]", result, 15)
@@ -107,7 +91,7 @@ def test_results_file_is_the_contract_and_never_overwritten(tmp_path: Path) -> N
     assert data["deck"] == {"id": "nk-russia-core", "title": CORE.title, "sha256": CORE.sha256}
     assert (data["started"], data["finished"], data["seed"], data["score"], data["max_score"]) == (
         "2026-11-27T09:00:00Z", "2026-11-27T09:14:10Z", 42, 1, 20)
-    assert data["responses"][0] == {"question": first.id, "type": first.type, "response": right_answer(first),
+    assert data["responses"][0] == {"question": first.id, "type": first.type, "response": right_response(first),
                                     "score": 1, "points": 1, "seconds": 12.5}
     assert data["responses"][1]["response"] is None and data["student"] == "Ann [b]Lee[/b]"
     second = write_results(tmp_path / "results", document)
@@ -120,7 +104,7 @@ def test_exam_answers_are_logged_but_do_not_schedule(tmp_path: Path) -> None:
     profile = store.profile("ann", T0)
     exam = ExamSession(CORE, ExamSettings.for_deck(CORE, seed=5), Clock(), store, profile)
     for question in exam.questions[:3]:
-        exam.answer(question.id, right_answer(question), 4)
+        exam.answer(question.id, right_response(question), 4)
     exam.finish()
     assert store._db.execute("SELECT count(*) FROM reviews WHERE mode = 'exam'").fetchone()[0] == 3
     assert store.deck_progress(profile.id, CORE.id) == {}
@@ -133,7 +117,7 @@ def test_exams_count_for_study_when_the_profile_says_so(tmp_path: Path) -> None:
     profile = store.profile("ann", T0)
     exam = ExamSession(CORE, ExamSettings.for_deck(CORE, seed=5), Clock(), store, profile)
     for question in exam.questions[:3]:
-        exam.answer(question.id, right_answer(question), 4)
+        exam.answer(question.id, right_response(question), 4)
     exam.finish()
     assert len(store.deck_progress(profile.id, CORE.id)) == 3
 

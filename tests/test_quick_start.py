@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from tui_support import T0, UTC, FakeClock, loaded, make_app, starter
+
 from quizapp import deck_cache
 from quizapp.loader import load_deck
 from quizapp.places import Place
@@ -14,7 +16,6 @@ from quizapp.quick_start import QuestionView, first_item
 from quizapp.store import Answer, Store
 from quizapp.tui.app import Start
 from quizapp.tui.screens.study import StudyScreen
-from tui_support import T0, UTC, FakeClock, loaded, make_app, starter
 
 
 def cached_deck(tmp_path: Path) -> tuple[Path, Path]:

@@ -7,6 +7,7 @@ import random
 from pathlib import Path
 
 import pytest
+from tui_support import FakeClock
 
 from quizapp.days import day_end
 from quizapp.loader import LoadedDeck
@@ -31,17 +32,6 @@ def make_deck(deck_id: str, questions: int) -> LoadedDeck:
     return LoadedDeck(Path(f"{deck_id}.toml"), Deck.model_validate(data), f"sha-{deck_id}-{questions}")
 
 
-class Clock:
-    def __init__(self, start: dt.datetime = T0):
-        self.now = start
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += dt.timedelta(**delta)
-
-
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
     opened = Store.open(tmp_path / "progress.sqlite3")
@@ -49,7 +39,7 @@ def store(tmp_path: Path) -> Store:
     opened.close()
 
 
-def session(store: Store, decks: list[LoadedDeck], clock: Clock, seed: int = 1, practice: bool = False,
+def session(store: Store, decks: list[LoadedDeck], clock: FakeClock, seed: int = 1, practice: bool = False,
             **settings) -> StudySession:
     profile = store.profile("ann", clock())
     if settings:
@@ -59,7 +49,7 @@ def session(store: Store, decks: list[LoadedDeck], clock: Clock, seed: int = 1, 
 
 
 def test_new_cards_are_limited_per_day_and_in_deck_order(store: Store) -> None:
-    clock = Clock()
+    clock = FakeClock()
     deck = make_deck("d", 30)
     first = session(store, [deck], clock, new_per_day=5)
     asked = []
@@ -74,7 +64,7 @@ def test_new_cards_are_limited_per_day_and_in_deck_order(store: Store) -> None:
 
 
 def test_learning_card_comes_back_when_its_step_is_due(store: Store) -> None:
-    clock = Clock()
+    clock = FakeClock()
     study = session(store, [make_deck("d", 3)], clock)
     first = study.next()
     assert first.question.id == "q000"
@@ -85,7 +75,7 @@ def test_learning_card_comes_back_when_its_step_is_due(store: Store) -> None:
 
 
 def test_learn_ahead_instead_of_waiting(store: Store) -> None:
-    clock = Clock()
+    clock = FakeClock()
     study = session(store, [make_deck("d", 1)], clock)
     item = study.next()
     study.submit(item, "right", 1000)  # Good on a new card: the 10-minute step
@@ -96,7 +86,7 @@ def test_learn_ahead_instead_of_waiting(store: Store) -> None:
 
 
 def test_reviews_are_most_overdue_first_and_limited(store: Store) -> None:
-    clock = Clock()
+    clock = FakeClock()
     deck = make_deck("d", 6)
     study = session(store, [deck], clock, new_per_day=6)
     while (item := study.next()) is not None:
@@ -117,7 +107,7 @@ def test_new_cards_are_interleaved_with_reviews() -> None:
 
 
 def test_undo_restores_and_asks_again(store: Store) -> None:
-    clock = Clock()
+    clock = FakeClock()
     study = session(store, [make_deck("d", 3)], clock)
     item = study.next()
     submitted = study.submit(item, "right", 1000)
@@ -130,7 +120,7 @@ def test_undo_restores_and_asks_again(store: Store) -> None:
 
 
 def test_rerate_changes_the_schedule(store: Store) -> None:
-    clock = Clock()
+    clock = FakeClock()
     study = session(store, [make_deck("d", 2)], clock)
     item = study.next()
     submitted = study.submit(item, "right", 1000)
@@ -141,13 +131,13 @@ def test_rerate_changes_the_schedule(store: Store) -> None:
 
 
 def test_hint_caps_the_suggested_rating(store: Store) -> None:
-    clock = Clock()
+    clock = FakeClock()
     study = session(store, [make_deck("d", 1)], clock)
     assert study.submit(study.next(), "right", 1000, hint_used=True).rating is Rating.HARD
 
 
 def test_practice_schedules_nothing(store: Store) -> None:
-    clock = Clock()
+    clock = FakeClock()
     deck = make_deck("d", 4)
     practice = session(store, [deck], clock, practice=True)
     assert practice.total == 4
@@ -158,7 +148,7 @@ def test_practice_schedules_nothing(store: Store) -> None:
 
 
 def test_questions_removed_from_the_deck_are_not_asked(store: Store) -> None:
-    clock = Clock()
+    clock = FakeClock()
     study = session(store, [make_deck("d", 3)], clock)
     while (item := study.next()) is not None:
         study.submit(item, "right", 1000)
@@ -185,7 +175,7 @@ def test_ninety_days_of_a_simulated_student(tmp_path: Path, retention: float) ->
     (A card whose stability is under a day still waits FSRS's minimum interval of one day, so its
     recall is lower by the model itself: those reviews are counted apart.)"""
     rng = random.Random(2026)
-    clock = Clock(dt.datetime(2026, 1, 5, 8, 0, tzinfo=UTC))
+    clock = FakeClock(dt.datetime(2026, 1, 5, 8, 0, tzinfo=UTC))
     store = Store.open(tmp_path / "progress.sqlite3")
     deck = make_deck("sim", 400)
     daily: list[int] = []

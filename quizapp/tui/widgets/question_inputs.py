@@ -49,10 +49,23 @@ class QuestionInput(Widget):
         return value not in (None, "", [], ()) and not (isinstance(value, list) and not any(value))
 
 
-class Choices(QuestionInput):
-    """Numbered options: one to pick (choice, true/false) or several to tick (multi)."""
+class CursorInput(QuestionInput):
+    """An input drawn as lines with a cursor, which shows only while it has the focus."""
 
     can_focus = True
+
+    def on_focus(self) -> None:
+        """Show the cursor."""
+        self.refresh()
+
+    def on_blur(self) -> None:
+        """Hide the cursor."""
+        self.refresh()
+
+
+class Choices(CursorInput):
+    """Numbered options: one to pick (choice, true/false) or several to tick (multi)."""
+
     cursor = reactive(0)
     BINDINGS = [("up", "move(-1)", "Up"), ("down", "move(1)", "Down"), ("space", "toggle", "Pick")]
 
@@ -112,12 +125,6 @@ class Choices(QuestionInput):
     def on_click(self, event: events.Click) -> None:
         """A click picks the option on that line."""
         self.pick(event.y)
-
-    def on_focus(self) -> None:
-        self.refresh()
-
-    def on_blur(self) -> None:
-        self.refresh()
 
     def response(self) -> Any:
         """The option text, the list of ticked options (multi), or true/false."""
@@ -201,10 +208,8 @@ class Cloze(QuestionInput):
         return [box.value for box in self.query(Input)]
 
 
-class Order(QuestionInput):
+class Order(CursorInput):
     """Items to put in order: a digit picks an item, then up/down (or another digit) moves it."""
-
-    can_focus = True
     BINDINGS = [("up", "move(-1)", "Move up"), ("down", "move(1)", "Move down"), ("space", "grab", "Pick/drop")]
 
     def __init__(self, question: QuestionBase, shown: tuple[str, ...], response: Any = None):
@@ -263,12 +268,6 @@ class Order(QuestionInput):
         if 0 <= event.y < len(self.items):
             self.on_key(events.Key(DIGITS[event.y], DIGITS[event.y]))
 
-    def on_focus(self) -> None:
-        self.refresh()
-
-    def on_blur(self) -> None:
-        self.refresh()
-
     def response(self) -> Any:
         """The items in the order given."""
         return list(self.items)
@@ -278,10 +277,8 @@ class Order(QuestionInput):
         return self.moved
 
 
-class Match(QuestionInput):
+class Match(CursorInput):
     """Lefts with the rights paired to them: up/down chooses a left, a digit pairs a right with it."""
-
-    can_focus = True
     BINDINGS = [("up", "move(-1)", "Up"), ("down", "move(1)", "Down"), ("backspace", "clear", "Unpair")]
 
     def __init__(self, question: QuestionBase, shown: tuple[str, ...], response: Any = None):
@@ -340,12 +337,6 @@ class Match(QuestionInput):
         elif 0 <= event.y - len(self.lefts) - 1 < len(self.shown):
             number = event.y - len(self.lefts) - 1
             self.on_key(events.Key(DIGITS[number], DIGITS[number]))
-
-    def on_focus(self) -> None:
-        self.refresh()
-
-    def on_blur(self) -> None:
-        self.refresh()
 
     def response(self) -> Any:
         """The [left, right] pairs given."""
