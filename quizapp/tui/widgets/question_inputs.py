@@ -62,6 +62,23 @@ class CursorInput(QuestionInput):
         """Hide the cursor."""
         self.refresh()
 
+    def on_key(self, event: events.Key) -> None:
+        """Digits 1–9 stand for the numbered lines; some inputs take letters too.
+        (Textual calls this for every subclass as well: subclasses use the two hooks below instead.)"""
+        if event.character and event.character in DIGITS:
+            event.stop()
+            self.number_pressed(DIGITS.index(event.character))
+        elif event.character and self.letter_pressed(event.character):
+            event.stop()
+
+    def number_pressed(self, index: int) -> None:
+        """What the digit for line `index` (from 0) does."""
+        raise NotImplementedError
+
+    def letter_pressed(self, letter: str) -> bool:
+        """Handle a letter; whether it was this input's."""
+        return False
+
 
 class Choices(CursorInput):
     """Numbered options: one to pick (choice, true/false) or several to tick (multi)."""
@@ -113,14 +130,16 @@ class Choices(CursorInput):
         """Pick the option under the cursor."""
         self.pick(self.cursor)
 
-    def on_key(self, event: events.Key) -> None:
-        """Digits pick options; t and f answer a true/false question."""
-        if event.character and event.character in DIGITS:
-            self.pick(DIGITS.index(event.character))
-            event.stop()
-        elif self.question.type == "truefalse" and event.character in ("t", "f"):
-            self.pick(0 if event.character == "t" else 1)
-            event.stop()
+    def number_pressed(self, index: int) -> None:
+        """A digit picks (or ticks) that option."""
+        self.pick(index)
+
+    def letter_pressed(self, letter: str) -> bool:
+        """t and f answer a true/false question."""
+        if self.question.type == "truefalse" and letter in ("t", "f"):
+            self.pick(0 if letter == "t" else 1)
+            return True
+        return False
 
     def on_click(self, event: events.Click) -> None:
         """A click picks the option on that line."""
@@ -246,12 +265,8 @@ class Order(CursorInput):
         self.holding = not self.holding
         self.refresh()
 
-    def on_key(self, event: events.Key) -> None:
+    def number_pressed(self, index: int) -> None:
         """A digit picks that item; with an item held, a digit puts it at that place."""
-        if not (event.character and event.character in DIGITS):
-            return
-        event.stop()
-        index = DIGITS.index(event.character)
         if index >= len(self.items):
             return
         if self.holding:
@@ -266,7 +281,7 @@ class Order(CursorInput):
     def on_click(self, event: events.Click) -> None:
         """A click picks an item; a second click elsewhere puts it there."""
         if 0 <= event.y < len(self.items):
-            self.on_key(events.Key(DIGITS[event.y], DIGITS[event.y]))
+            self.number_pressed(event.y)
 
     def response(self) -> Any:
         """The items in the order given."""
@@ -315,12 +330,8 @@ class Match(CursorInput):
         self.paired.pop(self.lefts[self.cursor], None)
         self.refresh()
 
-    def on_key(self, event: events.Key) -> None:
+    def number_pressed(self, index: int) -> None:
         """A digit pairs that right with the chosen left, then moves to the next left."""
-        if not (event.character and event.character in DIGITS):
-            return
-        event.stop()
-        index = DIGITS.index(event.character)
         if index >= len(self.shown):
             return
         right = self.shown[index]
@@ -335,8 +346,7 @@ class Match(CursorInput):
             self.cursor = event.y
             self.refresh()
         elif 0 <= event.y - len(self.lefts) - 1 < len(self.shown):
-            number = event.y - len(self.lefts) - 1
-            self.on_key(events.Key(DIGITS[number], DIGITS[number]))
+            self.number_pressed(event.y - len(self.lefts) - 1)
 
     def response(self) -> Any:
         """The [left, right] pairs given."""
