@@ -7,6 +7,7 @@ plain commands start fast and never load Textual.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -188,10 +189,7 @@ def run_schema(options: argparse.Namespace) -> int:
 
 def run_decks(options: argparse.Namespace) -> int:
     """`quizapp decks`."""
-    from .discovery import load_catalog
-    from .places import search_path
-
-    catalog = load_catalog(search_path([], resolve_data_dir(options.data_dir)))
+    catalog = _workspace(options).catalog()
     rows = [(loaded.id, loaded.title, len(loaded.deck.questions), str(loaded.path)) for loaded in catalog.decks]
     if options.json:
         _print_json(
@@ -381,14 +379,23 @@ def run_preview(options: argparse.Namespace) -> int:
     return _open_tui(options, "preview", [options.deck])
 
 
+TUI_COMMANDS = (run_app, run_study, run_quiz, run_read, run_preview)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """The console script: run the command, turning every failure into one line (and a crash log for bugs)."""
     data_dir_option = None
+    # The cycle collector has nothing to find while the program starts, and it would scan the many
+    # objects of the imports over and over: it waits until the app is on screen (see tui/app.py), or
+    # until the arguments are read for the other commands.
+    gc.disable()
     try:
         options = build_parser().parse_args(argv)
+        handler: Callable[[argparse.Namespace], int] = getattr(options, "handler", run_app)
+        if handler not in TUI_COMMANDS:
+            gc.enable()
         data_dir_option = options.data_dir
         check_profile_name(options.profile)
-        handler: Callable[[argparse.Namespace], int] = getattr(options, "handler", run_app)
         return handler(options)
     except UserError as error:
         print(f"quizapp: error: {visible(str(error))}", file=sys.stderr)
@@ -404,3 +411,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         log = write_crash_log(resolve_data_dir(data_dir_option), error)
         print(f"quizapp: error: unexpected failure ({type(error).__name__}); details are in {log}", file=sys.stderr)
         return 70
+    finally:
+        if not gc.isenabled():  # the app never came up (an error, --help): collect again all the same
+            gc.enable()

@@ -14,6 +14,8 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import struct
+from array import array
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,7 +25,8 @@ if TYPE_CHECKING:
     from .model import Deck
 
 INDEX = "index.marshal"
-FORMAT = 3  # of the cache files themselves: raise it when what they hold changes
+FORMAT = 4  # of the cache files themselves: raise it when what they hold changes
+HEADER_SIZE = struct.Struct("<Q")  # a cache file: the header's length, the header, then the questions
 
 
 @cache
@@ -46,9 +49,20 @@ def _signature(path: Path) -> tuple[int, int] | None:
     return status.st_size, status.st_mtime_ns
 
 
+def _question_bytes(entry: dict[str, Any], position: int, blob: bytes | None = None) -> bytes:
+    """The marshalled question at `position` in the deck's order: sliced from `blob`, or read from the file."""
+    spans = entry["spans"]
+    start, end = spans[position], spans[position + 1]
+    if blob is not None:
+        return blob[start:end]
+    with open(entry["file"], "rb") as file:
+        file.seek(entry["blob_at"] + start)
+        return file.read(end - start)
+
+
 def question_data(entry: dict[str, Any], question_id: str) -> dict[str, Any]:
     """One question of a cache entry as plain data, every field present (defaults filled in)."""
-    raw = marshal.loads(entry["questions"][question_id])
+    raw = marshal.loads(_question_bytes(entry, entry["order"].index(question_id)))
     return {**entry["defaults"][raw["type"]], **raw}
 
 
@@ -62,7 +76,10 @@ def _rebuild(entry: dict[str, Any]) -> Deck:
         info["source"] = Source.model_construct(**info["source"])
     if "quiz" in info:
         info["quiz"] = QuizDefaults.model_construct(**info["quiz"])
-    dumps = (marshal.loads(entry["questions"][question_id]) for question_id in entry["order"])
+    with open(entry["file"], "rb") as file:
+        file.seek(entry["blob_at"])
+        blob = file.read()
+    dumps = (marshal.loads(_question_bytes(entry, position, blob)) for position in range(len(entry["order"])))
     questions = [QUESTION_MODELS[question["type"]].model_construct(**question) for question in dumps]
     for index in derived:
         questions[index].model_fields_set.discard("id")
@@ -79,13 +96,20 @@ def read_entry(path: Path, cache_dir: Path) -> dict[str, Any] | None:
     signature = _signature(path)
     if signature is None:
         return None
+    cache_file = _cache_file(cache_dir, path)
     try:
-        with _cache_file(cache_dir, path).open("rb") as file:
-            entry = marshal.load(file)
+        with cache_file.open("rb") as file:
+            (length,) = HEADER_SIZE.unpack(file.read(HEADER_SIZE.size))
+            if length > os.fstat(file.fileno()).st_size:
+                return None  # a damaged file
+            entry = marshal.loads(file.read(length))
         if entry["key"] != _model_key() or (entry["size"], entry["mtime_ns"]) != signature:
             return None
+        spans = array("Q")
+        spans.frombytes(entry["spans"])
+        entry.update(spans=spans, file=cache_file, blob_at=HEADER_SIZE.size + length)
         return entry
-    except (OSError, EOFError, ValueError, TypeError, KeyError):
+    except (OSError, EOFError, ValueError, TypeError, KeyError, struct.error):
         return None
 
 
@@ -135,15 +159,18 @@ def write(loaded: LoadedDeck, cache_dir: Path) -> None:
     if signature is None:
         return
     dump = loaded.deck.model_dump(exclude_defaults=True)
-    # Each question marshalled on its own: reading one (the fast start) need not decode them all.
-    questions = {question["id"]: marshal.dumps(question) for question in dump.pop("questions")}
+    # Each question marshalled on its own, after the header: the fast start reads one, not all.
+    questions = [marshal.dumps(question) for question in dump.pop("questions")]
+    spans = array("Q", [0])
+    for question in questions:
+        spans.append(spans[-1] + len(question))
     entry = {
         "key": _model_key(),
         "size": signature[0],
         "mtime_ns": signature[1],
         "sha256": loaded.sha256,
         "deck": dump,
-        "questions": questions,
+        "spans": spans.tobytes(),
         "order": [question.id for question in loaded.deck.questions],
         "derived": [index for index, question in enumerate(loaded.deck.questions) if question.derived_id],
         "defaults": _question_defaults(),
@@ -152,8 +179,9 @@ def write(loaded: LoadedDeck, cache_dir: Path) -> None:
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
         partial = target.with_suffix(f".{os.getpid()}.partial")
+        header = marshal.dumps(entry)
         with partial.open("wb") as file:
-            marshal.dump(entry, file)
+            file.write(HEADER_SIZE.pack(len(header)) + header + b"".join(questions))
         os.replace(partial, target)
         _remember(cache_dir, loaded.path, signature, loaded.id)
     except (OSError, ValueError):

@@ -69,7 +69,7 @@ def _view(path: Path, cache_dir: Path, question_id: str | None) -> tuple[DeckVie
     notes = [QuestionView(**note) for note in data.get("notes", [])]
     deck = DeckView(data["deck"]["id"], data["deck"]["title"], entry["sha256"], notes)
     chosen = question_id if question_id is not None else entry["order"][0]
-    if chosen not in entry["questions"]:
+    if chosen not in entry["order"]:
         return None
     return deck, QuestionView(**deck_cache.question_data(entry, chosen))
 

@@ -18,9 +18,9 @@ from itertools import count
 from typing import TYPE_CHECKING, Any
 
 from .days import Clock, day_end, day_start, study_day
-from .grading import Grade, grade
 
 if TYPE_CHECKING:
+    from .grading import Grade
     from .loader import LoadedDeck
     from .model import QuestionBase
 from .progress import CardState, Progress, Rating
@@ -210,6 +210,8 @@ class StudySession:
                rating: Rating | None = None) -> Submitted:
         """Grade and commit an answer. Flashcards are rated by the student (`rating`); for the other
         types the score suggests the rating, which `rerate` may change afterwards."""
+        from .grading import grade  # first needed here: showing the first question does without it
+
         flashcard = item.question.type == "flashcard"
         if flashcard:
             rating = rating or Rating.GOOD

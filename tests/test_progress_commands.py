@@ -58,9 +58,9 @@ def test_stats_json_is_the_contract(data: Path, capsys) -> None:
 
 
 def test_stats_after_some_study(data: Path, capsys) -> None:
-    run(capsys, "decks")  # nothing created by listing decks
+    run(capsys, "decks")  # listing decks creates no progress database (only the deck cache)
     assert not (data / DATABASE_NAME).exists()
-    data.mkdir(parents=True)
+    data.mkdir(parents=True, exist_ok=True)
     store = Store.open(data / DATABASE_NAME)
     ann = store.profile("ann", T0)
     scheduler = Scheduler(SchedulerSettings(), random.Random(1))

@@ -7,6 +7,7 @@ never waits), then hands them to the screens, which call the core modules.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import random
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -146,6 +147,15 @@ class QuizApp(App[int]):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+        self.call_after_refresh(self._started)
+
+    @staticmethod
+    def _started() -> None:
+        """The first screen is up: collect cycles again (the CLI paused it for the start), leaving
+        out the objects made so far, which live as long as the app."""
+        if not gc.isenabled():
+            gc.freeze()
+            gc.enable()
 
     def _session(self, store: Store, profile: Profile, decks: list[LoadedDeck]):  # type: ignore[no-untyped-def]
         from ..session import StudySession
@@ -153,6 +163,7 @@ class QuizApp(App[int]):
         return StudySession(store, profile, decks, self.context.clock, self.context.rng(), self.context.tz)
 
     def _fail(self, message: str) -> None:
+        self._started()
         self.error_message = message
         self.exit(return_code=1)
 

@@ -18,9 +18,9 @@ from ...progress import Rating
 
 if TYPE_CHECKING:
     from ...model import Note
+    from ..widgets.feedback import Feedback
 from ...presentation import shown_order
 from ...session import Item, StudySession, Submitted
-from ..widgets.feedback import Feedback
 from ..widgets.question_inputs import AnswerReady, Flashcard, QuestionInput, input_for
 from ..widgets.text import literal
 
@@ -169,6 +169,8 @@ class StudyScreen(Screen[None]):
         if self.item.question.type == "flashcard":
             self.next_question()
             return
+        from ..widgets.feedback import Feedback  # first needed after an answer: the first question does without it
+
         self.state = FEEDBACK
         widget = self.current_input()
         if widget is not None:
@@ -185,6 +187,8 @@ class StudyScreen(Screen[None]):
         widget = self.current_input()
         if self.state != ASKING or not isinstance(widget, Flashcard) or widget.revealed or self.item is None:
             return
+        from ..widgets.feedback import Feedback
+
         widget.revealed = True
         intervals = self.session.intervals(self.item) if self.session is not None else {}
         feedback = Feedback(self.item.question, None, cited_notes(self.item),  # type: ignore[arg-type]
@@ -199,8 +203,10 @@ class StudyScreen(Screen[None]):
         if self.state == ASKING and isinstance(widget, Flashcard) and widget.revealed:
             self.submit(None, chosen)
         elif self.state == FEEDBACK and self.submitted is not None:
+            from ..widgets.feedback import Feedback
+
             self.submitted = self.session.rerate(self.submitted, chosen)
-            self.query_one(Feedback).choose(chosen)
+            self.query_one("#feedback", Feedback).choose(chosen)
             self.next_question()
 
     def next_question(self) -> None:

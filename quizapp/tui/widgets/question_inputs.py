@@ -15,7 +15,6 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from ...cloze import parse_cloze
-from ...grading import parse_number
 
 if TYPE_CHECKING:  # for annotations only: showing a question never imports the deck model (pydantic)
     from ...model import QuestionBase
@@ -180,6 +179,8 @@ class Typed(QuestionInput):
         """The typed text; for a number question, the number when it reads as one."""
         text = self.query_one(Input).value
         if self.question.type == "numeric":
+            from ...grading import parse_number  # the grader's module is first needed once there is an answer
+
             number = parse_number(text, self.question.unit)
             return text if number is None else (int(number) if number.is_integer() else number)
         return text

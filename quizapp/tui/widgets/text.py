@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from textual.content import Content
 
-from ...answer_diff import Mark
 from ...safetext import visible
 
-MARK_STYLES: dict[Mark, str] = {"same": "bold green", "wrong": "bold red strike", "missing": "bold yellow underline"}
+if TYPE_CHECKING:
+    from ...answer_diff import Mark
+
+MARK_STYLES: dict[str, str] = {"same": "bold green", "wrong": "bold red strike", "missing": "bold yellow underline"}
 
 
 def literal(text: str | None, style: str = "") -> Content:
