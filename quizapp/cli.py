@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -140,6 +139,8 @@ def build_parser() -> Parser:
 
 
 def _print_json(data: object) -> None:
+    import json  # only the commands that print JSON need it
+
     print(json.dumps(data, indent=2, ensure_ascii=False))
 
 
@@ -173,6 +174,8 @@ def run_new(options: argparse.Namespace) -> int:
 def run_schema(options: argparse.Namespace) -> int:
     """`quizapp schema`."""
     from .schema import deck_schema
+
+    import json
 
     text = json.dumps(deck_schema(), indent=2) + "\n"
     if options.output is None:

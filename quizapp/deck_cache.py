@@ -11,10 +11,10 @@ cache file only means a normal load.
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 import struct
+import zlib
 from array import array
 from functools import cache
 from pathlib import Path
@@ -33,12 +33,14 @@ HEADER_SIZE = struct.Struct("<Q")  # a cache file: the header's length, the head
 def _model_key() -> str:
     """Changes whenever the deck model changes, which makes every older cache file stale."""
     model_source = Path(__file__).with_name("model.py").read_bytes()
-    return f"{FORMAT}-{hashlib.sha256(model_source).hexdigest()[:16]}"
+    # A checksum is enough to notice a changed model (and zlib loads faster than hashlib).
+    return f"{FORMAT}-{zlib.crc32(model_source):08x}-{len(model_source)}"
 
 
 def _cache_file(cache_dir: Path, path: Path) -> Path:
-    name = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:24]
-    return cache_dir / f"{name}.marshal"
+    # Named by a checksum of the deck's path; the entry records the path itself, so that two paths
+    # with one checksum only ever miss, never read each other's deck.
+    return cache_dir / f"{zlib.crc32(str(path.resolve()).encode()):08x}.marshal"
 
 
 def _signature(path: Path) -> tuple[int, int] | None:
@@ -103,7 +105,8 @@ def read_entry(path: Path, cache_dir: Path) -> dict[str, Any] | None:
             if length > os.fstat(file.fileno()).st_size:
                 return None  # a damaged file
             entry = marshal.loads(file.read(length))
-        if entry["key"] != _model_key() or (entry["size"], entry["mtime_ns"]) != signature:
+        if entry["key"] != _model_key() or (entry["size"], entry["mtime_ns"]) != signature \
+                or entry["path"] != str(path.resolve()):
             return None
         spans = array("Q")
         spans.frombytes(entry["spans"])
@@ -166,6 +169,7 @@ def write(loaded: LoadedDeck, cache_dir: Path) -> None:
         spans.append(spans[-1] + len(question))
     entry = {
         "key": _model_key(),
+        "path": str(loaded.path.resolve()),
         "size": signature[0],
         "mtime_ns": signature[1],
         "sha256": loaded.sha256,

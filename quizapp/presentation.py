@@ -7,7 +7,6 @@ time it is drawn again (and a snapshot test is stable), while each study session
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import random
 from typing import TYPE_CHECKING
 
@@ -16,8 +15,8 @@ if TYPE_CHECKING:
 
 
 def _rng(seed: int, question_id: str) -> random.Random:
-    digest = hashlib.blake2b(f"{seed}:{question_id}".encode(), digest_size=8).digest()
-    return random.Random(int.from_bytes(digest, "big"))
+    # A string seed is hashed (SHA-512) by random itself: the same on every run and every machine.
+    return random.Random(f"{seed}:{question_id}")
 
 
 def shown_order(question: QuestionBase, seed: int) -> tuple[str, ...]:

@@ -10,7 +10,6 @@ The SQL is kept to what other databases also speak, so that a server can be adde
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
@@ -144,6 +143,14 @@ def _serialised(method: Callable[..., Any]) -> Callable[..., Any]:
 
 class StoreError(UserError):
     """The progress database cannot be used; the message names the file and what to do."""
+
+
+def _json():  # type: ignore[no-untyped-def]
+    """The json module, loaded when first needed: opening the store (on the way to the first
+    question) does not need it."""
+    import json
+
+    return json
 
 
 def _millis(moment: dt.datetime | None) -> int | None:
@@ -352,7 +359,7 @@ class Store:
         values["suspend_leeches"] = bool(values["suspend_leeches"])
         values["exams_count_for_study"] = bool(values["exams_count_for_study"])
         parameters = values["fsrs_parameters"]
-        values["fsrs_parameters"] = tuple(json.loads(parameters)) if parameters else None
+        values["fsrs_parameters"] = tuple(_json().loads(parameters)) if parameters else None
         return Profile(row[0], row[1], ProfileSettings(**values))
 
     @_serialised
@@ -365,7 +372,7 @@ class Store:
         """Store a profile's settings; UserError when one is out of range."""
         values = [getattr(validated(settings), name) for name in SETTING_NAMES]
         values[SETTING_NAMES.index("fsrs_parameters")] = (
-            json.dumps(list(settings.fsrs_parameters)) if settings.fsrs_parameters else None
+            _json().dumps(list(settings.fsrs_parameters)) if settings.fsrs_parameters else None
         )
         assignments = ", ".join(f"{name} = ?" for name in SETTING_NAMES)
         with self.transaction() as db:
@@ -446,7 +453,7 @@ class Store:
                 f"duration_ms, {BEFORE_COLUMNS}) VALUES ({', '.join('?' * 20)})",
                 (
                     answer.profile_id, card_id, answer.deck_id, answer.question_id, to_millis(answer.moment), answer.mode,
-                    answer.rating, answer.score, json.dumps(answer.response, ensure_ascii=False), answer.duration_ms,
+                    answer.rating, answer.score, _json().dumps(answer.response, ensure_ascii=False), answer.duration_ms,
                     *snapshot,
                 ),
             )
