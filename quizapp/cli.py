@@ -112,6 +112,13 @@ def build_parser() -> Parser:
                       run_preview)
     preview.add_argument("deck", metavar="DECK", help="the deck's id or path")
 
+    importer = command("import", "convert another format to a deck file (GIFT now; Aiken, CSV and Anki packages to come)",
+                       run_import)
+    importer.add_argument("file", metavar="FILE", help="the file to convert")
+    importer.add_argument("-o", "--output", metavar="OUT.toml", help="the deck to write (default: FILE with .toml; never overwritten)")
+    importer.add_argument("--format", choices=("gift", "aiken", "csv", "apkg"),
+                          help="the file's format (default: guessed from its extension)")
+
     stats = command("stats", "the profile's progress per deck: new, learning, review, due today, reviews, retention", run_stats)
     stats.add_argument("decks", nargs="*", metavar="DECK", help="deck ids or paths (default: every deck)")
     stats.add_argument("--json", action="store_true", help="print one JSON object (documented in docs/student-guide.md)")
@@ -219,6 +226,19 @@ def _workspace(options: argparse.Namespace, named: list[str] | None = None):  # 
     from .workspace import Workspace
 
     return Workspace(resolve_data_dir(options.data_dir), named or [])
+
+
+def run_import(options: argparse.Namespace) -> int:
+    """`quizapp import`."""
+    from .deck_import import import_file
+
+    source = Path(options.file)
+    target = Path(options.output) if options.output else source.with_suffix(".toml")
+    dropped = import_file(source, target, options.format)
+    print(f"wrote {visible(str(target))}; check it with: quizapp lint {visible(str(target))}")
+    for line in dropped:
+        print(f"  not kept: {visible(line)}")
+    return 0
 
 
 def run_stats(options: argparse.Namespace) -> int:

@@ -1,0 +1,47 @@
+"""`quizapp import`: another format's file to a new deck file (written with tomli-w, never over a file)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .files import MEGABYTE, read_text
+from .gift import Converted, parse_gift, slug
+from .loader import load_deck
+from .problems import BadFile, UserError
+from .safetext import visible
+from .writer import dumps_deck, write_new_file
+
+MAX_IMPORT_BYTES = 20 * MEGABYTE
+BY_EXTENSION = {".gift": "gift", ".apkg": "apkg", ".csv": "csv", ".tsv": "csv"}
+
+
+def guess_format(path: Path, named: str | None) -> str:
+    """The format named, else the one the extension says; UserError when neither tells."""
+    chosen = named or BY_EXTENSION.get(path.suffix.lower())
+    if chosen is None:
+        raise UserError(f"cannot tell the format of {visible(str(path))} from its name: give --format gift|aiken|csv|apkg")
+    return chosen
+
+
+def convert(source: Path, kind: str) -> Converted:
+    """The deck document made from `source`."""
+    if kind != "gift":
+        raise UserError(f"importing {kind} files is not available yet (GIFT is)")
+    _, text = read_text(source, MAX_IMPORT_BYTES, "GIFT file")
+    stem = source.stem
+    return parse_gift(text, str(source), slug(stem, "imported"), stem.replace("_", " ").replace("-", " ").strip() or "Imported")
+
+
+def import_file(source: Path, target: Path, named_format: str | None) -> list[str]:
+    """Convert `source` into a new deck at `target`; returns what the conversion could not keep.
+    The written deck is loaded back, so that an import that would not pass lint is never left behind."""
+    converted = convert(source, guess_format(source, named_format))
+    header = (f"Imported from {source.name} by quizapp import.\nCheck it with: quizapp lint {target.name}\n"
+              "Give every question an explanation: students who get it wrong learn why.")
+    write_new_file(target, dumps_deck(converted.document, header))
+    try:
+        load_deck(target)
+    except BadFile as bad:
+        target.unlink()
+        raise UserError(f"the converted deck did not pass lint ({bad.problems[0].message}); nothing was written") from None
+    return converted.dropped
