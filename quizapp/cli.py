@@ -112,12 +112,14 @@ def build_parser() -> Parser:
                       run_preview)
     preview.add_argument("deck", metavar="DECK", help="the deck's id or path")
 
-    importer = command("import", "convert another format to a deck file (GIFT now; Aiken, CSV and Anki packages to come)",
+    importer = command("import", "convert another format to a deck file (GIFT, Aiken, CSV/TSV; Anki packages to come)",
                        run_import)
     importer.add_argument("file", metavar="FILE", help="the file to convert")
     importer.add_argument("-o", "--output", metavar="OUT.toml", help="the deck to write (default: FILE with .toml; never overwritten)")
     importer.add_argument("--format", choices=("gift", "aiken", "csv", "apkg"),
                           help="the file's format (default: guessed from its extension)")
+    importer.add_argument("--as", dest="as_kind", choices=("flashcard", "short"), default="flashcard",
+                          help="CSV rows become flashcards (default) or short-answer questions")
 
     stats = command("stats", "the profile's progress per deck: new, learning, review, due today, reviews, retention", run_stats)
     stats.add_argument("decks", nargs="*", metavar="DECK", help="deck ids or paths (default: every deck)")
@@ -234,7 +236,7 @@ def run_import(options: argparse.Namespace) -> int:
 
     source = Path(options.file)
     target = Path(options.output) if options.output else source.with_suffix(".toml")
-    dropped = import_file(source, target, options.format)
+    dropped = import_file(source, target, options.format, options.as_kind)
     print(f"wrote {visible(str(target))}; check it with: quizapp lint {visible(str(target))}")
     for line in dropped:
         print(f"  not kept: {visible(line)}")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from .files import MEGABYTE, read_text
+from .aiken import parse_aiken
+from .csv_import import parse_csv
 from .gift import Converted, parse_gift, slug
 from .loader import load_deck
 from .problems import BadFile, UserError
@@ -12,7 +14,7 @@ from .safetext import visible
 from .writer import dumps_deck, write_new_file
 
 MAX_IMPORT_BYTES = 20 * MEGABYTE
-BY_EXTENSION = {".gift": "gift", ".apkg": "apkg", ".csv": "csv", ".tsv": "csv"}
+BY_EXTENSION = {".gift": "gift", ".aiken": "aiken", ".apkg": "apkg", ".csv": "csv", ".tsv": "csv"}
 
 
 def guess_format(path: Path, named: str | None) -> str:
@@ -23,19 +25,24 @@ def guess_format(path: Path, named: str | None) -> str:
     return chosen
 
 
-def convert(source: Path, kind: str) -> Converted:
+def convert(source: Path, kind: str, as_kind: str = "flashcard") -> Converted:
     """The deck document made from `source`."""
-    if kind != "gift":
-        raise UserError(f"importing {kind} files is not available yet (GIFT is)")
-    _, text = read_text(source, MAX_IMPORT_BYTES, "GIFT file")
-    stem = source.stem
-    return parse_gift(text, str(source), slug(stem, "imported"), stem.replace("_", " ").replace("-", " ").strip() or "Imported")
+    if kind == "apkg":
+        raise UserError("importing Anki packages is not available yet (GIFT, Aiken and CSV are)")
+    _, text = read_text(source, MAX_IMPORT_BYTES, f"{kind} file")
+    deck_id = slug(source.stem, "imported")
+    title = source.stem.replace("_", " ").replace("-", " ").strip() or "Imported"
+    if kind == "aiken":
+        return parse_aiken(text, str(source), deck_id, title)
+    if kind == "csv":
+        return parse_csv(text, str(source), deck_id, title, as_kind)
+    return parse_gift(text, str(source), deck_id, title)
 
 
-def import_file(source: Path, target: Path, named_format: str | None) -> list[str]:
+def import_file(source: Path, target: Path, named_format: str | None, as_kind: str = "flashcard") -> list[str]:
     """Convert `source` into a new deck at `target`; returns what the conversion could not keep.
     The written deck is loaded back, so that an import that would not pass lint is never left behind."""
-    converted = convert(source, guess_format(source, named_format))
+    converted = convert(source, guess_format(source, named_format), as_kind)
     header = (f"Imported from {source.name} by quizapp import.\nCheck it with: quizapp lint {target.name}\n"
               "Give every question an explanation: students who get it wrong learn why.")
     write_new_file(target, dumps_deck(converted.document, header))
