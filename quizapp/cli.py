@@ -121,6 +121,12 @@ def build_parser() -> Parser:
     importer.add_argument("--as", dest="as_kind", choices=("flashcard", "short"), default="flashcard",
                           help="CSV rows become flashcards (default) or short-answer questions")
 
+    exporter = command("export", "convert a deck to Moodle GIFT or to a CSV text file for Anki (Anki packages to come)",
+                       run_export)
+    exporter.add_argument("deck", metavar="DECK", help="the deck's id or path")
+    exporter.add_argument("--format", required=True, choices=("gift", "csv", "apkg"), help="the format to write")
+    exporter.add_argument("-o", "--output", required=True, metavar="OUT", help="the file to write (never overwritten)")
+
     stats = command("stats", "the profile's progress per deck: new, learning, review, due today, reviews, retention", run_stats)
     stats.add_argument("decks", nargs="*", metavar="DECK", help="deck ids or paths (default: every deck)")
     stats.add_argument("--json", action="store_true", help="print one JSON object (documented in docs/student-guide.md)")
@@ -238,6 +244,23 @@ def run_import(options: argparse.Namespace) -> int:
     target = Path(options.output) if options.output else source.with_suffix(".toml")
     dropped = import_file(source, target, options.format, options.as_kind)
     print(f"wrote {visible(str(target))}; check it with: quizapp lint {visible(str(target))}")
+    for line in dropped:
+        print(f"  not kept: {visible(line)}")
+    return 0
+
+
+def run_export(options: argparse.Namespace) -> int:
+    """`quizapp export`."""
+    from .export import to_anki_text, to_gift
+    from .writer import write_new_file
+
+    deck = _workspace(options, [options.deck]).decks()[0]
+    target = Path(options.output)
+    if options.format == "apkg":
+        raise UserError("exporting Anki packages is not available yet (GIFT and CSV are)")
+    text, dropped = to_gift(deck) if options.format == "gift" else (to_anki_text(deck), [])
+    write_new_file(target, text)
+    print(f"wrote {visible(str(target))}")
     for line in dropped:
         print(f"  not kept: {visible(line)}")
     return 0
