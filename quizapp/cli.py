@@ -15,7 +15,7 @@ from typing import NoReturn
 
 from . import __version__
 from .datadir import DEFAULT_PROFILE, check_profile_name, resolve_data_dir
-from .problems import UserError
+from .problems import BadFile, UserError
 from .safetext import visible
 
 EPILOG = """\
@@ -112,7 +112,7 @@ def build_parser() -> Parser:
                       run_preview)
     preview.add_argument("deck", metavar="DECK", help="the deck's id or path")
 
-    importer = command("import", "convert another format to a deck file (GIFT, Aiken, CSV/TSV; Anki packages to come)",
+    importer = command("import", "convert another format to a deck file: Moodle GIFT, Aiken, CSV/TSV, Anki packages",
                        run_import)
     importer.add_argument("file", metavar="FILE", help="the file to convert")
     importer.add_argument("-o", "--output", metavar="OUT.toml", help="the deck to write (default: FILE with .toml; never overwritten)")
@@ -121,7 +121,7 @@ def build_parser() -> Parser:
     importer.add_argument("--as", dest="as_kind", choices=("flashcard", "short"), default="flashcard",
                           help="CSV rows become flashcards (default) or short-answer questions")
 
-    exporter = command("export", "convert a deck to Moodle GIFT or to a CSV text file for Anki (Anki packages to come)",
+    exporter = command("export", "convert a deck to Moodle GIFT, a CSV text file for Anki, or an Anki package",
                        run_export)
     exporter.add_argument("deck", metavar="DECK", help="the deck's id or path")
     exporter.add_argument("--format", required=True, choices=("gift", "csv", "apkg"), help="the format to write")
@@ -257,9 +257,14 @@ def run_export(options: argparse.Namespace) -> int:
     deck = _workspace(options, [options.deck]).decks()[0]
     target = Path(options.output)
     if options.format == "apkg":
-        raise UserError("exporting Anki packages is not available yet (GIFT and CSV are)")
-    text, dropped = to_gift(deck) if options.format == "gift" else (to_anki_text(deck), [])
-    write_new_file(target, text)
+        from .apkg import to_apkg
+
+        if target.exists():
+            raise UserError(f"{visible(str(target))} already exists; quizapp never overwrites a file, so choose another name")
+        dropped = to_apkg(deck, target)
+    else:
+        text, dropped = to_gift(deck) if options.format == "gift" else (to_anki_text(deck), [])
+        write_new_file(target, text)
     print(f"wrote {visible(str(target))}")
     for line in dropped:
         print(f"  not kept: {visible(line)}")
@@ -448,6 +453,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as error:
         print(f"quizapp: error: {visible(str(error))}", file=sys.stderr)
         return error.code
+    except BadFile as bad:  # a file the command was given is wrong: where, and what
+        for problem in bad.problems:
+            print(problem, file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `quizapp lint ... | head`: the reader went away, nothing is wrong

@@ -27,11 +27,15 @@ def guess_format(path: Path, named: str | None) -> str:
 
 def convert(source: Path, kind: str, as_kind: str = "flashcard") -> Converted:
     """The deck document made from `source`."""
-    if kind == "apkg":
-        raise UserError("importing Anki packages is not available yet (GIFT, Aiken and CSV are)")
-    _, text = read_text(source, MAX_IMPORT_BYTES, f"{kind} file")
     deck_id = slug(source.stem, "imported")
     title = source.stem.replace("_", " ").replace("-", " ").strip() or "Imported"
+    if kind == "apkg":
+        from .apkg import parse_apkg
+
+        if not source.is_file():
+            raise UserError(f"{visible(str(source))}: no such file")
+        return parse_apkg(source, deck_id, title)
+    _, text = read_text(source, MAX_IMPORT_BYTES, f"{kind} file")
     if kind == "aiken":
         return parse_aiken(text, str(source), deck_id, title)
     if kind == "csv":

@@ -78,7 +78,7 @@ def to_gift(loaded: LoadedDeck) -> tuple[str, list[str]]:
     return "\n\n".join(blocks) + "\n", dropped
 
 
-def _front_and_back(question: Any) -> tuple[str, str]:
+def front_and_back(question: Any) -> tuple[str, str]:
     """What an Anki note shows on each side (HTML): options on the front for the kinds Anki lacks."""
     def lines(values: list[str]) -> str:
         return "<br>".join(html.escape(value) for value in values)
@@ -115,7 +115,7 @@ def to_anki_text(loaded: LoadedDeck) -> str:
     """The deck as a tab-separated text file with Anki's import headers: front, back, tags."""
     rows = ["#separator:tab", "#html:true", "#columns:Front\tBack\tTags", f"#deck:{loaded.title}"]
     for question in loaded.deck.questions:
-        front, back = _front_and_back(question)
+        front, back = front_and_back(question)
         tags = " ".join(tag.replace(" ", "_") for tag in question.tags)
         rows.append("\t".join(value.replace("\t", " ").replace("\n", "<br>") for value in (front, back, tags)))
     return "\n".join(rows) + "\n"

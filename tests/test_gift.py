@@ -94,3 +94,12 @@ def test_random_text_gives_a_deck_that_passes_lint_or_a_clear_refusal(tmp_path: 
         assert "did not pass lint" in str(error) and not target.exists()
     else:
         assert load_deck(target).deck.questions
+
+
+def test_a_damaged_file_is_reported_with_its_line_not_a_traceback(tmp_path: Path, capsys) -> None:
+    broken = tmp_path / "broken.gift"
+    broken.write_text("Q1 {=a ~b}\n\nQ2 {~a ~b}\n")
+    assert main(["import", str(broken), "-o", str(tmp_path / "out.toml")]) == 1
+    err = capsys.readouterr().err
+    assert err == f"{broken}:3:1: error: no right answer (none starts with = or has a positive weight)\n"
+    assert not (tmp_path / "out.toml").exists()

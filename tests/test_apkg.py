@@ -1,0 +1,103 @@
+"""Anki packages: both formats that Anki writes, stable ids on export, and hostile archives."""
+
+from __future__ import annotations
+
+import io
+import sqlite3
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import quizapp.apkg
+from quizapp.apkg import parse_apkg, to_apkg
+from quizapp.loader import load_deck
+from quizapp.places import bundled_decks_dir
+from quizapp.problems import BadFile
+
+FIXTURES = Path(__file__).parent / "fixtures"
+EXPECTED = [
+    {"id": "what-is-the-closest-planet-to-the-sun", "type": "flashcard", "prompt": "What is the closest planet to the Sun?",
+     "answer": "Mercury (the smallest)\nit has no moons", "tags": ["inner", "planets"]},
+    {"id": "largest-planet", "type": "flashcard", "prompt": "Largest planet?", "answer": "Jupiter"},
+    {"id": "the-is-a-star-and-orbits-it", "type": "cloze", "text": "The {{Sun}} is a star and {{Earth::a planet}} orbits it.",
+     "explanation": "Earth is third.", "tags": ["stars"]},
+]
+
+
+@pytest.mark.parametrize("name", ["planets-current.apkg", "planets-legacy.apkg"])
+def test_packages_written_by_anki_itself(name: str) -> None:
+    """Fixtures made by Anki 26.9 (the current zstd collection, and the legacy export)."""
+    assert parse_apkg(FIXTURES / name, "planets", "Planets").document["questions"] == EXPECTED
+
+
+def guids(package: Path) -> list[str]:
+    with zipfile.ZipFile(package) as archive:
+        name = next(n for n in ("collection.anki21", "collection.anki2") if n in archive.namelist())
+        data = archive.read(name)
+    connection = sqlite3.connect(":memory:")
+    connection.deserialize(data)
+    return [row[0] for row in connection.execute("SELECT guid FROM notes ORDER BY guid")]
+
+
+def test_export_gives_stable_ids_and_reads_back(tmp_path: Path) -> None:
+    core = load_deck(bundled_decks_dir() / "north-korea-russia-core.toml")
+    first, second = tmp_path / "a.apkg", tmp_path / "b.apkg"
+    to_apkg(core, first)
+    to_apkg(core, second)
+    assert guids(first) == guids(second) and len(set(guids(first))) == len(core.deck.questions)
+    back = parse_apkg(first, "core", "Core").document["questions"]
+    assert len(back) == len(core.deck.questions)
+    clozes = [q for q in back if q["type"] == "cloze"]
+    assert {q["text"] for q in clozes} >= {"Fill in the gaps.\nNorth Korea says the {{Hwasong-18}} could strike anywhere in "
+                                           "the {{United States}}, and the article notes that it is a {{solid::solid or liquid?}}-fuelled missile."}
+
+
+def zipped(**members: bytes) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name.replace("__", "/").replace("_dot_", "."), data)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(("content", "words"), [
+    (b"not a zip at all", "not a zip archive"),
+    (zipped(meta=b"x"), "no collection inside"),
+    (zipped(collection_dot_anki21=b"SQLite format 3\x00garbage" * 10), "damaged"),
+    (zipped(collection_dot_anki21b=b"\x28\xb5\x2f\xfd broken zstd"), "damaged"),
+])
+def test_bad_packages_are_refused_clearly(tmp_path: Path, content: bytes, words: str) -> None:
+    path = tmp_path / "bad.apkg"
+    path.write_bytes(content)
+    with pytest.raises(BadFile) as refused:
+        parse_apkg(path, "x", "X")
+    assert words in refused.value.problems[0].message
+
+
+def test_archives_that_expand_too_far_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(quizapp.apkg, "MAX_UNPACKED", 1000)
+    path = tmp_path / "big.apkg"
+    path.write_bytes(zipped(collection_dot_anki21=b"\x00" * 5000))
+    with pytest.raises(BadFile, match="expand past"):
+        parse_apkg(path, "x", "X")
+
+
+def test_nothing_is_written_outside_a_temporary_folder(tmp_path: Path) -> None:
+    path = tmp_path / "evil.apkg"
+    path.write_bytes(zipped(**{"..__..__escaped_dot_txt": b"x", "collection_dot_anki2": (FIXTURES / "planets-legacy.apkg").read_bytes()}))
+    before = set(tmp_path.parent.rglob("*"))
+    with pytest.raises(BadFile):
+        parse_apkg(path, "x", "X")
+    assert set(tmp_path.parent.rglob("*")) == before
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.binary(max_size=300))
+def test_random_bytes_are_refused_never_raised(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "random.apkg"
+    path.write_bytes(data)
+    with pytest.raises(BadFile):
+        parse_apkg(path, "x", "X")
