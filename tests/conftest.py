@@ -55,3 +55,22 @@ def problems_of(path: Path) -> list[Problem]:
         return load_deck(path, with_warnings=True).warnings
     except BadFile as bad:
         return bad.problems
+
+
+def assert_imports_or_refuses(folder: Path, text: str, kind: str | None) -> None:
+    """Importing `text` gives a deck that passes lint, or a clear refusal that leaves no file behind."""
+    from quizapp.deck_import import import_file
+    from quizapp.problems import UserError
+
+    source = folder / ("random.gift" if kind is None else "random.txt")
+    source.write_text(text)
+    target = folder / "random.toml"
+    target.unlink(missing_ok=True)
+    try:
+        import_file(source, target, kind)
+    except BadFile as bad:
+        assert bad.problems and all(problem.message for problem in bad.problems) and not target.exists()
+    except UserError as error:
+        assert "did not pass lint" in str(error) and not target.exists()
+    else:
+        assert load_deck(target).deck.questions

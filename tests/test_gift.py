@@ -8,11 +8,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import assert_imports_or_refuses
 from quizapp.cli import main
-from quizapp.deck_import import import_file
 from quizapp.gift import parse_gift, unescape
 from quizapp.loader import load_deck
-from quizapp.problems import BadFile, UserError
+from quizapp.problems import BadFile
 
 FIXTURE = Path(__file__).parent / "fixtures" / "every-kind.gift"
 
@@ -81,19 +81,7 @@ def test_unescape_and_ids_made_unique() -> None:
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(alphabet=st.sampled_from(list("ab =~#{}:\\%-.>\n/$[]1T")), max_size=80))
 def test_random_text_gives_a_deck_that_passes_lint_or_a_clear_refusal(tmp_path: Path, text: str) -> None:
-    source = tmp_path / "random.gift"
-    source.write_text(text)
-    target = tmp_path / "random.toml"
-    target.unlink(missing_ok=True)
-    try:
-        import_file(source, target, None)
-    except BadFile as bad:
-        assert bad.problems and all(problem.message for problem in bad.problems)
-        assert not target.exists()
-    except UserError as error:
-        assert "did not pass lint" in str(error) and not target.exists()
-    else:
-        assert load_deck(target).deck.questions
+    assert_imports_or_refuses(tmp_path, text, None)
 
 
 def test_a_damaged_file_is_reported_with_its_line_not_a_traceback(tmp_path: Path, capsys) -> None:

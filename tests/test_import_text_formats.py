@@ -8,11 +8,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import assert_imports_or_refuses
 from quizapp.aiken import parse_aiken
 from quizapp.csv_import import parse_csv
-from quizapp.deck_import import import_file
-from quizapp.loader import load_deck
-from quizapp.problems import BadFile, UserError
+from quizapp.problems import BadFile
 
 AIKEN = "What is the capital of France?\nA. Lyon\nB) Paris\nC. Nice\nANSWER: B\n\nWhich is a planet?\na. Pluto\nb. Mars\nANSWER: b\n"
 
@@ -67,15 +66,4 @@ def test_csv_rows_without_an_answer_are_located() -> None:
        text=st.lists(st.sampled_from(list("ab ABC.):\n\t,#\"<>&;") + ["ANSWER: A", "#separator:tab\n", "#columns:"]),
                      max_size=40).map("".join))
 def test_random_text_gives_a_deck_that_passes_lint_or_a_clear_refusal(tmp_path: Path, kind: str, text: str) -> None:
-    source = tmp_path / "random.txt"
-    source.write_text(text)
-    target = tmp_path / "random.toml"
-    target.unlink(missing_ok=True)
-    try:
-        import_file(source, target, kind)
-    except BadFile as bad:
-        assert bad.problems and not target.exists()
-    except UserError as error:
-        assert "did not pass lint" in str(error) and not target.exists()
-    else:
-        assert load_deck(target).deck.questions
+    assert_imports_or_refuses(tmp_path, text, kind)
