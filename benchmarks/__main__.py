@@ -17,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import engine_speed, first_question, lint_speed
+from . import deck_load, engine_speed, first_question, lint_speed
 from .generate import generate
 
 HERE = Path(__file__).resolve().parent
@@ -32,6 +32,9 @@ TARGETS = {
     "lint_50_ms": (250, "<="),
     "optimize_s": (5, "<="),
     "first_question_ratio": (1.5, "<="),
+    "deck_load_cached_ms": (50, "<="),
+    "deck_load_ratio": (0.5, "<="),
+    "peak_rss_mb": (150, "<="),
 }
 
 
@@ -91,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
     profile = profile_dir(options.cards, options.reviews, options.questions)
     figures: dict[str, float] = {"cards": options.cards, "reviews": options.reviews}
     figures.update(lint_speed.measure(runs=1 if options.smoke else 7, big=options.questions))
+    figures.update(deck_load.measure(options.questions, runs=1 if options.smoke else 7))
+    figures["deck_load_ratio"] = figures["deck_load_10k_ms"] / figures["toml_parse_10k_ms"]  # target: at most half
     figures.update(engine_speed.measure(profile, CACHE / "scratch", answers))
     figures.update(first_question.measure(profile, runs=1 if options.smoke else 7))
     figures.update(anki_figures(profile, answers))

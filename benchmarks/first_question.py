@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import statistics
 import sys
+import time
 from pathlib import Path
 
 from .terminal import Terminal
@@ -36,6 +37,22 @@ def time_until(argv: list[str], text: str, env: dict[str, str]) -> float:
     return seconds
 
 
+def peak_rss_mb(profile: Path, settle: float = 3.0) -> float:
+    """The TUI's peak memory (VmHWM) with the profile: after the first question, once the decks have loaded."""
+    quizapp = str(Path(sys.executable).with_name("quizapp"))
+    env = {key: value for key, value in os.environ.items() if key not in ("QUIZAPP_DECKS", "QUIZAPP_DATA_DIR")}
+    terminal = Terminal([quizapp, "--data-dir", str(profile), "study"], env)
+    try:
+        terminal.wait_for(FIRST_QUESTION_MARK)
+        time.sleep(settle)
+        status = Path(f"/proc/{terminal.process.pid}/status").read_text()
+        peak_kb = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:"))
+        terminal.type("\x11")
+    finally:
+        terminal.close(timeout=10)
+    return peak_kb / 1024
+
+
 def measure(profile: Path, runs: int = 5) -> dict[str, float]:
     """Median milliseconds to the first question and to the minimal app's line, and their ratio."""
     quizapp = str(Path(sys.executable).with_name("quizapp"))
@@ -49,7 +66,8 @@ def measure(profile: Path, runs: int = 5) -> dict[str, float]:
         ours.append(time_until(study, FIRST_QUESTION_MARK, env))
         floor.append(time_until(minimal, "minimal app ready", env))
     first, base = statistics.median(ours) * 1000, statistics.median(floor) * 1000
-    return {"first_question_ms": first, "floor_first_text_ms": base, "first_question_ratio": first / base}
+    return {"first_question_ms": first, "floor_first_text_ms": base, "first_question_ratio": first / base,
+            "peak_rss_mb": peak_rss_mb(profile)}
 
 
 if __name__ == "__main__":
