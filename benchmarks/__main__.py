@@ -70,6 +70,24 @@ def anki_figures(profile: Path, answers: int) -> dict[str, float]:
     return anki_side.measure(collection, answers)
 
 
+SCALING = ((1_000, 10_000), (10_000, 100_000))  # (cards, reviews) below the main profile's size
+
+
+def scaling(main_figures: dict[str, float], questions: int) -> dict[str, dict[str, float]]:
+    """The engine figures at 1k and 10k cards beside the main profile's: how each cost grows."""
+    grown: dict[str, dict[str, float]] = {}
+    for cards, reviews in SCALING:
+        profile = profile_dir(cards, reviews, min(questions, cards))
+        figures = engine_speed.measure(profile, CACHE / "scratch", 300)
+        figures.update(first_question.measure(profile, runs=3))
+        grown[f"{cards}"] = {key: figures[key] for key in GROWTH}
+    grown[f"{int(main_figures['cards'])}"] = {key: main_figures[key] for key in GROWTH}
+    return grown
+
+
+GROWTH = ("answer_next_ms_median", "due_counts_ms", "optimize_s", "first_question_ms", "peak_rss_mb")
+
+
 def verdicts(figures: dict[str, float]) -> dict[str, bool]:
     """For each target whose figures are present, whether it is met."""
     met = {}
@@ -107,8 +125,12 @@ def main(argv: list[str] | None = None) -> int:
         verdict = "" if name not in met else ("ok" if met[name] else "MISSED")
         print(f"{name:32} {value:12.3f}  {wanted} {verdict}")
     if not options.smoke:
-        RESULTS.write_text(json.dumps({**figures, "machine": platform.platform(), "python": platform.python_version()},
-                                      indent=2) + "\n")
+        grown = scaling(figures, options.questions)
+        print(f"\n{'how cost grows':24}" + "".join(f"{size + ' cards':>14}" for size in grown))
+        for key in GROWTH:
+            print(f"{key:24}" + "".join(f"{grown[size][key]:14.3f}" for size in grown))
+        RESULTS.write_text(json.dumps({**figures, "scaling": grown, "machine": platform.platform(),
+                                       "python": platform.python_version()}, indent=2) + "\n")
         print(f"wrote {RESULTS.relative_to(HERE.parent)}")
     return 0
 
