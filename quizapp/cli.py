@@ -188,9 +188,9 @@ def run_new(options: argparse.Namespace) -> int:
 
 def run_schema(options: argparse.Namespace) -> int:
     """`quizapp schema`."""
-    from .schema import deck_schema
-
     import json
+
+    from .schema import deck_schema
 
     text = json.dumps(deck_schema(), indent=2) + "\n"
     if options.output is None:

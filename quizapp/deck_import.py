@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .files import MEGABYTE, read_text
 from .aiken import parse_aiken
 from .csv_import import parse_csv
+from .files import MEGABYTE, read_text
 from .gift import Converted, parse_gift, slug
 from .loader import load_deck
 from .problems import BadFile, UserError

@@ -153,6 +153,11 @@ def _json():  # type: ignore[no-untyped-def]
     return json
 
 
+def _marks(values: list[str] | tuple[int, ...]) -> str:
+    """The `?, ?, ?` of an SQL `IN (...)` for these values."""
+    return ", ".join("?" * len(values))
+
+
 def _millis(moment: dt.datetime | None) -> int | None:
     return None if moment is None else to_millis(moment)
 
@@ -496,10 +501,9 @@ class Store:
     @_serialised
     def due_cards(self, profile_id: int, deck_ids: list[str], before: dt.datetime) -> list[tuple[str, str, Progress]]:
         """(deck id, question id, progress) of every active, unsuspended card due before `before`."""
-        marks = ", ".join("?" * len(deck_ids))
         rows = self._db.execute(
             f"SELECT deck_id, question_id, {CARD_COLUMNS} FROM cards WHERE profile_id = ? AND due_ms < ? "
-            f"AND active = 1 AND suspended = 0 AND deck_id IN ({marks}) ORDER BY due_ms",
+            f"AND active = 1 AND suspended = 0 AND deck_id IN ({_marks(deck_ids)}) ORDER BY due_ms",
             (profile_id, to_millis(before), *deck_ids),
         )
         return [(row[0], row[1], _progress(row[2:])) for row in rows]
@@ -510,8 +514,8 @@ class Store:
         """The active, unsuspended card in one of `states` due soonest (most overdue), if due before `before`."""
         rows = self._db.execute(
             f"SELECT deck_id, question_id, {CARD_COLUMNS} FROM cards WHERE profile_id = ? AND due_ms < ? AND active = 1 "
-            f"AND suspended = 0 AND state IN ({', '.join('?' * len(states))}) "
-            f"AND deck_id IN ({', '.join('?' * len(deck_ids))}) ORDER BY due_ms LIMIT 1",
+            f"AND suspended = 0 AND state IN ({_marks(states)}) "
+            f"AND deck_id IN ({_marks(deck_ids)}) ORDER BY due_ms LIMIT 1",
             (profile_id, to_millis(before), *states, *deck_ids),
         ).fetchone()
         return None if rows is None else (rows[0], rows[1], _progress(rows[2:]))
@@ -594,10 +598,9 @@ class Store:
     @_serialised
     def reviews_per_day(self, profile_id: int, since: dt.datetime, deck_ids: list[str]) -> list[int]:
         """Times (ms) of the study reviews since `since`, for a chart of reviews per day."""
-        marks = ", ".join("?" * len(deck_ids))
         rows = self._db.execute(
             f"SELECT reviewed_ms FROM reviews WHERE profile_id = ? AND reviewed_ms >= ? AND mode = 'study' "
-            f"AND deck_id IN ({marks})",
+            f"AND deck_id IN ({_marks(deck_ids)})",
             (profile_id, to_millis(since), *deck_ids),
         )
         return [row[0] for row in rows]
@@ -605,10 +608,9 @@ class Store:
     @_serialised
     def due_times(self, profile_id: int, until: dt.datetime, deck_ids: list[str]) -> list[int]:
         """Due times (ms) of the active, unsuspended cards due before `until`, for the due forecast."""
-        marks = ", ".join("?" * len(deck_ids))
         rows = self._db.execute(
             f"SELECT due_ms FROM cards WHERE profile_id = ? AND due_ms < ? AND active = 1 AND suspended = 0 "
-            f"AND deck_id IN ({marks})",
+            f"AND deck_id IN ({_marks(deck_ids)})",
             (profile_id, to_millis(until), *deck_ids),
         )
         return [row[0] for row in rows]
@@ -616,10 +618,9 @@ class Store:
     @_serialised
     def hardest(self, profile_id: int, deck_ids: list[str], limit: int) -> list[tuple[str, str, int, float, bool]]:
         """(deck id, question id, lapses, difficulty, leech) of the cards forgotten most, hardest first."""
-        marks = ", ".join("?" * len(deck_ids))
         return self._db.execute(
             f"SELECT deck_id, question_id, lapses, difficulty, leech FROM cards WHERE profile_id = ? AND active = 1 "
-            f"AND deck_id IN ({marks}) AND (lapses > 0 OR leech = 1) ORDER BY leech DESC, lapses DESC, difficulty DESC LIMIT ?",
+            f"AND deck_id IN ({_marks(deck_ids)}) AND (lapses > 0 OR leech = 1) ORDER BY leech DESC, lapses DESC, difficulty DESC LIMIT ?",
             (profile_id, *deck_ids, limit),
         ).fetchall()
 

@@ -6,13 +6,13 @@ import re
 from pathlib import Path
 
 import pytest
+from tui_support import starter
 
 from quizapp.cli import main
 from quizapp.export import gift_escape, to_anki_text, to_gift
 from quizapp.gift import parse_gift, unescape
 from quizapp.loader import load_deck
 from quizapp.places import bundled_decks_dir
-from tui_support import starter
 
 KEPT = {"choice": ("prompt", "choices", "answer", "feedback"), "multi": ("prompt", "choices", "answers"),
         "truefalse": ("prompt", "answer"), "short": ("prompt", "answers"), "numeric": ("prompt", "answer", "tolerance"),

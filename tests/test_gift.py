@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import assert_imports_or_refuses
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import assert_imports_or_refuses
 from quizapp.cli import main
 from quizapp.gift import parse_gift, unescape
 from quizapp.loader import load_deck

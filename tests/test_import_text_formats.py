@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import assert_imports_or_refuses
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import assert_imports_or_refuses
 from quizapp.aiken import parse_aiken
 from quizapp.csv_import import parse_csv
 from quizapp.problems import BadFile

@@ -204,6 +204,8 @@ async def test_settings_are_saved_per_profile_and_checked(tmp_path: Path) -> Non
         await pilot.pause()
         screen = app.screen
         screen.query_one("#desired_retention", Input).value = "0.99"
+        await pilot.pause()
+        assert str(screen.query_one("#workload").render()) == "Desired retention must be between 0.70 and 0.97."
         await pilot.press("ctrl+s")
         assert "between 0.7 and 0.97" in str(screen.query_one("#settings-error").render())
         screen.query_one("#desired_retention", Input).value = "0.85"

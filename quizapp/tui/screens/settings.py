@@ -12,20 +12,23 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Select, Static, Switch
 
 from ...problems import UserError
-from ...settings import THEMES, ProfileSettings
+from ...scheduling import SchedulerSettings
+from ...settings import RETENTION_RANGE, THEMES, ProfileSettings
 from ..widgets.text import literal
 
 
-def workload_words(retention: float) -> str:
+def workload_words(retention: float, parameters: tuple[float, ...] | None = None) -> str:
     """What a desired retention means for the student: the share remembered, and the reviews it costs
     relative to 0.90 (FSRS intervals shrink steeply as retention rises)."""
-    import math
+    low, high = RETENTION_RANGE
+    if not low <= retention <= high:
+        return f"Desired retention must be between {low:.2f} and {high:.2f}."
+    decay = -(parameters or SchedulerSettings().parameters)[20]
 
-    def interval(target: float) -> float:  # FSRS-6 default decay: interval ∝ target**(1/decay) - 1
-        decay = -0.1542
+    def interval(target: float) -> float:  # FSRS: the interval is proportional to target**(1/decay) - 1
         return target ** (1 / decay) - 1
 
-    ratio = interval(0.9) / interval(retention) if 0 < retention < 1 else math.nan
+    ratio = interval(0.9) / interval(retention)
     return (f"You would remember about {retention:.0%} of what is due, for about {ratio:.1f}× the reviews of 90%. "
             "Above 95% the reviews multiply fast; below 80% you forget much more.")
 
@@ -51,7 +54,7 @@ class SettingsScreen(Screen[None]):
             with Horizontal(classes="setting"):
                 yield Static("Desired retention (0.70–0.97)", classes="label")
                 yield Input(f"{settings.desired_retention:.2f}", id="desired_retention", type="number")
-            yield Static(workload_words(settings.desired_retention), id="workload")
+            yield Static(workload_words(settings.desired_retention, settings.fsrs_parameters), id="workload")
             with Horizontal(classes="setting"):
                 yield Static("Exams count as study", classes="label")
                 yield Switch(settings.exams_count_for_study, id="exams_count_for_study")
@@ -69,7 +72,8 @@ class SettingsScreen(Screen[None]):
         """Keep the workload sentence in step with the retention typed."""
         if event.input.id == "desired_retention":
             try:
-                self.query_one("#workload", Static).update(workload_words(float(event.value)))
+                parameters = self.app.profile.settings.fsrs_parameters  # type: ignore[attr-defined]
+                self.query_one("#workload", Static).update(workload_words(float(event.value), parameters))
             except ValueError:
                 pass
 

@@ -18,7 +18,6 @@ from ...progress import Rating
 
 if TYPE_CHECKING:
     from ...model import Note
-    from ..widgets.feedback import Feedback
 from ...presentation import shown_order
 from ...session import Item, StudySession, Submitted
 from ..widgets.question_inputs import AnswerReady, Flashcard, QuestionInput, input_for
