@@ -208,7 +208,7 @@ def run_schema(options: argparse.Namespace) -> int:
 def run_decks(options: argparse.Namespace) -> int:
     """`quizapp decks`."""
     catalog = _workspace(options).catalog()
-    rows = [(loaded.id, loaded.title, len(loaded.deck.questions), str(loaded.path)) for loaded in catalog.decks]
+    rows = [(loaded.id, loaded.title, len(loaded.question_ids), str(loaded.path)) for loaded in catalog.decks]
     if options.json:
         _print_json(
             {

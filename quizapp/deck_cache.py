@@ -16,13 +16,14 @@ import os
 import struct
 import zlib
 from array import array
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 if TYPE_CHECKING:
     from .loader import LoadedDeck
-    from .model import Deck
+    from .model import Deck, QuestionBase
 
 INDEX = "index.marshal"
 FORMAT = 4  # of the cache files themselves: raise it when what they hold changes
@@ -68,12 +69,65 @@ def question_data(entry: dict[str, Any], question_id: str) -> dict[str, Any]:
     return {**entry["defaults"][raw["type"]], **raw}
 
 
-def _rebuild(entry: dict[str, Any]) -> Deck:
-    """The deck from its cache entry, without validation (it was validated before it was cached)."""
-    from .model import QUESTION_MODELS, Deck, DeckInfo, Note, QuizDefaults, Source
+class CachedQuestions(Sequence["QuestionBase"]):
+    """A cached deck's questions, held as their marshalled bytes and each built when it is asked for.
 
-    data, derived = entry["deck"], entry["derived"]
-    info = dict(data["deck"])
+    A question object costs a few kilobytes and a bytes slice a few hundred, so a profile with
+    100,000 cached questions holds them in tens of megabytes rather than hundreds, and loading an
+    unchanged deck builds nothing. The bytes are read into memory once, so a cache file replaced by
+    another window meanwhile cannot mix two versions of a deck.
+    """
+
+    RECENT = 64  # questions kept built: the current one is asked for several times per answer
+
+    def __init__(self, entry: dict[str, Any], blob: bytes):
+        from .model import QUESTION_MODELS
+
+        self._models = QUESTION_MODELS
+        self._blob = blob
+        self._spans = entry["spans"]
+        self._derived = set(entry["derived"])
+        self._recent: dict[int, QuestionBase] = {}
+
+    def __len__(self) -> int:
+        return len(self._spans) - 1
+
+    @overload
+    def __getitem__(self, position: int) -> QuestionBase: ...
+    @overload
+    def __getitem__(self, position: slice) -> list[QuestionBase]: ...
+
+    def __getitem__(self, position: int | slice) -> QuestionBase | list[QuestionBase]:
+        if isinstance(position, slice):
+            return [self[index] for index in range(len(self))[position]]
+        index = range(len(self))[position]  # negative positions, and IndexError past the end
+        question = self._recent.get(index)
+        if question is None:
+            if len(self._recent) >= self.RECENT:
+                self._recent.clear()
+            question = self._recent[index] = self._build(index)
+        return question
+
+    def __eq__(self, other: object) -> bool:
+        # Equal to the validated deck's list of the same questions (a deck compares its questions).
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]  # like a list
+
+    def _build(self, index: int) -> QuestionBase:
+        """The question at `index`, without validation (it was validated before it was cached)."""
+        data = marshal.loads(self._blob[self._spans[index]:self._spans[index + 1]])
+        question = self._models[data["type"]].model_construct(**data)
+        if index in self._derived:
+            question.model_fields_set.discard("id")
+        return question
+
+
+def _rebuild(entry: dict[str, Any]) -> Deck:
+    """The deck from its cache entry: its header built, its questions left as bytes until asked for."""
+    from .model import Deck, DeckInfo, Note, QuizDefaults, Source
+
+    info = dict(entry["deck"]["deck"])
     if "source" in info:
         info["source"] = Source.model_construct(**info["source"])
     if "quiz" in info:
@@ -81,14 +135,12 @@ def _rebuild(entry: dict[str, Any]) -> Deck:
     with open(entry["file"], "rb") as file:
         file.seek(entry["blob_at"])
         blob = file.read()
-    dumps = (marshal.loads(_question_bytes(entry, position, blob)) for position in range(len(entry["order"])))
-    questions = [QUESTION_MODELS[question["type"]].model_construct(**question) for question in dumps]
-    for index in derived:
-        questions[index].model_fields_set.discard("id")
+    if len(blob) != entry["spans"][-1]:
+        raise ValueError("a truncated cache file")
     return Deck.model_construct(
         deck=DeckInfo.model_construct(**info),
-        notes=[Note.model_construct(**note) for note in data.get("notes", [])],
-        questions=questions,
+        notes=[Note.model_construct(**note) for note in entry["deck"].get("notes", [])],
+        questions=CachedQuestions(entry, blob),
     )
 
 
@@ -124,7 +176,7 @@ def read(path: Path, cache_dir: Path) -> LoadedDeck | None:
     if entry is None:
         return None
     try:
-        return LoadedDeck(path, _rebuild(entry), entry["sha256"])
+        return LoadedDeck(path, _rebuild(entry), entry["sha256"], question_ids=entry["order"])
     except (TypeError, KeyError, IndexError, ValueError):
         return None
 

@@ -6,7 +6,7 @@ import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .loader import LoadedDeck, load_deck, locate_in_file
+from .loader import LoadedDeck, collection_paused, load_deck, locate_in_file
 from .places import Place, deck_files
 from .problems import BadFile, Problem, UserError
 from .safetext import visible
@@ -55,18 +55,12 @@ def load_catalog(places: list[Place], with_warnings: bool = False, cache_dir: Pa
 
     With `cache_dir`, unchanged decks come from the cache of validated decks (see deck_cache).
     """
-    # A big deck is a million small objects, and each pass of Python's cycle collector during the
-    # load would rescan all those already made (it doubled the load of 100,000 questions). Collection
-    # waits until the load is done, and the decks, which live as long as the program, are then
-    # frozen out of later scans.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return _load_places(places, with_warnings, cache_dir)
-    finally:
-        if collecting:
-            gc.enable()
-            gc.freeze()
+    # The decks live as long as the program: once loaded they are frozen out of the collector's scans.
+    with collection_paused():
+        catalog = _load_places(places, with_warnings, cache_dir)
+    if gc.isenabled():
+        gc.freeze()
+    return catalog
 
 
 def _load_places(places: list[Place], with_warnings: bool, cache_dir: Path | None) -> Catalog:

@@ -29,9 +29,12 @@ def read_text(path: Path, max_bytes: int, kind: str) -> tuple[bytes, str]:
         if path.is_dir():
             raise _refuse(path, f"this is a folder, not a {kind}")
         size = path.stat().st_size
+        if size <= max_bytes:  # read no more than the limit: the file may grow meanwhile, or be a device
+            with path.open("rb") as file:
+                data = file.read(max_bytes + 1)
+            size = len(data)
         if size > max_bytes:
             raise _refuse(path, f"the file is too large for a {kind} ({size / MEGABYTE:.1f} MB; the limit is {max_bytes // MEGABYTE} MB)")
-        data = path.read_bytes()
     except FileNotFoundError:
         raise _refuse(path, "no such file") from None
     except PermissionError:

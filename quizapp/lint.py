@@ -44,7 +44,7 @@ class LintReport:
         return {
             "files": self.files,
             "decks": [
-                {"file": str(loaded.path), "id": loaded.id, "questions": len(loaded.deck.questions)}
+                {"file": str(loaded.path), "id": loaded.id, "questions": len(loaded.question_ids)}
                 for loaded in self.catalog.decks
             ],
             "errors": self.error_count,

@@ -82,7 +82,7 @@ class QuizDefaults(Strict):
     time_limit_minutes: Annotated[int, Field(ge=1)] | None = None
     pass_mark: Annotated[float, Field(ge=0, le=1)] = 0.5
     shuffle: bool = True
-    tags: list[FilledText] = []
+    tags: list[FilledText] = Field(default_factory=list)
 
 
 class DeckInfo(Strict):
@@ -92,8 +92,8 @@ class DeckInfo(Strict):
     title: Annotated[FilledText, StringConstraints(max_length=120)]
     description: Text | None = None
     language: Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)] = "en"
-    authors: list[FilledText] = []
-    tags: list[FilledText] = []
+    authors: list[FilledText] = Field(default_factory=list)
+    tags: list[FilledText] = Field(default_factory=list)
     source: Source | None = None
     quiz: QuizDefaults | None = None
 
@@ -107,6 +107,8 @@ class Note(Strict):
 
 def _duplicates(values: list[str]) -> list[tuple[int, int]]:
     """(first index, repeated index) for every value equal to an earlier one, ignoring case and edges."""
+    if len({value.strip().casefold() for value in values}) == len(values):
+        return []  # the usual case, found without building the index (validation runs this 10,000s of times)
     seen: dict[str, int] = {}
     repeats = []
     for index, value in enumerate(values):
@@ -132,8 +134,8 @@ class QuestionBase(Strict):
     prompt: FilledText
     explanation: Text | None = None
     hint: FilledText | None = None
-    source: list[Paragraph] = []
-    tags: list[FilledText] = []
+    source: list[Paragraph] = Field(default_factory=list)
+    tags: list[FilledText] = Field(default_factory=list)
     points: Annotated[float, Field(gt=0, allow_inf_nan=False)] = 1.0
 
     def identity_text(self) -> str:
@@ -160,7 +162,7 @@ class ChoiceQuestion(QuestionBase):
     choices: Annotated[list[FilledText], Field(min_length=2, max_length=8)]
     answer: FilledText
     shuffle: bool = True
-    feedback: dict[FilledText, FilledText] = {}
+    feedback: dict[FilledText, FilledText] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _answer_among_choices(self) -> ChoiceQuestion:
@@ -323,7 +325,7 @@ class Deck(Strict):
 
     format: Literal[1] = 1
     deck: DeckInfo
-    notes: list[Note] = []
+    notes: list[Note] = Field(default_factory=list)
     questions: Annotated[list[Question], Field(min_length=1)]
 
     @model_validator(mode="after")
@@ -337,6 +339,8 @@ class Deck(Strict):
         return self
 
     def _repeated_ids(self) -> list[tuple[tuple[str | int, ...], str]]:
+        if len({question.id for question in self.questions}) == len(self.questions):
+            return []  # the usual case, settled in one pass in C
         first_index: dict[str, int] = {}
         problems = []
         for index, question in enumerate(self.questions):
@@ -355,6 +359,9 @@ class Deck(Strict):
         if source is None or source.paragraphs is None:
             return []
         last = source.paragraphs
+        cited = [paragraph for question in self.questions for paragraph in question.source]
+        if max(cited, default=0) <= last and all(note.source <= last for note in self.notes):
+            return []  # the usual case, settled without the detailed walk below
         problems = []
         for index, question in enumerate(self.questions):
             for position, paragraph in enumerate(question.source):

@@ -17,7 +17,7 @@ from types import SimpleNamespace
 from . import deck_cache
 from .days import day_end, day_start, study_day
 from .places import Place, deck_files
-from .progress import CardState
+from .progress import CardState, Progress
 from .session import LEARN_AHEAD, Item
 from .store import Profile, Store
 
@@ -28,12 +28,19 @@ class QuestionView(SimpleNamespace):
 
 @dataclass(frozen=True, slots=True)
 class DeckView:
-    """What a study screen needs of a deck: its id, title, hash and notes."""
+    """What a study screen needs of a deck: its id, title, hash and notes, and the one question shown."""
 
     id: str
     title: str
     sha256: str
     notes: list[QuestionView]
+    shown: QuestionView
+
+    def question(self, question_id: str) -> QuestionView:
+        """The question shown (the only one the fast start builds)."""
+        if question_id != self.shown.id:
+            raise KeyError(question_id)
+        return self.shown
 
 
 def _decks(places: list[Place], named: list[str], cache_dir: Path) -> list[tuple[Path, str]] | None:
@@ -60,18 +67,16 @@ def _decks(places: list[Place], named: list[str], cache_dir: Path) -> list[tuple
     return chosen
 
 
-def _view(path: Path, cache_dir: Path, question_id: str | None) -> tuple[DeckView, QuestionView] | None:
-    """The deck and one question (`None`: its first) from the cache, or None."""
+def _item(path: Path, cache_dir: Path, question_id: str, progress: Progress | None) -> Item | None:
+    """The item for one question of the deck at `path`, built from the cache, or None."""
     entry = deck_cache.read_entry(path, cache_dir)
-    if entry is None:
+    if entry is None or question_id not in entry["order"]:
         return None
     data = entry["deck"]
     notes = [QuestionView(**note) for note in data.get("notes", [])]
-    deck = DeckView(data["deck"]["id"], data["deck"]["title"], entry["sha256"], notes)
-    chosen = question_id if question_id is not None else entry["order"][0]
-    if chosen not in entry["order"]:
-        return None
-    return deck, QuestionView(**deck_cache.question_data(entry, chosen))
+    shown = QuestionView(**deck_cache.question_data(entry, question_id))
+    deck = DeckView(data["deck"]["id"], data["deck"]["title"], entry["sha256"], notes, shown)
+    return Item(deck, question_id, progress)  # type: ignore[arg-type]
 
 
 def first_item(store: Store, profile: Profile, places: list[Place], named: list[str], cache_dir: Path,
@@ -89,8 +94,7 @@ def first_item(store: Store, profile: Profile, places: list[Place], named: list[
     if due is None and reviews_done < profile.settings.reviews_per_day:
         due = store.first_due(profile.id, deck_ids, (int(CardState.REVIEW),), day_end(now, tz))
     if due is not None:
-        found = _view(path_of[due[0]], cache_dir, due[1])
-        return None if found is None else Item(found[0], found[1], due[2])  # type: ignore[arg-type]
+        return _item(path_of[due[0]], cache_dir, due[1], due[2])
     if new_done < profile.settings.new_per_day:
         for path, deck_id in decks:
             entry = deck_cache.read_entry(path, cache_dir)
@@ -99,10 +103,8 @@ def first_item(store: Store, profile: Profile, places: list[Place], named: list[
             seen = store.seen_questions(profile.id, deck_id)
             fresh = next((question_id for question_id in entry["order"] if question_id not in seen), None)
             if fresh is not None:
-                found = _view(path, cache_dir, fresh)
-                return None if found is None else Item(found[0], found[1], None)  # type: ignore[arg-type]
+                return _item(path, cache_dir, fresh, None)
     ahead = store.first_due(profile.id, deck_ids, learning, now + LEARN_AHEAD)
     if ahead is not None:
-        found = _view(path_of[ahead[0]], cache_dir, ahead[1])
-        return None if found is None else Item(found[0], found[1], ahead[2])  # type: ignore[arg-type]
+        return _item(path_of[ahead[0]], cache_dir, ahead[1], ahead[2])
     return None

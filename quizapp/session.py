@@ -33,14 +33,19 @@ LEARN_AHEAD = dt.timedelta(minutes=20)
 class Item:
     """A question as the session asks it: from which deck, and the card's progress so far."""
 
-    deck: LoadedDeck
-    question: QuestionBase
+    deck: LoadedDeck  # or the fast start's DeckView, which has the same `id` and `question`
+    question_id: str
     progress: Progress | None  # None: new to this profile
+
+    @property
+    def question(self) -> QuestionBase:
+        """The question itself (a cached deck builds it only when it is asked for)."""
+        return self.deck.question(self.question_id)
 
     @property
     def key(self) -> tuple[str, str]:
         """(deck id, question id): what progress is keyed by."""
-        return self.deck.id, self.question.id or ""
+        return self.deck.id, self.question_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,23 +127,22 @@ class StudySession:
     def _build(self) -> None:
         now = self.clock()
         for loaded in self.decks:
-            question_ids = [question.id or "" for question in loaded.deck.questions]
-            self.store.sync_deck(self.profile.id, loaded.id, loaded.sha256, question_ids)
+            self.store.sync_deck(self.profile.id, loaded.id, loaded.sha256, loaded.question_ids)
         if self.practice:
-            everything = [Item(loaded, question, None) for loaded in self.decks for question in loaded.deck.questions]
+            everything = [Item(loaded, question_id, None) for loaded in self.decks for question_id in loaded.question_ids]
             self.rng.shuffle(everything)
             self._main.extend(everything)
             self.total = len(everything)
             return
-        questions = {(loaded.id, question.id): (loaded, question) for loaded in self.decks for question in loaded.deck.questions}
+        deck_of = {loaded.id: loaded for loaded in self.decks}
         due = self.store.due_cards(self.profile.id, [loaded.id for loaded in self.decks], day_end(now, self.tz))
         new_done, reviews_done = self.store.studied_since(self.profile.id, day_start(study_day(now, self.tz), self.tz))
         reviews: list[Item] = []
         for deck_id, question_id, progress in due:
-            found = questions.get((deck_id, question_id))
-            if found is None:
+            loaded = deck_of.get(deck_id)
+            if loaded is None or not loaded.has_question(question_id):
                 continue
-            item = Item(found[0], found[1], progress)
+            item = Item(loaded, question_id, progress)
             if progress.state is CardState.REVIEW:
                 reviews.append(item)
             else:
@@ -151,7 +155,7 @@ class StudySession:
             if len(new) >= new_allowed:
                 break
             seen = self.store.seen_questions(self.profile.id, loaded.id)
-            fresh = [Item(loaded, question, None) for question in loaded.deck.questions if question.id not in seen]
+            fresh = [Item(loaded, question_id, None) for question_id in loaded.question_ids if question_id not in seen]
             new.extend(fresh[: new_allowed - len(new)])
         self._main.extend(interleave(reviews, new))
         self.total = len(self._main) + len(self._learning)
@@ -182,8 +186,7 @@ class StudySession:
                 del self._learning[index]
                 return item
         deck = next(loaded for loaded in self.decks if loaded.id == key[0])
-        question = next(question for question in deck.deck.questions if question.id == key[1])
-        return Item(deck, question, self.store.progress(self.profile.id, *key))
+        return Item(deck, key[1], self.store.progress(self.profile.id, *key))
 
     def put_back(self, item: Item) -> None:
         """Return a question that was taken but not answered to the front of the queue."""
@@ -212,16 +215,17 @@ class StudySession:
         types the score suggests the rating, which `rerate` may change afterwards."""
         from .grading import grade  # first needed here: showing the first question does without it
 
-        flashcard = item.question.type == "flashcard"
+        question = item.question
+        flashcard = question.type == "flashcard"
         if flashcard:
             rating = rating or Rating.GOOD
             response = rating > Rating.AGAIN
-        result = grade(item.question, response)
+        result = grade(question, response)
         suggested = rating if flashcard and rating else suggested_rating(result, hint_used)
         now = self.clock()
         intervals = self.intervals(item)
         answer = Answer(
-            self.profile.id, item.deck.id, item.question.id or "", now, "practice" if self.practice else "study",
+            self.profile.id, item.deck.id, item.question_id, now, "practice" if self.practice else "study",
             int(suggested), result.score, response, duration_ms,
         )
         reschedule = None if self.practice else (lambda before: self.scheduler.review(before, suggested, now))
@@ -239,7 +243,7 @@ class StudySession:
         if progress is None or progress.due is None:
             return
         if progress.state in (CardState.LEARNING, CardState.RELEARNING) and progress.due < day_end(now, self.tz):
-            self._schedule_learning(Item(submitted.item.deck, submitted.item.question, progress), progress.due)
+            self._schedule_learning(Item(submitted.item.deck, submitted.item.question_id, progress), progress.due)
         elif self.summary.next_due is None or progress.due < self.summary.next_due:
             self.summary.next_due = progress.due
 
@@ -268,7 +272,7 @@ class StudySession:
         self.summary.answered -= 1
         self.summary.right -= last.grade.correct
         progress = None if self.practice else self.store.progress(self.profile.id, *last.item.key)
-        item = Item(last.item.deck, last.item.question, progress)
+        item = Item(last.item.deck, last.item.question_id, progress)
         self._main.appendleft(item)
         return item
 

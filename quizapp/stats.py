@@ -31,14 +31,14 @@ def deck_stats(store: Store, profile: Profile, decks: list[LoadedDeck], now: dt.
                tz: dt.tzinfo | None = None) -> list[DeckStats]:
     """The stats of each deck for `profile` at `now`."""
     for loaded in decks:
-        store.sync_deck(profile.id, loaded.id, loaded.sha256, [question.id or "" for question in loaded.deck.questions])
+        store.sync_deck(profile.id, loaded.id, loaded.sha256, loaded.question_ids)
     counts = store.deck_counts(profile.id, day_end(now, tz))
     totals = store.review_totals(profile.id)
     lines = []
     for loaded in decks:
         count = counts.get(loaded.id, DeckCounts())
         reviews, of_learned, recalled = totals.get(loaded.id, (0, 0, 0))
-        questions = len(loaded.deck.questions)
+        questions = len(loaded.question_ids)
         lines.append(
             DeckStats(
                 loaded.id, loaded.title, questions, max(0, questions - count.seen), count.learning,

@@ -54,10 +54,10 @@ def test_permission_denied(write, monkeypatch: pytest.MonkeyPatch) -> None:
     # Tests may run as root, who can read anything; so the refusal is simulated.
     path = write(deck_text())
 
-    def refuse(self: Path) -> bytes:
+    def refuse(self: Path, *args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(Path, "open", refuse)
     assert only_message(path).endswith("error: cannot read the file: permission denied")
 
 
@@ -80,3 +80,8 @@ def test_hash_is_of_the_file_bytes(write) -> None:
 
     path = write(deck_text())
     assert load_deck(path).sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_file_that_says_it_is_empty_but_never_ends_is_cut_at_the_limit() -> None:
+    # /dev/zero reports a size of 0 and would be read forever: only the limit plus one byte is read.
+    assert "too large for a deck (20.0 MB; the limit is 20 MB)" in only_message(Path("/dev/zero"))

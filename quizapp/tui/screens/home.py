@@ -77,7 +77,7 @@ class HomeScreen(Screen[None]):
         if store is None or profile is None:
             return
         for loaded in self.decks:
-            store.sync_deck(profile.id, loaded.id, loaded.sha256, [q.id or "" for q in loaded.deck.questions])
+            store.sync_deck(profile.id, loaded.id, loaded.sha256, loaded.question_ids)
         context = app.context  # type: ignore[attr-defined]
         counts = store.deck_counts(profile.id, day_end(context.clock(), context.tz))
         app.call_from_thread(self.show, counts)
@@ -90,7 +90,7 @@ class HomeScreen(Screen[None]):
         tz = self.app.context.tz  # type: ignore[attr-defined]
         for loaded in self.decks:
             count = counts.get(loaded.id, DeckCounts())
-            questions = len(loaded.deck.questions)
+            questions = len(loaded.question_ids)
             last = count.last_studied.astimezone(tz).strftime("%d %b %Y") if count.last_studied else "never"
             mastery = f"{count.review / questions:.0%}" if questions else "-"
             table.add_row(

@@ -79,10 +79,11 @@ class StatsScreen(Screen[None]):
         page.mount(Static(Content("\n").join(summary), classes="stats-summary"))
         page.mount(BarChart("Reviews per day, last 30 days", past.reviews_per_day, "30 days ago", "today"))
         page.mount(BarChart("Due per day, next 30 days", past.due_per_day, "today", "in 29 days"))
-        questions = {(deck.id, q.id): q for deck in self.chosen() for q in deck.deck.questions}
+        deck_of = {deck.id: deck for deck in self.chosen()}
         hard = [Content.styled("Hardest questions", "bold")]
         for deck_id, question_id, lapses, _, leech in past.hardest:
-            question = questions.get((deck_id, question_id))
+            deck = deck_of.get(deck_id)
+            question = deck.question(question_id) if deck is not None and deck.has_question(question_id) else None
             text = (question.prompt or getattr(question, "text", "")) if question else question_id
             hard.append(Content.assemble(Content.styled("leech " if leech else "      ", "bold red"),
                                          f"forgotten {lapses}×  ", literal(text[:70])))
