@@ -28,10 +28,11 @@ class Terminal:
         os.close(slave)
         self.output = b""
 
-    def wait_for(self, text: str, timeout: float = 30.0) -> float:
-        """Read until `text` has appeared (it is written as plain characters); the seconds since start."""
+    def wait_for(self, text: str, timeout: float = 30.0, since: int = 0) -> float:
+        """Read until `text` has appeared (it is written as plain characters) after the first `since`
+        bytes of output (see `mark`); the seconds since start."""
         deadline = time.monotonic() + timeout
-        while text.encode() not in self.output:
+        while text.encode() not in self.output[since:]:
             if time.monotonic() > deadline:
                 raise AssertionError(f"{text!r} never appeared; the screen had: {self.output[-2000:]!r}")
             ready, _, _ = select.select([self.master], [], [], 0.05)
@@ -41,6 +42,10 @@ class Terminal:
                 except OSError:
                     break
         return time.perf_counter() - self.started
+
+    def mark(self) -> int:
+        """How much has been written so far: pass it to `wait_for` to wait for what comes next."""
+        return len(self.output)
 
     def type(self, keys: str) -> None:
         """Send keys as a person types them."""

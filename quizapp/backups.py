@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
+import sqlite3
 from pathlib import Path
 
 from .problems import UserError
@@ -40,11 +42,16 @@ def backup_if_due(store: Store, data_dir: Path, now: dt.datetime) -> Path | None
     if last is not None and dt.timedelta(0) <= now - last < AT_MOST_EVERY:
         return None
     folder = backups_dir(data_dir)
-    folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"progress-{now.astimezone(dt.timezone.utc).strftime(STAMP)}.sqlite3"
     partial = target.with_suffix(".partial")
-    store.backup_to(partial)
-    os.replace(partial, target)  # a backup is either whole or absent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        store.backup_to(partial)
+        os.replace(partial, target)  # a backup is either whole or absent
+    except (OSError, sqlite3.Error) as error:
+        with contextlib.suppress(OSError):  # (no folder, no partial file)
+            partial.unlink(missing_ok=True)
+        raise StoreError(f"no backup was made in {visible(str(folder))}: {error}") from None
     for old in list_backups(data_dir)[:-KEEP]:
         old.unlink(missing_ok=True)
     return target

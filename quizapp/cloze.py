@@ -10,6 +10,12 @@ import re
 from dataclasses import dataclass
 
 GAP_RE = re.compile(r"\{\{(.*?)\}\}")
+# Texts that are plainly well formed: no stray braces, every gap with non-blank answers without ":"
+# and at most a non-blank hint, no gap across a line break. Checking a deck tries this first, and only
+# a text it does not match is parsed (the parse says exactly what is wrong, or that it is fine too).
+_ANSWER = r"[^\S\n]*[^{}|:\s][^{}|:\n]*"
+_GAP = rf"\{{\{{{_ANSWER}(?:\|{_ANSWER})*(?:::[^\S\n]*[^{{}}\s][^{{}}\n]*)?\}}\}}"
+PLAINLY_WELL_FORMED = re.compile(rf"[^{{}}]*(?:{_GAP}[^{{}}]*)+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +51,12 @@ def _parse_gap(inside: str, number: int) -> Gap:
     if sep and not hint_text:
         raise ClozeError(f'gap {number} has "::" but no hint after it')
     return Gap(answers, hint_text)
+
+
+def check_cloze(text: str) -> None:
+    """Raise ClozeError if `text` is not a well-formed cloze text (cheaper than parsing it)."""
+    if PLAINLY_WELL_FORMED.fullmatch(text) is None:
+        parse_cloze(text)
 
 
 def parse_cloze(text: str) -> ClozeText:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,12 +54,8 @@ def load_catalog(places: list[Place], with_warnings: bool = False, cache_dir: Pa
 
     With `cache_dir`, unchanged decks come from the cache of validated decks (see deck_cache).
     """
-    # The decks live as long as the program: once loaded they are frozen out of the collector's scans.
     with collection_paused():
-        catalog = _load_places(places, with_warnings, cache_dir)
-    if gc.isenabled():
-        gc.freeze()
-    return catalog
+        return _load_places(places, with_warnings, cache_dir)
 
 
 def _load_places(places: list[Place], with_warnings: bool, cache_dir: Path | None) -> Catalog:

@@ -109,10 +109,13 @@ def _parse(path: Path, text: str) -> dict[str, Any]:
 
 @contextmanager
 def collection_paused() -> Iterator[None]:
-    """Python's cycle collector paused for a while (left alone if it is already paused).
+    """Python's cycle collector paused while a deck is built (left alone if it is already paused).
 
     A big deck is a million small objects, none of them in a cycle, and every pass of the collector
     during a load rescans all those already made: it made loading 10,000 questions 40% slower.
+    Afterwards, what was made is frozen out of the collector's scans (in constant time) rather than
+    scanned once more at its first pass, which would cost a tenth of the load again. Frozen objects
+    are still freed when nothing refers to them; only a reference cycle made meanwhile would stay.
     """
     collecting = gc.isenabled()
     gc.disable()
@@ -120,6 +123,7 @@ def collection_paused() -> Iterator[None]:
         yield
     finally:
         if collecting:
+            gc.freeze()
             gc.enable()
 
 

@@ -15,7 +15,8 @@ from .days import to_millis
 from .exam import ExamResult, ExamSession
 from .files import MEGABYTE, read_text
 from .loader import LoadedDeck
-from .problems import BadFile, Problem
+from .problems import BadFile, Problem, UserError
+from .safetext import visible
 
 RESULTS_FORMAT = 1
 
@@ -61,7 +62,15 @@ def _file_safe(text: str) -> str:
 
 def write_results(folder: Path, document: dict[str, Any]) -> Path:
     """Write a results file into `folder` (created if needed) atomically: a temporary file, then a rename.
-    Named `<deck-id>--<student>--<UTC timestamp>.json`; never overwrites another attempt's file."""
+    Named `<deck-id>--<student>--<UTC timestamp>.json`; never overwrites another attempt's file.
+    UserError, with nothing left behind, if the folder cannot be made or written (a full disk)."""
+    try:
+        return _write_results(folder, document)
+    except OSError as error:
+        raise UserError(f"cannot write the results file in {visible(str(folder))}: {error.strerror or error}") from None
+
+
+def _write_results(folder: Path, document: dict[str, Any]) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     stamp = document["finished"].replace("-", "").replace(":", "")
     base = f"{document['deck']['id']}--{_file_safe(document['student'])}--{stamp}"

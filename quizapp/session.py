@@ -266,9 +266,10 @@ class StudySession:
         """Take back the last answer: its card and log entry are restored, and it is asked again next."""
         if not self._history:
             return None
-        last = self._history.pop()
+        last = self._history[-1]
+        self.store.undo(last.review_id)  # first: if it fails (StoreError), the session is unchanged
+        self._history.pop()
         self._forget_requeue(last)
-        self.store.undo(last.review_id)
         self.summary.answered -= 1
         self.summary.right -= last.grade.correct
         progress = None if self.practice else self.store.progress(self.profile.id, *last.item.key)

@@ -129,13 +129,38 @@ UPDATE_CARD = (
 )
 
 
+def failure(path: Path, error: sqlite3.Error) -> StoreError:
+    """What went wrong with the database at `path`, said for its user: the file and what to do.
+
+    Told apart by SQLite's own error code (a full disk is not a damaged file)."""
+    shown = visible(str(path))
+    code = getattr(error, "sqlite_errorname", "")
+    if code.startswith("SQLITE_FULL"):
+        words = f"cannot save to the progress database {shown}: the disk is full; free some space and try again"
+    elif code.startswith(("SQLITE_READONLY", "SQLITE_PERM", "SQLITE_CANTOPEN", "SQLITE_AUTH")):
+        words = (f"cannot write to the progress database {shown} ({error}); check that its folder is yours "
+                 "and writable, or choose another with --data-dir")
+    elif code.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        words = (f"the progress database {shown} stayed locked by another quizapp window for "
+                 f"{BUSY_TIMEOUT_SECONDS:.0f} seconds; close the other window or try again")
+    elif code.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+        words = f"the progress database {shown} is damaged ({error}); run `quizapp doctor` to list backups and restore one"
+    else:
+        words = f"the progress database {shown} could not be used ({error}); `quizapp doctor` checks it"
+    return StoreError(words)
+
+
 def _serialised(method: Callable[..., Any]) -> Callable[..., Any]:
     """Run a store method holding the store's lock: the app's workers share one connection, and
-    SQLite allows one transaction (and one cursor's work) on it at a time."""
+    SQLite allows one transaction (and one cursor's work) on it at a time. A failure of SQLite
+    becomes a StoreError saying what happened (nothing was changed: see `transaction`)."""
 
     def locked(self: Store, *args: Any, **kwargs: Any) -> Any:
         with self._lock:
-            return method(self, *args, **kwargs)
+            try:
+                return method(self, *args, **kwargs)
+            except sqlite3.Error as error:
+                raise failure(self.path, error) from None
 
     locked.__name__, locked.__doc__ = method.__name__, method.__doc__
     return locked
@@ -280,16 +305,13 @@ class Store:
         try:
             connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as error:
-            raise StoreError(f"cannot open the progress database {visible(str(path))}: {error}") from None
+            raise failure(path, error) from None
         store = cls(path, connection)
         try:
             store._prepare()
-        except sqlite3.DatabaseError as error:
+        except sqlite3.Error as error:
             connection.close()
-            raise StoreError(
-                f"the progress database {visible(str(path))} is damaged ({error}); "
-                "run `quizapp doctor` to list backups and restore one"
-            ) from None
+            raise failure(path, error) from None
         return store
 
     def _prepare(self) -> None:
@@ -327,10 +349,11 @@ class Store:
         self._db.execute("BEGIN IMMEDIATE")
         try:
             yield self._db
+            self._db.execute("COMMIT")  # may itself fail (a full disk): then nothing was written
         except BaseException:
-            self._db.execute("ROLLBACK")
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
             raise
-        self._db.execute("COMMIT")
 
     @_serialised
     def schema_version(self) -> int:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from quizapp.cloze import PLAINLY_WELL_FORMED, ClozeError, parse_cloze
 from quizapp.grading import grade, longest_increasing_run, match_typed, normalise, parse_number, typo_allowance
 from quizapp.model import (
     ChoiceQuestion,
@@ -136,3 +137,27 @@ def test_typed_answers_never_raise(typed: str) -> None:
     grade(SHORT, typed)
     grade(CLOZE, [typed, typed, typed])
     grade(NUMERIC, typed)
+
+
+SPACE = st.sampled_from(["", " ", "\t", "\n"])
+CLOZE_GAP = st.builds(
+    lambda before, answer, other, hint, after: "{{" + before + answer + other + hint + after + "}}",
+    SPACE, st.sampled_from(["a", "", " ", "a:b", "a\nb", "{"]), st.sampled_from(["", "|b", "| ", "|", "|\nb"]),
+    st.sampled_from(["", "::h", "::", ":: ", "::\nh", "::h\n"]), SPACE,
+)
+CLOZE_TEXT = st.lists(st.one_of(CLOZE_GAP, st.sampled_from(["x ", "{", "}", "\n", "}}", "{{"])), max_size=6).map("".join)
+
+
+@given(CLOZE_TEXT)
+@settings(max_examples=2000)
+def test_the_quick_cloze_check_never_accepts_what_the_parse_refuses(text: str) -> None:
+    if PLAINLY_WELL_FORMED.fullmatch(text):
+        try:
+            parse_cloze(text)
+        except ClozeError as error:
+            raise AssertionError(f"{text!r} passed the quick check but: {error}") from None
+
+
+def test_the_quick_cloze_check_accepts_the_usual_texts() -> None:
+    assert PLAINLY_WELL_FORMED.fullmatch(CLOZE.text)
+    assert PLAINLY_WELL_FORMED.fullmatch("Year {{2023::four digits}}, then {{Moscow|the capital}}.")

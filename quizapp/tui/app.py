@@ -252,8 +252,12 @@ class QuizApp(App[int]):
         """Back up the progress store after a study session (at most hourly)."""
         if self.store is not None:
             from ..backups import backup_if_due
+            from ..store import StoreError
 
-            backup_if_due(self.store, self.context.workspace.data_dir, self.context.clock())
+            try:
+                backup_if_due(self.store, self.context.workspace.data_dir, self.context.clock())
+            except StoreError as error:  # the progress itself is saved; only its copy is missing
+                self.notify(str(error), severity="warning", timeout=10, markup=False)
 
     # ------------------------------------------------------------------ app-wide actions
 

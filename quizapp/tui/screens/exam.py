@@ -14,6 +14,7 @@ from textual.widgets import Footer, Header, Static
 
 from ...exam import ExamResult, ExamSession
 from ...presentation import shown_order
+from ...problems import UserError
 from ...results import save_attempt
 from ..widgets.feedback import answer_lines, verdict
 from ..widgets.question_inputs import AnswerReady, QuestionInput, input_for
@@ -160,9 +161,14 @@ class ExamScreen(Screen[None]):
         """Score the attempt, write the results file, and show the results."""
         if self.finished:
             return
-        self.finished = True
         result = self.session.finish()
-        path = save_attempt(self.session, result, self.student, self.results_dir)
+        try:
+            path = save_attempt(self.session, result, self.student, self.results_dir)
+        except UserError as error:  # a full disk, a folder not ours: the answers stay, to submit again
+            self.notify(f"Your exam was not saved: {error}. Press enter on review to try again.",
+                        severity="error", timeout=15, markup=False)
+            return
+        self.finished = True
         self.app.results_path = path  # type: ignore[attr-defined]
         self.app.switch_screen(ExamResults(self.session, result, path))
 

@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, ProgressBar, Static
 
 from ...progress import Rating
+from ...store import StoreError
 
 if TYPE_CHECKING:
     from ...model import Note
@@ -164,7 +165,11 @@ class StudyScreen(Screen[None]):
             self.notify("One moment: opening your decks…", timeout=2)
             return
         duration = int((time.monotonic() - self.shown_at) * 1000)
-        self.submitted = self.session.submit(self.item, response, duration, self.hint_used, rating)
+        try:
+            self.submitted = self.session.submit(self.item, response, duration, self.hint_used, rating)
+        except StoreError as error:  # nothing was recorded: the question stays, to answer again
+            self.notify(f"Your answer was not saved: {error}", severity="error", timeout=15, markup=False)
+            return
         if self.item.question.type == "flashcard":
             self.next_question()
             return
@@ -204,7 +209,11 @@ class StudyScreen(Screen[None]):
         elif self.state == FEEDBACK and self.submitted is not None:
             from ..widgets.feedback import Feedback
 
-            self.submitted = self.session.rerate(self.submitted, chosen)
+            try:
+                self.submitted = self.session.rerate(self.submitted, chosen)
+            except StoreError as error:  # the answer stays recorded with its earlier rating
+                self.notify(f"The rating was not changed: {error}", severity="error", timeout=15, markup=False)
+                return
             self.query_one("#feedback", Feedback).choose(chosen)
             self.next_question()
 
@@ -226,9 +235,16 @@ class StudyScreen(Screen[None]):
         if self.session is None or not self.session.can_undo:
             self.notify("Nothing to undo.", timeout=2)
             return
-        if self.state == ASKING and self.item is not None:
-            self.session.put_back(self.item)
-        self.session.undo()
+        asking = self.item if self.state == ASKING else None
+        if asking is not None:
+            self.session.put_back(asking)
+        try:
+            self.session.undo()
+        except StoreError as error:  # nothing was taken back: the question on screen stays
+            if asking is not None:
+                self.session.take(asking.key)
+            self.notify(f"Nothing was taken back: {error}", severity="error", timeout=15, markup=False)
+            return
         self.ask(self.session.next())
         self.notify("Last answer taken back.", timeout=2)
 
