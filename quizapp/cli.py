@@ -16,7 +16,7 @@ from typing import NoReturn
 from . import __version__
 from .datadir import DEFAULT_PROFILE, check_profile_name, resolve_data_dir
 from .problems import BadFile, UserError
-from .safetext import visible
+from .safetext import CONTROL_RE, visible
 
 EPILOG = """\
 Data: --data-dir DIR, else $QUIZAPP_DATA_DIR, else the platform's user data folder.
@@ -156,7 +156,10 @@ def build_parser() -> Parser:
 def _print_json(data: object) -> None:
     import json  # only the commands that print JSON need it
 
-    print(json.dumps(data, indent=2, ensure_ascii=False))
+    # JSON escapes the C0 controls itself but not DEL or the C1 controls (U+0080 to U+009F, which
+    # some terminals obey as escapes): those are written as \u escapes too, which read back the same.
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    print(CONTROL_RE.sub(lambda found: f"\\u{ord(found.group()):04x}", text))
 
 
 def run_lint(options: argparse.Namespace) -> int:
@@ -278,6 +281,8 @@ def run_stats(options: argparse.Namespace) -> int:
 
     workspace = _workspace(options, options.decks)
     decks = workspace.decks()
+    for problem in workspace.catalog().errors:  # a deck that did not load is named, not left out silently
+        print(problem, file=sys.stderr)
     now = utc_now()
     store = workspace.store()
     profile = store.profile(options.profile, now)

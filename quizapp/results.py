@@ -161,6 +161,8 @@ def read_results(path: Path) -> ResultsFile:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise BadFile([Problem(str(path), "error", f"not valid JSON: {error.msg}", error.lineno, error.colno)]) from None
+    except RecursionError:  # thousands of [ or { in a row: no results file is like that
+        raise BadFile([Problem(str(path), "error", "not a quizapp results file (nested too deeply)")]) from None
     try:
         if not isinstance(data, dict) or data.get("format") != RESULTS_FORMAT or not isinstance(data.get("deck"), dict):
             raise ValueError("not a quizapp results file (format 1)")
