@@ -50,7 +50,13 @@ def _collection_bytes(path: Path) -> bytes:
         member = next((name for name in COLLECTIONS if name in archive.namelist()), None)
         if member is None:
             raise _refuse(path, "not an Anki package (no collection inside)")
-        data = archive.read(member)
+        try:
+            with archive.open(member) as stream:  # at most the limit, whatever the archive's sizes claim
+                data = stream.read(MAX_UNPACKED + 1)
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as error:
+            raise _refuse(path, f"the collection inside is damaged ({error})") from None
+        if len(data) > MAX_UNPACKED:
+            raise _refuse(path, f"the package would expand past {MAX_UNPACKED // 2**20} MB: refused")
     if member.endswith("b"):
         import zstandard
 

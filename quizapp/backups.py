@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -76,6 +77,6 @@ def restore(data_dir: Path, backup: Path, now: dt.datetime) -> Path | None:
             if journal.exists():
                 os.replace(journal, kept.with_name(kept.name + suffix))
     copy = database.with_suffix(".partial")
-    copy.write_bytes(backup.read_bytes())
+    shutil.copyfile(backup, copy)  # streamed: a database can be large
     os.replace(copy, database)
     return kept

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from quizapp.loader import load_deck
 from quizapp.problems import BadFile, Problem
+
+# Every parser's fuzz test: thousands of cases, and a case taking over two seconds fails (a hang, or
+# work growing out of all proportion to the input).
+FUZZ = settings(max_examples=2000, deadline=timedelta(seconds=2),
+                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 HEAD = """\
 [deck]

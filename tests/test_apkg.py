@@ -8,7 +8,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from conftest import FUZZ
+from hypothesis import given
 from hypothesis import strategies as st
 
 import quizapp.apkg
@@ -85,6 +86,20 @@ def test_archives_that_expand_too_far_are_refused(tmp_path: Path, monkeypatch: p
         parse_apkg(path, "x", "X")
 
 
+def test_an_archive_that_understates_its_size_is_cut_at_the_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(quizapp.apkg, "MAX_UNPACKED", 100_000)
+    packed = bytearray(zipped(collection_dot_anki21=b"\x00" * 1_000_000))
+    # Claim 10 bytes in both the local header (offset 22) and the central directory (offset 24).
+    local = packed.index(b"PK\x03\x04")
+    central = packed.index(b"PK\x01\x02")
+    packed[local + 22:local + 26] = (10).to_bytes(4, "little")
+    packed[central + 24:central + 28] = (10).to_bytes(4, "little")
+    path = tmp_path / "bomb.apkg"
+    path.write_bytes(bytes(packed))
+    with pytest.raises(BadFile, match="expand past|damaged"):
+        parse_apkg(path, "x", "X")
+
+
 def test_nothing_is_written_outside_a_temporary_folder(tmp_path: Path) -> None:
     path = tmp_path / "evil.apkg"
     path.write_bytes(zipped(**{"..__..__escaped_dot_txt": b"x", "collection_dot_anki2": (FIXTURES / "planets-legacy.apkg").read_bytes()}))
@@ -94,7 +109,7 @@ def test_nothing_is_written_outside_a_temporary_folder(tmp_path: Path) -> None:
     assert set(tmp_path.parent.rglob("*")) == before
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@FUZZ
 @given(st.binary(max_size=300))
 def test_random_bytes_are_refused_never_raised(tmp_path: Path, data: bytes) -> None:
     path = tmp_path / "random.apkg"

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import tomli_w
-from hypothesis import HealthCheck, given, settings
+from conftest import FUZZ
+from hypothesis import given
 from hypothesis import strategies as st
 
 from quizapp.loader import load_deck
@@ -73,7 +74,7 @@ def assert_loads_or_located(path) -> None:
             assert problem.line is None or problem.line >= 1
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@FUZZ
 @given(mutated_documents())
 def test_mutated_data_loads_or_fails_with_located_problems(tmp_path, document) -> None:
     path = tmp_path / "deck.toml"
@@ -84,7 +85,7 @@ def test_mutated_data_loads_or_fails_with_located_problems(tmp_path, document) -
     assert_loads_or_located(path)
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@FUZZ
 @given(st.data())
 def test_mutated_text_loads_or_fails_with_located_problems(tmp_path, data) -> None:
     text = tomli_w.dumps(VALID)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import assert_imports_or_refuses
-from hypothesis import HealthCheck, given, settings
+from conftest import FUZZ, assert_imports_or_refuses
+from hypothesis import given
 from hypothesis import strategies as st
 
 from quizapp.cli import main
@@ -78,7 +78,7 @@ def test_unescape_and_ids_made_unique() -> None:
     assert set(made) == {"same", "same-2", "chosen"}
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@FUZZ
 @given(st.text(alphabet=st.sampled_from(list("ab =~#{}:\\%-.>\n/$[]1T")), max_size=80))
 def test_random_text_gives_a_deck_that_passes_lint_or_a_clear_refusal(tmp_path: Path, text: str) -> None:
     assert_imports_or_refuses(tmp_path, text, None)

@@ -7,7 +7,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quizapp.cloze import PLAINLY_WELL_FORMED, ClozeError, parse_cloze
-from quizapp.grading import grade, longest_increasing_run, match_typed, normalise, parse_number, typo_allowance
+from quizapp.grading import (
+    grade,
+    longest_increasing_run,
+    match_typed,
+    normalise,
+    parse_number,
+    typo_allowance,
+)
 from quizapp.model import (
     ChoiceQuestion,
     ClozeQuestion,

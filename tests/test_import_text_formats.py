@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import assert_imports_or_refuses
-from hypothesis import HealthCheck, given, settings
+from conftest import FUZZ, assert_imports_or_refuses
+from hypothesis import given
 from hypothesis import strategies as st
 
 from quizapp.aiken import parse_aiken
@@ -61,7 +61,7 @@ def test_csv_rows_without_an_answer_are_located() -> None:
     assert refused.value.problems[0].line == 2 and "needs a question and an answer" in refused.value.problems[0].message
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@FUZZ
 @given(kind=st.sampled_from(["aiken", "csv"]),
        text=st.lists(st.sampled_from(list("ab ABC.):\n\t,#\"<>&;") + ["ANSWER: A", "#separator:tab\n", "#columns:"]),
                      max_size=40).map("".join))

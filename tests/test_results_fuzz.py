@@ -9,7 +9,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from conftest import FUZZ
+from hypothesis import given
 from hypothesis import strategies as st
 from rich.console import Console
 from tui_support import starter
@@ -79,9 +80,6 @@ def report_everything(paths: list[Path]) -> None:
     print_report(report, Console(file=screen, width=100, color_system=None))  # no styling: every ESC is the files'
     shown = screen.getvalue()
     assert not CONTROL_RE.search(shown), f"a control character reached the terminal: {shown!r}"
-
-
-FUZZ = settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @FUZZ

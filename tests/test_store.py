@@ -12,7 +12,14 @@ import pytest
 from quizapp.problems import UserError
 from quizapp.progress import CardState, Progress, Rating
 from quizapp.settings import ProfileSettings, validated
-from quizapp.store import MIGRATIONS, SCHEMA_VERSION, Answer, Store, StoreError, verify_copy
+from quizapp.store import (
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    Answer,
+    Store,
+    StoreError,
+    verify_copy,
+)
 
 UTC = dt.timezone.utc
 T0 = dt.datetime(2026, 11, 27, 9, 0, tzinfo=UTC)

@@ -6,7 +6,8 @@ import string
 
 import tomli
 import tomli_w
-from hypothesis import given, settings
+from conftest import FUZZ
+from hypothesis import given
 from hypothesis import strategies as st
 
 from quizapp.tomlpos import Locator
@@ -77,7 +78,7 @@ def leaf_paths(node, path=()):
             yield from leaf_paths(value, path + (index,))
 
 
-@settings(max_examples=300, deadline=None)
+@FUZZ
 @given(tables)
 def test_every_key_is_found_on_a_line_that_names_it(document) -> None:
     text = tomli_w.dumps(document)
