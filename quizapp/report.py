@@ -234,8 +234,18 @@ def report_json(report: Report) -> dict[str, Any]:
     }
 
 
+# A cell starting with one of these is a formula to a spreadsheet: a student named "=HYPERLINK(...)"
+# would run it on the teacher's machine. Such text is written with a leading apostrophe, which
+# spreadsheets show as text (the usual defence against CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> object:
+    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+
+
 def write_csv(report: Report, path: Path) -> None:
-    """One row per student and question, for a spreadsheet."""
+    """One row per student and question, for a spreadsheet (text that would be a formula is quoted)."""
     try:
         with path.open("w", newline="", encoding="utf-8") as file:
             writer = csv.writer(file)
@@ -244,12 +254,12 @@ def write_csv(report: Report, path: Path) -> None:
                 for recorded in attempt.results.responses:
                     result = attempt.grades.get(recorded.question)
                     counted = result is not None
-                    writer.writerow([
+                    writer.writerow([_cell(value) for value in (
                         attempt.results.student, str(attempt.results.path), recorded.question, recorded.type,
                         json.dumps(recorded.response, ensure_ascii=False),
                         round(result.score, 4) if counted else "",
                         attempt.points[recorded.question] if counted else "",
                         round(attempt.earned[recorded.question], 4) if counted else "", recorded.seconds,
-                    ])
+                    )])
     except OSError as error:
         raise UserError(f"cannot write {visible(str(path))}: {error.strerror or error}") from None

@@ -4,6 +4,7 @@ names, command-line arguments. Lint refuses it in decks; everywhere else it is s
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from conftest import deck_text
 from tui_support import loaded, make_app
 
 from quizapp.cli import main
+from quizapp.loader import load_deck
 from quizapp.safetext import CONTROL_RE, visible
 from quizapp.tui.app import Start
 
@@ -95,8 +97,6 @@ def test_imports_never_carry_escapes_into_a_deck_or_to_the_terminal(folder: Path
 def test_a_report_of_hostile_results_files_is_harmless(folder: Path, capsys) -> None:
     deck = folder / "deck.toml"
     deck.write_text(deck_text())
-    from quizapp.loader import load_deck
-
     loaded_deck = load_deck(deck)
     results = folder / "results"
     results.mkdir()
@@ -124,3 +124,22 @@ async def test_the_tui_shows_hostile_file_names_literally(tmp_path: Path) -> Non
         panel = str(app.screen.query_one("#problems").render())
         assert visible(FILE_NAME) in panel  # markup shown as written, escapes as \x1b
         assert not CONTROL_RE.search(panel)
+
+
+def test_the_csv_report_never_hands_a_spreadsheet_a_formula(folder: Path, capsys) -> None:
+    deck = folder / "deck.toml"
+    deck.write_text(deck_text())
+    loaded_deck = load_deck(deck)
+    results = folder / "results"
+    results.mkdir()
+    formula = '=HYPERLINK("http://example.com/steal","click")'
+    document = {"format": 1, "deck": {"id": loaded_deck.id, "title": "t", "sha256": loaded_deck.sha256},
+                "student": formula, "started": "2026-11-27T09:00:00Z", "finished": "2026-11-27T09:00:00Z", "seed": 1,
+                "responses": [{"question": loaded_deck.question_ids[0], "type": "@SUM(1)", "response": "-1+1",
+                               "score": 0, "points": 1, "seconds": 1}], "score": 0, "max_score": 1}
+    (results / "a.json").write_text(json.dumps(document))
+    table = folder / "class.csv"
+    assert run(capsys, "report", str(results), "--deck", str(deck), "--csv", str(table))[0] == 0
+    rows = list(csv.DictReader(table.open(encoding="utf-8")))
+    assert rows[0]["student"] == "'" + formula and rows[0]["type"] == "'@SUM(1)"
+    assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row.values())

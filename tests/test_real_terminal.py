@@ -36,3 +36,23 @@ def test_answer_a_question_and_quit(tmp_path: Path) -> None:
     assert status == 0
     with sqlite3.connect(data / "progress.sqlite3") as db:
         assert db.execute("SELECT question_id, mode FROM reviews").fetchall() == [("closest-planet", "study")]
+
+
+@pytest.mark.parametrize("content", [b"garbage" * 100, b"SQLite format 3\x00" + b"\x00" * 40])
+def test_a_damaged_database_ends_the_tui_with_one_clear_line_and_is_left_alone(tmp_path: Path, content: bytes) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    database = data / "progress.sqlite3"
+    database.write_bytes(content)
+    script = Path(sys.executable).with_name("quizapp")
+    env = {key: value for key, value in os.environ.items() if key != "QUIZAPP_DECKS"}
+    terminal = Terminal([str(script), "--data-dir", str(data), "study"], env)
+    try:
+        terminal.wait_for("quizapp: error:")
+        terminal.wait_for("quizapp doctor")
+    finally:
+        status = terminal.close()
+    assert status == 1
+    assert b"Traceback" not in terminal.output and str(database).encode() in terminal.output
+    assert database.read_bytes() == content
+    assert sorted(path.name for path in data.iterdir()) == ["progress.sqlite3"]  # no journal, no backup made
