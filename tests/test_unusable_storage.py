@@ -9,6 +9,7 @@ run as root, whom file permissions do not stop).
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from quizapp.problems import UserError
 from quizapp.results import write_results
 from quizapp.store import Answer, Store, StoreError
 from quizapp.tui.app import Start
+from quizapp.tui.screens.exam import ExamResults, ExamScreen
 from quizapp.tui.screens.study import StudyScreen
 from quizapp.tui.widgets.feedback import Feedback
 
@@ -110,3 +112,31 @@ async def test_the_study_screen_keeps_the_question_when_its_answer_cannot_be_sav
         await pilot.pause()
         assert screen.query(Feedback)  # the same answer, sent again, is saved
         assert app.store._db.execute("SELECT question_id FROM reviews").fetchall() == [(asked[1],)]
+
+
+async def test_an_exam_that_cannot_be_saved_keeps_its_answers_until_it_can(tmp_path: Path) -> None:
+    deck = starter(tmp_path / "decks")
+    results = tmp_path / "results"
+    results.write_text("a file where the results folder should be")
+    app = make_app(tmp_path / "data", Start("quiz", [str(deck)], {"seed": 3, "results_dir": results}))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        screen = app.screen
+        assert isinstance(screen, ExamScreen)
+        app.store._db.execute("PRAGMA query_only = 1")
+        await pilot.press("1")
+        screen.action_record_and_next()  # the answer is kept by the exam, though not logged
+        await pilot.pause()
+        assert len(screen.session.responses) == 1
+        assert any("could not be logged" in n.message for n in app._notifications)
+        app.store._db.execute("PRAGMA query_only = 0")
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamScreen)  # not saved: still in the exam, answers intact
+        assert any("Your exam was not saved: cannot write the results file" in n.message for n in app._notifications)
+        results.unlink()
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamResults)
+    (saved,) = results.glob("*.json")
+    assert len(json.loads(saved.read_text())["responses"]) == 9

@@ -104,7 +104,11 @@ class ExamScreen(Screen[None]):
         question = self.session.questions[self.position]
         now = self.app.context.clock()  # type: ignore[attr-defined]
         spent = max(0.0, (now - self.shown_at).total_seconds())
-        self.session.answer(question.id or "", widget.response(), spent)
+        try:
+            self.session.answer(question.id or "", widget.response(), spent)
+        except UserError as error:  # (a StoreError) the exam keeps the answer; only the progress log missed it
+            self.notify(f"Your answer counts for this exam but could not be logged: {error}",
+                        severity="warning", timeout=10, markup=False)
         self.shown_at = now
 
     def on_answer_ready(self, message: AnswerReady) -> None:
