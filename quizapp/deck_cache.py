@@ -3,7 +3,7 @@
 One file per deck in `<data-dir>/cache/decks/`, keyed by the deck file's path, size and
 modification time, and by the deck model's own source (a new quizapp never trusts an old cache).
 The validated deck is kept as plain data (marshal: fast, and only ever read back by quizapp) and
-rebuilt without validation. An index file maps each deck file to its deck id, and each entry keeps
+rebuilt without validation: its header at once, each question only when asked for (CachedQuestions). An index file maps each deck file to its deck id, and each entry keeps
 the default values of every question type, so that a study session can show its first question
 from the cache without loading the deck model at all (see quick_start.py). Any problem with a
 cache file only means a normal load.
@@ -52,12 +52,10 @@ def _signature(path: Path) -> tuple[int, int] | None:
     return status.st_size, status.st_mtime_ns
 
 
-def _question_bytes(entry: dict[str, Any], position: int, blob: bytes | None = None) -> bytes:
-    """The marshalled question at `position` in the deck's order: sliced from `blob`, or read from the file."""
+def _question_bytes(entry: dict[str, Any], position: int) -> bytes:
+    """The marshalled question at `position` in the deck's order, read from the cache file."""
     spans = entry["spans"]
     start, end = spans[position], spans[position + 1]
-    if blob is not None:
-        return blob[start:end]
     with open(entry["file"], "rb") as file:
         file.seek(entry["blob_at"] + start)
         return file.read(end - start)

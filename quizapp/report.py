@@ -122,10 +122,9 @@ def wrong_answers(question: QuestionBase, response: Any, result: Grade) -> list[
 
 def regrade(results: ResultsFile, deck: LoadedDeck) -> Attempt:
     """Grade every response of a file again with the teacher's deck, and flag what disagrees."""
-    by_id = {question.id: question for question in deck.deck.questions}
     attempt = Attempt(results, {}, {}, {}, 0.0, 0.0)
     for recorded in results.responses:
-        question = by_id.get(recorded.question)
+        question = deck.question(recorded.question) if deck.has_question(recorded.question) else None
         if question is None:
             attempt.flags.append(f'question "{recorded.question}" is no longer in the deck (not counted)')
             continue
