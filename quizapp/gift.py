@@ -209,7 +209,8 @@ def _numeric(prompt: str, body: str, dropped: list[str], where: str) -> dict[str
         value, tolerance = _numbers(value_text)
         if best is None or weight > best[0]:
             best = (weight, value, tolerance)
-    assert best is not None
+    if best is None:  # "{#=}": the = of a graded answer, and nothing after it
+        raise GiftError("a numerical question needs a number after # (or after each =)")
     if len(answers) > 1:
         dropped.append(f"{where}: only the best of {len(answers)} graded numeric answers kept")
     question: dict[str, Any] = {"type": "numeric", "prompt": prompt, "answer": _whole(best[1])}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -10,6 +11,11 @@ from hypothesis import HealthCheck, settings
 
 from quizapp.loader import load_deck
 from quizapp.problems import BadFile, Problem
+
+# CI runs the same cases every time (HYPOTHESIS_PROFILE=ci, set by .ci/run), so that a red run is
+# about the change; a developer's `make test` draws new cases each time, to keep finding new bugs.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 # Every parser's fuzz test: thousands of cases, and a case taking over two seconds fails (a hang, or
 # work growing out of all proportion to the input).

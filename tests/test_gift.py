@@ -63,6 +63,7 @@ def test_format_is_guessed_or_asked_for(tmp_path: Path, capsys) -> None:
     ("Q1 {=a ~b}\n\nQ2 {=a ~b\n\nQ3 {=c}", "never closed", 3),
     ("Q {~a ~b}", "no right answer", 1),
     ("::T::Q {#abc}", "is not a number", 1),
+    ("Q1 {=a}\n\nQ2 {#=}", "needs a number after #", 3),  # found by the fuzz test
     ("\n\n::Untitled Q {=a}", "title opened with ::", 3),
 ])
 def test_malformed_questions_are_located(text: str, words: str, line: int) -> None:

@@ -9,7 +9,9 @@ run as root, whom file permissions do not stop).
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -140,3 +142,13 @@ async def test_an_exam_that_cannot_be_saved_keeps_its_answers_until_it_can(tmp_p
         assert isinstance(app.screen, ExamResults)
     (saved,) = results.glob("*.json")
     assert len(json.loads(saved.read_text())["responses"]) == 9
+
+
+def test_a_data_folder_on_a_full_disk_is_one_line(tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    def full(self: Path, *args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(Path, "mkdir", full)
+    code = main(["--data-dir", str(tmp_path / "new"), "stats"])
+    err = capsys.readouterr().err
+    assert code != 0 and err == f"quizapp: error: cannot create the data directory {tmp_path / 'new'}: No space left on device\n"
