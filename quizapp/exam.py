@@ -1,6 +1,8 @@
 """An exam attempt: a seeded draw of questions, a time limit, answers kept as given, a score at the end.
 
-Answers are committed to the store as they are given (mode "exam"), so a crash loses none; the
+Answers are committed to the store as they are given (mode "exam"), so a crash loses none, and the
+attempt itself (its seed and limits) is remembered until its results are saved, so an interrupted
+attempt can be resumed: the same draw, the answers given, the time left on its original clock. The
 schedule is only touched at the end, and only when the profile counts exams as study.
 """
 
@@ -17,7 +19,7 @@ from .loader import LoadedDeck
 from .model import QuestionBase
 from .scheduling import Scheduler
 from .session import suggested_rating
-from .store import Answer, Profile, Store
+from .store import Answer, ExamInProgress, Profile, Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +123,24 @@ class ExamSession:
     def __post_init__(self) -> None:
         self.seed = self.settings.seed if self.settings.seed is not None else random.SystemRandom().randrange(2**31)
         self.questions = draw(self.deck, self.settings, random.Random(self.seed))
-        self.started = self.clock()
+        if self.started is None:
+            self.started = self.clock()
+
+    @classmethod
+    def resume(cls, deck: LoadedDeck, saved: ExamInProgress, clock: Clock, store: Store, profile: Profile) -> ExamSession:
+        """The interrupted attempt `saved` (at this same version of `deck`), as it was left."""
+        settings = ExamSettings.for_deck(deck, saved.question_count, saved.time_limit_minutes, saved.seed)
+        session = cls(deck, settings, clock, store, profile, started=saved.started)
+        asked = {question.id for question in session.questions}
+        session.responses = {key: value for key, value in saved.responses.items() if key in asked}
+        session.seconds = {key: value for key, value in saved.seconds.items() if key in asked}
+        return session
+
+    def in_progress(self, student: str) -> ExamInProgress:
+        """What the store keeps of this attempt until its results are saved (the answers are logged apart)."""
+        assert self.started is not None
+        return ExamInProgress(self.deck.sha256, student, self.seed, self.started, self.settings.count,
+                              self.settings.time_limit_minutes, {}, {})
 
     @property
     def deadline(self) -> dt.datetime | None:

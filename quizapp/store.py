@@ -113,6 +113,21 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (profile_id, deck_id)
     );
     """,
+    # 2: an exam attempt is remembered from its start until its results are saved, so that one
+    # interrupted (a crash, a kill, a closed terminal) can be taken up again with its answers.
+    """
+    CREATE TABLE exams_in_progress (
+        profile_id INTEGER NOT NULL REFERENCES profiles (id),
+        deck_id TEXT NOT NULL,
+        deck_sha256 TEXT NOT NULL,
+        student TEXT NOT NULL,
+        seed INTEGER NOT NULL,
+        started_ms INTEGER NOT NULL,
+        question_count INTEGER,
+        time_limit_minutes INTEGER,
+        PRIMARY KEY (profile_id, deck_id)
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -228,6 +243,20 @@ class Answer:
     score: float
     response: Any
     duration_ms: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class ExamInProgress:
+    """An exam attempt started and not yet saved: how it was drawn, and the answers given so far."""
+
+    deck_sha256: str
+    student: str
+    seed: int
+    started: dt.datetime
+    question_count: int | None
+    time_limit_minutes: int | None
+    responses: dict[str, Any]  # question id -> the latest answer given
+    seconds: dict[str, float]  # question id -> time spent on it
 
 
 @dataclass(frozen=True, slots=True)
@@ -648,13 +677,51 @@ class Store:
         ).fetchall()
 
     @_serialised
+    def begin_exam(self, profile_id: int, deck_id: str, attempt: ExamInProgress) -> None:
+        """Remember an attempt from its start (replacing an earlier unfinished one at this deck)."""
+        with self.transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO exams_in_progress (profile_id, deck_id, deck_sha256, student, seed, started_ms, "
+                "question_count, time_limit_minutes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (profile_id, deck_id, attempt.deck_sha256, attempt.student, attempt.seed, to_millis(attempt.started),
+                 attempt.question_count, attempt.time_limit_minutes),
+            )
+
+    @_serialised
+    def exam_in_progress(self, profile_id: int, deck_id: str) -> ExamInProgress | None:
+        """The unfinished attempt at this deck, with the answers logged since it started, if there is one."""
+        row = self._db.execute(
+            "SELECT deck_sha256, student, seed, started_ms, question_count, time_limit_minutes FROM exams_in_progress "
+            "WHERE profile_id = ? AND deck_id = ?", (profile_id, deck_id),
+        ).fetchone()
+        if row is None:
+            return None
+        responses: dict[str, Any] = {}
+        seconds: dict[str, float] = {}
+        for question_id, response, duration_ms in self._db.execute(
+            "SELECT question_id, response, duration_ms FROM reviews WHERE profile_id = ? AND deck_id = ? "
+            "AND mode = 'exam' AND reviewed_ms >= ? ORDER BY id", (profile_id, deck_id, row[3]),
+        ):
+            responses[question_id] = _json().loads(response) if response is not None else None
+            seconds[question_id] = seconds.get(question_id, 0.0) + (duration_ms or 0) / 1000
+        return ExamInProgress(row[0], row[1], row[2], from_millis(row[3]), row[4], row[5], responses, seconds)
+
+    @_serialised
+    def drop_exam_in_progress(self, profile_id: int, deck_id: str) -> None:
+        """Forget the unfinished attempt at this deck (its answers stay in the log)."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM exams_in_progress WHERE profile_id = ? AND deck_id = ?", (profile_id, deck_id))
+
+    @_serialised
     def record_exam(self, attempt: dict[str, Any]) -> int:
-        """Keep the summary of a finished exam attempt; returns its id."""
+        """Keep the summary of a finished exam attempt, which is then no longer in progress; returns its id."""
         columns = ", ".join(attempt)
         with self.transaction() as db:
             cursor = db.execute(
                 f"INSERT INTO exam_attempts ({columns}) VALUES ({', '.join('?' * len(attempt))})", tuple(attempt.values())
             )
+            db.execute("DELETE FROM exams_in_progress WHERE profile_id = ? AND deck_id = ?",
+                       (attempt["profile_id"], attempt["deck_id"]))
             return cursor.lastrowid or 0
 
     @_serialised

@@ -8,6 +8,7 @@ names its seed and round and happens again the same way.
 from __future__ import annotations
 
 import dataclasses
+import json
 import datetime as dt
 import os
 import random
@@ -182,3 +183,39 @@ def test_two_windows_on_one_profile_both_work_and_lose_nothing(tmp_path: Path) -
     assert half_recorded_cards(data) == []
     checked = doctor(data)
     assert checked.returncode == 0 and "integrity check: ok" in checked.stdout, checked.stdout
+
+
+def test_an_exam_killed_midway_is_taken_up_again_with_its_answers(tmp_path: Path) -> None:
+    deck = write_deck(tmp_path / "decks")
+    data = tmp_path / "data"
+    results = tmp_path / "results"
+    quiz = [QUIZAPP, "--data-dir", str(data), "quiz", str(deck), "--count", "5", "--time-limit", "10",
+            "--seed", "5", "--results-dir", str(results)]
+    terminal = Terminal(quiz, environment())
+    try:
+        terminal.wait_for(ASKING)
+        for number in (1, 2):
+            mark = answer(terminal)  # "1" (the right option), then enter: recorded, on to the next
+            terminal.wait_for(f"Question {number + 1} of 5", since=mark)
+            terminal.wait_for(ASKING, since=mark)  # its options have the keys: ready for the next "1"
+        os.killpg(terminal.process.pid, signal.SIGKILL)
+    finally:
+        terminal.close(timeout=10)
+    again = Terminal(quiz, environment())
+    try:
+        again.wait_for("An unfinished exam")
+        again.wait_for("2 of 5 answered")
+        again.type("y")
+        again.wait_for("Question 1 of 5")
+        mark = again.mark()
+        again.type("\x1b")  # escape: the review
+        again.wait_for("2 of 5 answered", since=mark)
+        again.type("y")
+        again.wait_for("of 5 points")
+        again.type("\x11")
+    finally:
+        status = again.close()
+    assert status == 0
+    (saved,) = results.glob("*.json")
+    given = [entry for entry in json.loads(saved.read_text())["responses"] if entry["response"] is not None]
+    assert len(given) == 2 and all(entry["score"] == 1 for entry in given)

@@ -12,7 +12,7 @@ from quizapp.exam import ExamSession, ExamSettings
 from quizapp.grading import right_response
 from quizapp.loader import load_deck
 from quizapp.places import bundled_decks_dir
-from quizapp.results import results_document, write_results
+from quizapp.results import results_document, save_attempt, write_results
 from quizapp.settings import ProfileSettings
 from quizapp.store import Store
 
@@ -129,3 +129,39 @@ def test_any_response_shape_scores_without_raising(bad) -> None:
         exam.answer(question.id, bad, 1)
     result = exam.finish()
     assert 0 <= result.score <= result.max_score
+
+
+def test_an_interrupted_attempt_resumes_with_its_draw_answers_and_original_clock(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "progress.sqlite3")
+    profile = store.profile("ann", T0)
+    clock = Clock()
+    first = ExamSession(CORE, ExamSettings.for_deck(CORE, count=6, time_limit_minutes=10), clock, store, profile)
+    store.begin_exam(profile.id, CORE.id, first.in_progress("Ann"))
+    asked = first.questions
+    first.answer(asked[0].id, "a first thought", 5)
+    clock.now += dt.timedelta(seconds=30)
+    first.answer(asked[0].id, right_response(asked[0]), 7)  # changed: the latest counts
+    first.answer(asked[2].id, right_response(asked[2]), 11)
+    clock.now += dt.timedelta(minutes=4)  # then the program is killed; four minutes later it is back
+    saved = store.exam_in_progress(profile.id, CORE.id)
+    assert saved is not None and saved.student == "Ann" and saved.deck_sha256 == CORE.sha256
+    again = ExamSession.resume(CORE, saved, clock, store, profile)
+    assert [q.id for q in again.questions] == [q.id for q in asked] and again.seed == first.seed
+    assert again.responses == {asked[0].id: right_response(asked[0]), asked[2].id: right_response(asked[2])}
+    assert again.seconds == {asked[0].id: 12.0, asked[2].id: 11.0}
+    assert again.remaining() == dt.timedelta(minutes=10) - dt.timedelta(minutes=4, seconds=30)
+    result = again.finish()
+    save_attempt(again, result, saved.student, tmp_path / "results")
+    assert store.exam_in_progress(profile.id, CORE.id) is None  # saved: nothing left to resume
+    assert result.score == asked[0].points + asked[2].points
+
+
+def test_an_attempt_at_another_deck_or_profile_is_not_offered(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "progress.sqlite3")
+    ann, bob = store.profile("ann", T0), store.profile("bob", T0)
+    exam = ExamSession(CORE, ExamSettings.for_deck(CORE, seed=1), Clock(), store, ann)
+    store.begin_exam(ann.id, CORE.id, exam.in_progress("ann"))
+    assert store.exam_in_progress(bob.id, CORE.id) is None
+    assert store.exam_in_progress(ann.id, "another-deck") is None
+    store.drop_exam_in_progress(ann.id, CORE.id)
+    assert store.exam_in_progress(ann.id, CORE.id) is None

@@ -9,7 +9,10 @@ import pytest
 from textual.widgets import DataTable, Input, Static
 from tui_support import FakeClock, loaded, make_app, starter
 
+from quizapp.grading import right_response
+from quizapp.store import Store
 from quizapp.tui.app import Start
+from quizapp.tui.screens.confirm import ConfirmScreen
 from quizapp.tui.screens.exam import ExamResults, ExamReview, ExamScreen
 
 
@@ -145,6 +148,52 @@ async def test_exam_times_out_and_submits_what_was_answered(tmp_path: Path) -> N
         assert "Time ran out" in str(app.screen.query_one(".stats-summary").render())
         await pilot.press("escape")
     assert app.return_code == 0
+
+
+async def test_an_interrupted_exam_is_offered_again_and_taken_up_where_it_was(tmp_path: Path) -> None:
+    clock = FakeClock()
+    async with (await exam_app(tmp_path, clock, time_limit=10)).run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        first = pilot.app.screen
+        asked = [question.id for question in first.session.questions]
+        for question in first.session.questions[:2]:
+            first.session.answer(question.id, right_response(question), 5)
+    # The program ended without submitting (killed, closed): two minutes later the student is back.
+    clock.advance(minutes=2)
+    app = await exam_app(tmp_path, clock, time_limit=10)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        offer = str(app.screen.query(Static).first().render())
+        assert "An unfinished exam: Planets" in offer and "2 of 9 answered  ·  08:00 left" in offer
+        await pilot.press("y")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExamScreen)
+        assert [question.id for question in screen.session.questions] == asked and len(screen.session.responses) == 2
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamResults)
+    (saved,) = (tmp_path / "results").glob("*.json")
+    given = [entry for entry in json.loads(saved.read_text())["responses"] if entry["response"] is not None]
+    assert [entry["question"] for entry in given] == asked[:2] and all(entry["score"] == 1 for entry in given)
+    store = Store.open(tmp_path / "data" / "progress.sqlite3")
+    assert store.exam_in_progress(store.profile("default", clock()).id, "planets") is None  # nothing left to resume
+
+
+async def test_an_interrupted_exam_can_be_set_aside_for_a_new_attempt(tmp_path: Path) -> None:
+    clock = FakeClock()
+    async with (await exam_app(tmp_path, clock)).run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        question = pilot.app.screen.session.questions[0]
+        pilot.app.screen.session.answer(question.id, right_response(question), 5)
+    app = await exam_app(tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamScreen) and app.screen.session.responses == {}
+        assert app.store.exam_in_progress(app.profile.id, "planets").started == clock()
 
 
 async def test_reading_shows_notes_or_only_the_cited_ones(tmp_path: Path) -> None:

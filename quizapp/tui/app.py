@@ -204,15 +204,40 @@ class QuizApp(App[int]):
 
     def open_exam(self, deck: LoadedDeck, count: int | None = None, time_limit: int | None = None,
                   seed: int | None = None, student: str | None = None, results_dir: Path | None = None) -> None:
-        """Start an exam attempt at `deck`."""
+        """Start an exam attempt at `deck`, or take up one that was interrupted if the student wants."""
         from ..exam import ExamSession, ExamSettings
-        from .screens.exam import ExamScreen
+        from .screens.confirm import ConfirmScreen
+        from .screens.exam import ExamScreen, resume_question
 
-        assert self.profile is not None
-        settings = ExamSettings.for_deck(deck, count, time_limit, seed)
-        session = ExamSession(deck, settings, self.context.clock, self.store, self.profile)
+        assert self.profile is not None and self.store is not None
+        store, profile = self.store, self.profile
         folder = results_dir or self.context.workspace.data_dir / "results"
-        self.push_screen(ExamScreen(session, student or self.profile.name, folder))
+
+        def begin() -> None:
+            settings = ExamSettings.for_deck(deck, count, time_limit, seed)
+            session = ExamSession(deck, settings, self.context.clock, store, profile)
+            name = student or profile.name
+            store.begin_exam(profile.id, deck.id, session.in_progress(name))
+            self.push_screen(ExamScreen(session, name, folder))
+
+        saved = store.exam_in_progress(profile.id, deck.id)
+        if saved is None:
+            begin()
+            return
+        if saved.deck_sha256 != deck.sha256:  # the deck was edited since: its draw cannot be repeated
+            self.notify("An unfinished attempt at an earlier version of this deck was set aside "
+                        "(its answers stay in your progress log).", timeout=8)
+            begin()
+            return
+        resumed = ExamSession.resume(deck, saved, self.context.clock, store, profile)
+
+        def chosen(again: bool | None) -> None:
+            if again:
+                self.push_screen(ExamScreen(resumed, saved.student, folder))
+            else:
+                begin()
+
+        self.push_screen(ConfirmScreen(resume_question(resumed, self.context.tz)), chosen)
 
     def open_reading(self, deck: LoadedDeck, paragraphs: list[int] | None = None) -> None:
         """Show a deck's study notes (only `paragraphs`, when given)."""

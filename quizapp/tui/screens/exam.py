@@ -3,6 +3,7 @@ submitting, automatic submission when time runs out; then the score and a review
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from textual.app import ComposeResult
@@ -28,6 +29,20 @@ def clock_text(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
 
 
+def resume_question(session: ExamSession, tz: dt.tzinfo | None) -> Content:
+    """Whether to take up an interrupted attempt: when it started, how far it got, the time left."""
+    assert session.started is not None
+    started = session.started.astimezone(tz).strftime("%H:%M on %d %b")
+    remaining = session.remaining()
+    left = ("" if remaining is None else "  ·  time is up: it is submitted with these answers"
+            if not remaining else f"  ·  {clock_text(remaining.total_seconds())} left")
+    return Content.assemble(
+        Content.styled("An unfinished exam: ", "bold"), literal(session.deck.title),
+        f"\nStarted at {started}  ·  {len(session.responses)} of {len(session.questions)} answered{left}\n\n"
+        "Take it up again? (n: start a new attempt instead)",
+    )
+
+
 class ExamScreen(Screen[None]):
     """One attempt: no feedback until the end."""
 
@@ -46,6 +61,7 @@ class ExamScreen(Screen[None]):
         self.results_dir = results_dir
         self.position = 0
         self.finished = False
+        self.save_failed = False  # then the student submits again from the review, not the clock each second
 
     def compose(self) -> ComposeResult:
         """The status line, the question, the keys."""
@@ -152,7 +168,7 @@ class ExamScreen(Screen[None]):
         """Every second: update the clock; when time is up, submit what was answered."""
         if self.finished:
             return
-        if self.session.expired():
+        if self.session.expired() and not self.save_failed:
             self.keep_answer()
             if isinstance(self.app.screen, ExamReview):
                 self.app.pop_screen()
@@ -169,6 +185,7 @@ class ExamScreen(Screen[None]):
         try:
             path = save_attempt(self.session, result, self.student, self.results_dir)
         except UserError as error:  # a full disk, a folder not ours: the answers stay, to submit again
+            self.save_failed = True
             self.notify(f"Your exam was not saved: {error}. Press enter on review to try again.",
                         severity="error", timeout=15, markup=False)
             return
