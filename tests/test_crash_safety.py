@@ -8,8 +8,8 @@ names its seed and round and happens again the same way.
 from __future__ import annotations
 
 import dataclasses
-import json
 import datetime as dt
+import json
 import os
 import random
 import signal
