@@ -43,8 +43,19 @@ class Terminal:
                     break
         return time.perf_counter() - self.started
 
-    def mark(self) -> int:
-        """How much has been written so far: pass it to `wait_for` to wait for what comes next."""
+    def mark(self, quiet: float = 0.1, at_most: float = 2.0) -> int:
+        """How much has been written so far, once the program has been quiet for `quiet` seconds (so
+        that nothing it drew before now is taken for what comes next; but waiting `at_most` seconds,
+        for a program that never stops drawing): pass it to `wait_for`."""
+        deadline = time.monotonic() + at_most
+        while time.monotonic() < deadline and select.select([self.master], [], [], quiet)[0]:
+            try:
+                chunk = os.read(self.master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            self.output += chunk
         return len(self.output)
 
     def type(self, keys: str) -> None:

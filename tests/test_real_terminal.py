@@ -56,3 +56,23 @@ def test_a_damaged_database_ends_the_tui_with_one_clear_line_and_is_left_alone(t
     assert b"Traceback" not in terminal.output and str(database).encode() in terminal.output
     assert database.read_bytes() == content
     assert sorted(path.name for path in data.iterdir()) == ["progress.sqlite3"]  # no journal, no backup made
+
+
+def test_an_idle_study_screen_draws_nothing(tmp_path: Path) -> None:
+    # The second run is a fast start (the deck is cached by the first): its progress bar once had
+    # no total, and a bar without one animates, repainting the screen ~16 times a second for ever.
+    deck = starter(tmp_path / "decks")
+    script = Path(sys.executable).with_name("quizapp")
+    env = {key: value for key, value in os.environ.items() if key != "QUIZAPP_DECKS"}
+    for _ in range(2):
+        terminal = Terminal([str(script), "--data-dir", str(tmp_path / "data"), "study", str(deck)], env)
+        try:
+            terminal.wait_for("closest to the Sun")
+            time.sleep(1.0)  # the decks load and the session takes over
+            before = terminal.mark()
+            time.sleep(2.0)
+            drawn = terminal.mark() - before
+            terminal.type("\x11")
+        finally:
+            terminal.close()
+        assert drawn < 200, f"{drawn} bytes drawn by an idle screen in 2 seconds"

@@ -88,6 +88,7 @@ class StudyScreen(Screen[None]):
             response, rating = self.waiting
             self.waiting = None
             self.submit(response, rating)
+        self.update_progress()
         self.refresh_bindings()
 
     # ------------------------------------------------------------------ asking
@@ -125,10 +126,11 @@ class StudyScreen(Screen[None]):
 
     def update_progress(self) -> None:
         """The bar: answered so far out of answered plus still queued."""
-        if self.session is None:
+        bar = self.query_one("#progress", ProgressBar)
+        if self.session is None:  # a fast start: empty until the session says how many there are (a
+            bar.update(total=1, progress=0)  # bar with no total would animate, repainting all the while)
             return
         answered = self.session.summary.answered
-        bar = self.query_one("#progress", ProgressBar)
         bar.update(total=max(1, answered + self.session.remaining + (1 if self.item else 0)), progress=answered)
 
     def current_input(self) -> QuestionInput | None:
