@@ -707,12 +707,6 @@ class Store:
         return ExamInProgress(row[0], row[1], row[2], from_millis(row[3]), row[4], row[5], responses, seconds)
 
     @_serialised
-    def drop_exam_in_progress(self, profile_id: int, deck_id: str) -> None:
-        """Forget the unfinished attempt at this deck (its answers stay in the log)."""
-        with self.transaction() as db:
-            db.execute("DELETE FROM exams_in_progress WHERE profile_id = ? AND deck_id = ?", (profile_id, deck_id))
-
-    @_serialised
     def record_exam(self, attempt: dict[str, Any]) -> int:
         """Keep the summary of a finished exam attempt, which is then no longer in progress; returns its id."""
         columns = ", ".join(attempt)

@@ -163,5 +163,3 @@ def test_an_attempt_at_another_deck_or_profile_is_not_offered(tmp_path: Path) ->
     store.begin_exam(ann.id, CORE.id, exam.in_progress("ann"))
     assert store.exam_in_progress(bob.id, CORE.id) is None
     assert store.exam_in_progress(ann.id, "another-deck") is None
-    store.drop_exam_in_progress(ann.id, CORE.id)
-    assert store.exam_in_progress(ann.id, CORE.id) is None
