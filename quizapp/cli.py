@@ -384,6 +384,8 @@ def _open_tui(options: argparse.Namespace, mode: str, decks: list[str], exam: di
 
     app = build_app(resolve_data_dir(options.data_dir), options.profile, Start(mode, decks, exam or {}))
     app.run()
+    if app.deck_problems:  # told as lint tells them, one line each
+        raise BadFile(app.deck_problems)
     if app.error_message:
         raise UserError(app.error_message)
     if app.results_path is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +25,8 @@ class Catalog:
         return [problem for problem in self.problems if problem.severity == "error"]
 
     def find(self, name: str) -> LoadedDeck:
-        """The deck named by its id or its path; UserError when there is none."""
+        """The deck named by its id or its path. BadFile with its problems when the file named is there
+        but did not load (they are what the user needs, not "not found"); UserError when there is none."""
         for loaded in self.decks:
             if loaded.id == name:
                 return loaded
@@ -32,6 +34,10 @@ class Catalog:
         for loaded in self.decks:
             if loaded.path.resolve() == wanted:
                 return loaded
+        if os.path.isfile(wanted):  # (False for a name no file can have, where Path.is_file raises)
+            problems = [problem for problem in self.errors if Path(problem.file).expanduser().resolve() == wanted]
+            if problems:
+                raise BadFile(problems)
         raise UserError(f'no deck "{visible(name)}" was found (quizapp decks lists them)')
 
 

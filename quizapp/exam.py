@@ -49,8 +49,10 @@ class ExamSettings:
 
 
 def draw(loaded: LoadedDeck, settings: ExamSettings, rng: random.Random) -> list[QuestionBase]:
-    """The questions of an attempt: those with one of the exam tags (all when none), shuffled, cut to `count`."""
-    pool = [q for q in loaded.deck.questions if not settings.tags or set(q.tags) & set(settings.tags)]
+    """The questions of an attempt: the gradable ones with one of the exam tags (all when none),
+    shuffled, cut to `count`."""
+    pool = [q for q in loaded.deck.questions
+            if q.in_exams and (not settings.tags or set(q.tags) & set(settings.tags))]
     if settings.shuffle:
         rng.shuffle(pool)
     return pool[: settings.count] if settings.count else pool
@@ -119,6 +121,7 @@ class ExamSession:
     seconds: dict[str, float] = field(default_factory=dict)
     flagged: set[str] = field(default_factory=set)
     started: dt.datetime | None = None
+    position: int = 0  # the question on screen, from 0 in exam order (kept, so a resumed attempt opens there)
 
     def __post_init__(self) -> None:
         self.seed = self.settings.seed if self.settings.seed is not None else random.SystemRandom().randrange(2**31)
@@ -134,6 +137,8 @@ class ExamSession:
         asked = {question.id for question in session.questions}
         session.responses = {key: value for key, value in saved.responses.items() if key in asked}
         session.seconds = {key: value for key, value in saved.seconds.items() if key in asked}
+        session.flagged = set(saved.flagged & asked)
+        session.position = min(max(0, saved.position), max(0, len(session.questions) - 1))
         return session
 
     def in_progress(self, student: str) -> ExamInProgress:
@@ -173,12 +178,20 @@ class ExamSession:
             )
 
     def toggle_flag(self, question_id: str) -> bool:
-        """Flag or unflag a question for review before submitting; returns whether it is flagged now."""
-        if question_id in self.flagged:
-            self.flagged.discard(question_id)
-            return False
-        self.flagged.add(question_id)
-        return True
+        """Flag or unflag a question for review before submitting (and remember it, for a resumed
+        attempt); returns whether it is flagged now."""
+        self.flagged ^= {question_id}
+        self._save_place()
+        return question_id in self.flagged
+
+    def move_to(self, position: int) -> None:
+        """Show question `position` (from 0) next, and remember it, for a resumed attempt."""
+        self.position = position
+        self._save_place()
+
+    def _save_place(self) -> None:
+        if self.store is not None and self.profile is not None:
+            self.store.save_exam_place(self.profile.id, self.deck.id, self.position, self.flagged)
 
     def unanswered(self) -> list[QuestionBase]:
         """The questions not answered yet, in exam order."""

@@ -6,10 +6,9 @@ when a typo was forgiven, and the score that suggests a spaced-repetition rating
 
 from __future__ import annotations
 
-import bisect
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from .cloze import parse_cloze
@@ -104,9 +103,9 @@ def match_typed(typed: str, accepted: tuple[str, ...] | list[str], case_sensitiv
 class Part:
     """One graded part of an answer: an option, a gap, a pair, an item, or the whole answer."""
 
-    label: str  # what the part is about: the option text, "gap 2", the left side of a pair
-    given: str | None  # what the student gave for it, as text (None: nothing)
-    expected: str  # what was right
+    label: str  # what the part is about: the option text, "gap 2", the left side of a pair, an item to order
+    given: str | None  # what the student gave for it, as text (None: nothing); for an item, "position 3"
+    expected: str  # what was right; for an item, the position it belongs at
     correct: bool
     forgiven: bool = False  # a typo was forgiven; `expected` is the exact spelling
 
@@ -118,6 +117,7 @@ class Grade:
     score: float  # in [0, 1]
     parts: tuple[Part, ...]
     expected: str  # the whole expected answer, for the feedback view
+    kind: str = ""  # the question's type, which says what the parts are (set by `grade`)
 
     @property
     def correct(self) -> bool:
@@ -223,28 +223,40 @@ def _grade_cloze(question: ClozeQuestion, response: Any) -> Grade:
     return Grade(right / len(gaps), tuple(parts), ", ".join(gap.answers[0] for gap in gaps))
 
 
-def longest_increasing_run(values: list[int]) -> int:
-    """Length of the longest strictly increasing subsequence (patience sorting, O(n log n))."""
-    tails: list[int] = []
-    for value in values:
-        position = bisect.bisect_left(tails, value)
-        if position == len(tails):
-            tails.append(value)
-        else:
-            tails[position] = value
-    return len(tails)
+def in_order_run(belongs: list[int]) -> set[int]:
+    """Which places of an arrangement hold items in order, given where each item belongs: one
+    longest run in the right relative order (a longest increasing subsequence), preferring among
+    runs as long the one with the most items exactly in their place. O(n²): at most 10 items."""
+    runs: list[tuple[int, int, int | None]] = []  # per place: length, items in place, previous place
+    for place, position in enumerate(belongs):
+        best: tuple[int, int, int | None] = (1, int(place == position), None)
+        for before in range(place):
+            if belongs[before] < position:
+                candidate = (runs[before][0] + 1, runs[before][1] + (place == position), before)
+                if candidate[:2] > best[:2]:
+                    best = candidate
+        runs.append(best)
+    chosen: set[int] = set()
+    cursor = max(range(len(runs)), key=lambda place: runs[place][:2]) if runs else None
+    while cursor is not None:
+        chosen.add(cursor)
+        cursor = runs[cursor][2]
+    return chosen
 
 
 def _grade_order(question: OrderQuestion, response: Any) -> Grade:
-    given = [item for item in _as_list(response) if item in question.items]
-    positions = [question.items.index(item) for item in dict.fromkeys(given)]
-    fully_right = given == question.items
-    score = 1.0 if fully_right else min(longest_increasing_run(positions) / len(question.items), (len(question.items) - 1) / len(question.items))
-    parts = tuple(
-        Part(f"position {index + 1}", given[index] if index < len(given) else None, item, index < len(given) and given[index] == item)
-        for index, item in enumerate(question.items)
-    )
-    return Grade(score, parts, " → ".join(question.items))
+    # The student's arrangement: the items in the order first given. The app never sends a repeated or
+    # unknown item; a hand-made results file may, and those are left out rather than counted twice.
+    arranged = list(dict.fromkeys(item for item in _as_list(response) if isinstance(item, str) and item in question.items))
+    belongs = [question.items.index(item) for item in arranged]
+    # The items of one longest in-order run are the right parts, and the score is their share: so
+    # "k of n in order" and the score always agree, and only the whole order in place scores 1.
+    in_order = in_order_run(belongs)
+    parts = [Part(item, f"position {place + 1}", f"position {belongs[place] + 1}", place in in_order)
+             for place, item in enumerate(arranged)]
+    parts += [Part(item, None, f"position {position + 1}", False)
+              for position, item in enumerate(question.items) if item not in arranged]
+    return Grade(len(in_order) / len(question.items), tuple(parts), " → ".join(question.items))
 
 
 def _grade_match(question: MatchQuestion, response: Any) -> Grade:
@@ -297,4 +309,5 @@ def grade(question: QuestionBase, response: Any) -> Grade:
     Any response of the wrong shape (None for unanswered, a number for a choice) scores 0 and
     never raises: results files come from outside and are re-graded as they are.
     """
-    return GRADERS[question.type](question, response)  # type: ignore[attr-defined, operator]
+    result: Grade = GRADERS[question.type](question, response)  # type: ignore[attr-defined, operator]
+    return replace(result, kind=question.type)  # type: ignore[attr-defined]

@@ -149,7 +149,8 @@ def _load_deck(path: Path, with_warnings: bool) -> LoadedDeck:
         advice = deck_advice(deck)
         if advice:
             locator = Locator(text)
-            loaded.warnings = [located(str(path), raw, locator, where, words, "warning") for where, words in advice]
+            loaded.warnings = [located(str(path), raw, locator, item.where, item.words, "warning", item.rule)
+                               for item in advice]
     return loaded
 
 

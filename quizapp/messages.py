@@ -180,7 +180,8 @@ def _words(error: ErrorDetails, raw: Any, path: FieldPath) -> str:
 
 
 def located(
-    file: str, raw: Any, locator: Locator, path: FieldPath, words: str, severity: Severity = "error"
+    file: str, raw: Any, locator: Locator, path: FieldPath, words: str, severity: Severity = "error",
+    rule: str | None = None,
 ) -> Problem:
     """A problem about the value at `path`, placed on its line and prefixed with what it belongs to."""
     owner, field = _owner(raw, path)
@@ -189,7 +190,7 @@ def located(
         words = f"{field_name} {words}" if not words.startswith(field_name) else words
     message = f"{owner}: {words}" if owner else words
     line, column = locator.locate(path)
-    return Problem(file, severity, message, line, column, path)
+    return Problem(file, severity, message, line, column, path, rule)
 
 
 def _key_problem(file: str, raw: Any, locator: Locator, path: FieldPath, words: str) -> Problem:

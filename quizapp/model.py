@@ -138,6 +138,11 @@ class QuestionBase(Strict):
     tags: list[FilledText] = Field(default_factory=list)
     points: Annotated[float, Field(gt=0, allow_inf_nan=False)] = 1.0
 
+    @property
+    def in_exams(self) -> bool:
+        """Whether an exam can draw it: every kind can be scored but the flashcard, which the student rates."""
+        return True
+
     def identity_text(self) -> str:
         """The content an absent id is derived from."""
         return self.prompt
@@ -290,6 +295,11 @@ class FlashcardQuestion(QuestionBase):
 
     type: Literal["flashcard"]
     answer: FilledText
+
+    @property
+    def in_exams(self) -> bool:
+        """Never drawn into an exam: only the student can judge a recalled answer."""
+        return False
 
 
 Question = Annotated[

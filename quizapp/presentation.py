@@ -1,4 +1,5 @@
-"""How a question is laid out for the student: the order of its options, items and right sides.
+"""How things are laid out for people: the order of a question's options, items and right sides,
+and intervals and points in short words.
 
 Shuffles are drawn from a seed and the question's id, so an exam attempt shows the same order every
 time it is drawn again (and a snapshot test is stable), while each study session passes a new seed.
@@ -40,6 +41,12 @@ def shown_order(question: QuestionBase, seed: int) -> tuple[str, ...]:
         rng.shuffle(rights)
         return tuple(rights)
     return ()
+
+
+def format_points(points: float) -> str:
+    """Points as people read them, to at most 2 decimals: `6.33`, `6.5`, `6` (files keep full precision)."""
+    text = f"{points:.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
 def describe_interval(interval: dt.timedelta) -> str:

@@ -24,7 +24,8 @@ def render_path(path: FieldPath) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One error or warning. `line` is None when the problem concerns the whole file (unreadable)."""
+    """One error or warning. `line` is None when the problem concerns the whole file (unreadable).
+    `rule` names a lint warning's rule, for the teacher to look up (and tools to match), when it has one."""
 
     file: str
     severity: Severity
@@ -32,12 +33,14 @@ class Problem:
     line: int | None = None
     column: int | None = None
     field: FieldPath = ()
+    rule: str | None = None
 
     def __str__(self) -> str:
         where = visible(self.file)
         if self.line is not None:
             where += f":{self.line}:{self.column or 1}"
-        return f"{where}: {self.severity}: {visible(self.message)}"
+        named = f" [{self.rule}]" if self.rule else ""
+        return f"{where}: {self.severity}: {visible(self.message)}{named}"
 
     def as_json(self) -> dict[str, object]:
         """The problem as `lint --json` prints it."""
@@ -48,6 +51,7 @@ class Problem:
             "severity": self.severity,
             "field": render_path(self.field),
             "message": self.message,
+            "rule": self.rule,
         }
 
 

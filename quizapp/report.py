@@ -21,7 +21,7 @@ from .grading import Grade, grade, normalise
 from .loader import LoadedDeck
 from .model import ChoiceQuestion, MultiQuestion, QuestionBase, ShortQuestion, TrueFalseQuestion
 from .problems import BadFile, UserError
-from .results import ResultsFile, read_results, results_paths
+from .results import SCORE_DECIMALS, ResultsFile, as_recorded, read_results, results_paths
 from .safetext import visible
 
 TOO_EASY = 0.9  # facility above this: almost everyone gets it right
@@ -134,8 +134,10 @@ def regrade(results: ResultsFile, deck: LoadedDeck) -> Attempt:
         attempt.points[recorded.question] = question.points
         attempt.score += result.score * question.points
         attempt.max_score += question.points
-    if abs(attempt.score - results.score) > 1e-6:
-        attempt.flags.append(f"recorded score {results.score:g} differs from re-graded {attempt.score:g}")
+    # A results file keeps SCORE_DECIMALS decimals: only a difference that rounding cannot explain
+    # (more than half the last kept decimal, give or take the float error) is a change.
+    if abs(attempt.score - results.score) > 0.5 * 10**-SCORE_DECIMALS + 1e-9:
+        attempt.flags.append(f"recorded score {as_recorded(results.score)} differs from re-graded {as_recorded(attempt.score)}")
     if results.deck_sha256 != deck.sha256:
         attempt.flags.append("the deck file has changed since this attempt (its hash differs)")
     return attempt

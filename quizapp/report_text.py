@@ -6,6 +6,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from .presentation import format_points
 from .report import TOO_EASY, TOO_HARD, Report
 from .safetext import visible
 
@@ -27,7 +28,7 @@ def print_report(report: Report, console: Console | None = None) -> None:
     for column in ("Student", "Score", "%", "Result", "Flags"):
         students.add_column(column, justify="right" if column in ("Score", "%") else "left")
     for line in sorted(report.students, key=lambda line: -line.percent):
-        students.add_row(_text(line.student), _text(f"{line.score:g} / {line.max_score:g}"), _text(f"{line.percent:.0f}"),
+        students.add_row(_text(line.student), _text(f"{format_points(line.score)} / {format_points(line.max_score)}"), _text(f"{line.percent:.0f}"),
                          _text("pass" if line.passed else "fail", "green" if line.passed else "red"),
                          _text("; ".join(line.flags), "yellow"))
     console.print(students)

@@ -19,14 +19,16 @@ from .problems import BadFile, Problem, UserError
 from .safetext import visible
 
 RESULTS_FORMAT = 1
+SCORE_DECIMALS = 4  # scores and points are kept to this many decimals
 
 
 def _iso(moment) -> str:  # type: ignore[no-untyped-def]
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _number(value: float) -> float | int:
-    return int(value) if float(value).is_integer() else round(value, 4)
+def as_recorded(value: float) -> float | int:
+    """A score or points as a results file keeps them: a whole number, or rounded to SCORE_DECIMALS."""
+    return int(value) if float(value).is_integer() else round(value, SCORE_DECIMALS)
 
 
 def results_document(loaded: LoadedDeck, student: str, result: ExamResult, time_limit_minutes: int | None) -> dict[str, Any]:
@@ -44,14 +46,14 @@ def results_document(loaded: LoadedDeck, student: str, result: ExamResult, time_
                 "question": item.question.id,
                 "type": item.question.type,  # type: ignore[attr-defined]
                 "response": item.response,
-                "score": _number(item.grade.score),
-                "points": _number(item.points),
+                "score": as_recorded(item.grade.score),
+                "points": as_recorded(item.points),
                 "seconds": round(item.seconds, 1),
             }
             for item in result.questions
         ],
-        "score": _number(result.score),
-        "max_score": _number(result.max_score),
+        "score": as_recorded(result.score),
+        "max_score": as_recorded(result.max_score),
     }
 
 

@@ -81,6 +81,27 @@ def interleave(reviews: list[Item], new: list[Item]) -> list[Item]:
     return merged
 
 
+@dataclass(frozen=True, slots=True)
+class DailyLimit:
+    """A daily limit that kept questions out of a session and is used up: why a session can end, or
+    end at once, while the home screen still counts new questions."""
+
+    noun: str  # what it limits, one of them: "new question" or "review"
+    limit: int  # the profile's limit per day
+    studied: int  # how many of them were studied today (this session's included)
+    held_back: int  # how many it kept out of the session
+    resets: dt.datetime  # when the next study day begins, with the limit afresh
+
+    def sentence(self, until: str, decks: int) -> str:
+        """The reason in words: `until` is `resets` as the student reads times, `decks` how many were studied."""
+        limit = f"{self.limit} {self.noun}{'' if self.limit == 1 else 's'}"
+        verb = "studied" if self.noun == "new question" else "did"
+        wait = "waits" if self.held_back == 1 else "wait"
+        where = "this deck" if decks == 1 else "these decks"
+        return (f"Today's limit of {limit} is reached (you {verb} {self.studied} today). "
+                f"{self.held_back} more {wait} in {where} until {until}.")
+
+
 @dataclass
 class SessionSummary:
     """What the session-end screen shows."""
@@ -120,6 +141,7 @@ class StudySession:
         self._tiebreak = count()
         self._history: list[Submitted] = []
         self.total = 0
+        self._held_back = {"new question": 0, "review": 0}  # what the daily limits kept out of the queue
         self._build()
 
     # ------------------------------------------------------------------ the queue
@@ -148,15 +170,17 @@ class StudySession:
             else:
                 self._schedule_learning(item, progress.due or now)
         settings = self.profile.settings
-        reviews = reviews[: max(0, settings.reviews_per_day - reviews_done)]
+        allowed = max(0, settings.reviews_per_day - reviews_done)
+        self._held_back["review"] = max(0, len(reviews) - allowed)
+        reviews = reviews[:allowed]
         new_allowed = max(0, settings.new_per_day - new_done)
         new: list[Item] = []
-        for loaded in self.decks:
-            if len(new) >= new_allowed:
-                break
+        for loaded in self.decks:  # every deck, even once the limit is filled: to count what it holds back
             seen = self.store.seen_questions(self.profile.id, loaded.id)
-            fresh = [Item(loaded, question_id, None) for question_id in loaded.question_ids if question_id not in seen]
-            new.extend(fresh[: new_allowed - len(new)])
+            fresh = [question_id for question_id in loaded.question_ids if question_id not in seen]
+            taken = fresh[: new_allowed - len(new)]
+            new.extend(Item(loaded, question_id, None) for question_id in taken)
+            self._held_back["new question"] += len(fresh) - len(taken)
         self._main.extend(interleave(reviews, new))
         self.total = len(self._main) + len(self._learning)
 
@@ -196,6 +220,19 @@ class StudySession:
     def remaining(self) -> int:
         """Questions still queued for this session (learning steps later today included)."""
         return len(self._main) + len(self._learning)
+
+    def limits_reached(self) -> list[DailyLimit]:
+        """The daily limits that kept questions out of this session and are used up by now."""
+        if not any(self._held_back.values()):
+            return []
+        now = self.clock()
+        new_done, reviews_done = self.store.studied_since(self.profile.id, day_start(study_day(now, self.tz), self.tz))
+        settings, resets = self.profile.settings, day_end(now, self.tz)
+        limits = [
+            DailyLimit("new question", settings.new_per_day, new_done, self._held_back["new question"], resets),
+            DailyLimit("review", settings.reviews_per_day, reviews_done, self._held_back["review"], resets),
+        ]
+        return [limit for limit in limits if limit.held_back and limit.studied >= limit.limit]
 
     def waiting_until(self) -> dt.datetime | None:
         """When the next learning card falls due, if the session is waiting for one."""

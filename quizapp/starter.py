@@ -108,7 +108,8 @@ QUESTIONS: list[tuple[str, dict[str, Any]]] = [
         },
     ),
     (
-        "flashcard: a card to recall; the student flips it and rates how well they knew it.",
+        "flashcard: a card to recall; the student flips it and rates how well they knew it. Nothing can grade\n"
+        "that, so flashcards are for study and never drawn into an exam (quizapp quiz).",
         {
             "id": "orbit-definition",
             "type": "flashcard",

@@ -128,6 +128,11 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (profile_id, deck_id)
     );
     """,
+    # 3: an interrupted attempt is taken up at the question the student was on, with its flags.
+    """
+    ALTER TABLE exams_in_progress ADD COLUMN position INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE exams_in_progress ADD COLUMN flagged TEXT NOT NULL DEFAULT '[]';
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -257,6 +262,8 @@ class ExamInProgress:
     time_limit_minutes: int | None
     responses: dict[str, Any]  # question id -> the latest answer given
     seconds: dict[str, float]  # question id -> time spent on it
+    position: int = 0  # the question on screen when it was left (from 0, in exam order)
+    flagged: frozenset[str] = frozenset()  # question ids flagged to come back to
 
 
 @dataclass(frozen=True, slots=True)
@@ -688,11 +695,18 @@ class Store:
             )
 
     @_serialised
+    def save_exam_place(self, profile_id: int, deck_id: str, position: int, flagged: set[str] | frozenset[str]) -> None:
+        """Remember where the student is in the unfinished attempt at this deck, and what they flagged."""
+        with self.transaction() as db:
+            db.execute("UPDATE exams_in_progress SET position = ?, flagged = ? WHERE profile_id = ? AND deck_id = ?",
+                       (position, _json().dumps(sorted(flagged)), profile_id, deck_id))
+
+    @_serialised
     def exam_in_progress(self, profile_id: int, deck_id: str) -> ExamInProgress | None:
         """The unfinished attempt at this deck, with the answers logged since it started, if there is one."""
         row = self._db.execute(
-            "SELECT deck_sha256, student, seed, started_ms, question_count, time_limit_minutes FROM exams_in_progress "
-            "WHERE profile_id = ? AND deck_id = ?", (profile_id, deck_id),
+            "SELECT deck_sha256, student, seed, started_ms, question_count, time_limit_minutes, position, flagged "
+            "FROM exams_in_progress WHERE profile_id = ? AND deck_id = ?", (profile_id, deck_id),
         ).fetchone()
         if row is None:
             return None
@@ -704,7 +718,9 @@ class Store:
         ):
             responses[question_id] = _json().loads(response) if response is not None else None
             seconds[question_id] = seconds.get(question_id, 0.0) + (duration_ms or 0) / 1000
-        return ExamInProgress(row[0], row[1], row[2], from_millis(row[3]), row[4], row[5], responses, seconds)
+        flagged = _json().loads(row[7])
+        return ExamInProgress(row[0], row[1], row[2], from_millis(row[3]), row[4], row[5], responses, seconds, row[6],
+                              frozenset(str(item) for item in flagged) if isinstance(flagged, list) else frozenset())
 
     @_serialised
     def record_exam(self, attempt: dict[str, Any]) -> int:

@@ -61,8 +61,18 @@ def test_lint_json(write, capsys) -> None:
     assert report["decks"] == [{"file": str(good), "id": "test-deck", "questions": 1}]
     assert report["problems"] == [
         {"file": str(bad), "line": 12, "column": 12, "severity": "error", "field": "questions[0].choices[0]",
-         "message": 'questions[0] (id "q1"): choices[0] must be text in quotes, not a whole number (1)'}
+         "message": 'questions[0] (id "q1"): choices[0] must be text in quotes, not a whole number (1)', "rule": None}
     ]
+
+
+def test_lint_names_the_rule_of_an_exam_warning(write, capsys) -> None:
+    path = write(deck_text() + "\n[deck.quiz]\ncount = 2\n")
+    code, out, _ = run(capsys, "lint", str(path))
+    assert code == 0
+    assert out == (f"{path}:18:1: warning: deck.quiz.count the exam asks for 2 questions but only 1 can be drawn; "
+                   "it will use those [exam-count]\n")
+    _, out, _ = run(capsys, "lint", "--json", str(path))
+    assert [problem["rule"] for problem in json.loads(out)["problems"]] == ["exam-count"]
 
 
 def test_lint_a_folder_finds_every_deck_and_reports_repeated_deck_ids(write, tmp_path: Path, capsys) -> None:
@@ -86,6 +96,28 @@ def test_lint_never_prints_control_characters(write, capsys) -> None:
     path = write(deck_text().replace('answer = "Sergei Shoigu"', 'answer = "\\u001b[2J"'), "evil\x1bname.toml")
     _, out, _ = run(capsys, "lint", str(path))
     assert "\x1b" not in out and "\\x1b" in out
+
+
+@pytest.fixture
+def headless(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The commands that open the TUI run it without a terminal: what they print when it ends is tested."""
+    from quizapp.tui.app import QuizApp
+
+    run_app = QuizApp.run
+    monkeypatch.setattr(QuizApp, "run", lambda self, **options: run_app(self, headless=True, **options))
+
+
+@pytest.mark.parametrize("command", ["preview", "quiz", "read", "study"])
+def test_a_named_deck_that_does_not_load_is_told_by_its_problems(command: str, write, capsys, headless) -> None:
+    path = write(deck_text().replace('answer = "Sergei Shoigu"', 'answer = "Dmitry Medvedev"'))
+    code, out, err = run(capsys, command, str(path))
+    assert (code, out) == (1, "")
+    assert err == f'{path}:13:1: error: questions[0] (id "q1"): answer "Dmitry Medvedev" is not one of the choices\n'
+    broken = write("[deck\n")
+    code, _, err = run(capsys, command, str(broken))
+    assert code == 1 and err.startswith(f"{broken}:1:6: error: not valid TOML") and err.count("\n") == 1
+    code, _, err = run(capsys, command, str(broken.with_name("missing.toml")))  # no file: still "not found"
+    assert code == 1 and err == f'quizapp: error: no deck "{broken.with_name("missing.toml")}" was found (quizapp decks lists them)\n'
 
 
 def test_new_writes_a_deck_that_passes_strict_lint_and_never_overwrites(tmp_path: Path, capsys) -> None:

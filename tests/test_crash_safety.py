@@ -30,9 +30,10 @@ QUIZAPP = str(Path(sys.executable).with_name("quizapp"))
 SEED = 20261127
 ROUNDS = 24
 PROMPT = "Crash question"
-# The footer's key for choosing an option, shown only while a choice question is being asked. (The
-# prompt itself is no sign of that: the feedback screen repaints it.)
-ASKING = "Pick"
+# The footer's name for enter while a question is being asked (on the feedback it is "Next"; the
+# prompt itself is no sign of either: the feedback screen repaints it), and in an exam.
+ASKING = "Submit"
+EXAM_ASKING = "Record"
 EXPLAINED = "Explained for crash check"  # on screen once the feedback is shown
 
 
@@ -193,11 +194,10 @@ def test_an_exam_killed_midway_is_taken_up_again_with_its_answers(tmp_path: Path
             "--seed", "5", "--results-dir", str(results)]
     terminal = Terminal(quiz, environment())
     try:
-        terminal.wait_for(ASKING)
+        terminal.wait_for(EXAM_ASKING)
         for number in (1, 2):
             mark = answer(terminal)  # "1" (the right option), then enter: recorded, on to the next
-            terminal.wait_for(f"Question {number + 1} of 5", since=mark)
-            terminal.wait_for(ASKING, since=mark)  # its options have the keys: ready for the next "1"
+            terminal.wait_for(f"Question {number + 1} of 5", since=mark)  # shown once its options have the keys
         os.killpg(terminal.process.pid, signal.SIGKILL)
     finally:
         terminal.close(timeout=10)
@@ -206,7 +206,7 @@ def test_an_exam_killed_midway_is_taken_up_again_with_its_answers(tmp_path: Path
         again.wait_for("An unfinished exam")
         again.wait_for("2 of 5 answered")
         again.type("y")
-        again.wait_for("Question 1 of 5")
+        again.wait_for("Question 3 of 5")  # where it was left: the third question, not yet answered
         mark = again.mark()
         again.type("\x1b")  # escape: the review
         again.wait_for("2 of 5 answered", since=mark)

@@ -100,6 +100,7 @@ def mark(text: str, old: str, new: str | None = None) -> str:
 
 
 HEADER = "[[questions]]"
+TAGGED_CARD = edit(FLASHCARD, "source = [1]", 'source = [1]\ntags = ["core"]')
 
 CASES = [
     # top level
@@ -267,6 +268,11 @@ WARNING_CASES = [
     ("second note", deck_text() + '\n[[notes]]\nsource = 1\ntext = "a"\n[[notes]]\nsource = 1  # <-\ntext = "b"\n', "already has a note"),
     ("quiz count too high", deck_text() + "\n[deck.quiz]\ncount = 5  # <-\n", "the exam asks for 5 questions but only 1"),
     ("quiz tag unused", deck_text() + '\n[deck.quiz]\ntags = ["core"]  # <-\n', 'no question has the tag "core"'),
+    ("exam of flashcards only", deck_text(CHOICE, TAGGED_CARD) + '\n[deck.quiz]\ntags = ["core"]  # <-\n',
+     "the exam would draw only flashcards, which are left out of exams (a student rates them and nothing can grade "
+     "them): it has no question to ask"),
+    ("exam count beyond the gradable questions", deck_text(CHOICE, FLASHCARD) + "\n[deck.quiz]\ncount = 2  # <-\n",
+     "the exam asks for 2 questions but only 1 can be drawn (1 flashcard is left out); it will use those"),
 ]
 
 
@@ -276,6 +282,16 @@ def test_warnings_are_located(write, text: str, words: str) -> None:
     matching = [problem for problem in problems if words in problem.message]
     assert matching and all(problem.severity == "warning" for problem in problems), [str(p) for p in problems]
     assert matching[0].line == expected_line(text)
+
+
+def test_exam_warnings_name_their_rule_and_a_deck_without_an_exam_has_none(write) -> None:
+    problems = problems_of(write(deck_text(CHOICE, FLASHCARD) + '\n[deck.quiz]\ncount = 3\ntags = ["x"]\n'))
+    assert [(problem.rule, problem.field, problem.as_json()["rule"]) for problem in problems] == [
+        ("exam-tags", ("deck", "quiz", "tags", 0), "exam-tags"), ("exam-count", ("deck", "quiz", "count"), "exam-count")]
+    assert str(problems[1]).endswith("it will use those [exam-count]")
+    assert problems_of(write(deck_text(CHOICE, FLASHCARD))) == []  # studied, and examined on its choice question
+    # Flashcards in an exam's selection are simply not drawn: while the exam can be filled, nothing to say.
+    assert problems_of(write(deck_text(CHOICE, FLASHCARD) + "\n[deck.quiz]\ncount = 1\n")) == []
 
 
 def test_derived_id_is_stable_and_typed(write) -> None:

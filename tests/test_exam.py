@@ -12,6 +12,7 @@ from quizapp.exam import ExamSession, ExamSettings
 from quizapp.grading import right_response
 from quizapp.loader import load_deck
 from quizapp.places import bundled_decks_dir
+from quizapp.presentation import format_points
 from quizapp.results import results_document, save_attempt, write_results
 from quizapp.settings import ProfileSettings
 from quizapp.store import Store
@@ -163,3 +164,11 @@ def test_an_attempt_at_another_deck_or_profile_is_not_offered(tmp_path: Path) ->
     store.begin_exam(ann.id, CORE.id, exam.in_progress("ann"))
     assert store.exam_in_progress(bob.id, CORE.id) is None
     assert store.exam_in_progress(ann.id, "another-deck") is None
+
+
+@pytest.mark.parametrize(("points", "shown"), [
+    (26 / 3, "8.67"), (19 / 3, "6.33"), (6.0, "6"), (6.5, "6.5"), (0.0, "0"), (13, "13"), (0.004, "0"),
+    (2 / 3 * 1e6, "666666.67"), (-0.001, "0"),
+])
+def test_points_are_shown_to_people_with_at_most_two_decimals(points: float, shown: str) -> None:
+    assert format_points(points) == shown

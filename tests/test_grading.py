@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from quizapp.cloze import PLAINLY_WELL_FORMED, ClozeError, parse_cloze
 from quizapp.grading import (
     grade,
-    longest_increasing_run,
+    in_order_run,
     match_typed,
     normalise,
     parse_number,
@@ -125,13 +125,57 @@ def test_parse_number(text: str, number: float | None) -> None:
     assert parse_number(text) == number
 
 
+def longest_run_by_brute_force(values: list[int]) -> int:
+    """The length of the longest increasing subsequence, by trying every subset (a test oracle)."""
+    best = 0
+    for mask in range(1 << len(values)):
+        chosen = [value for bit, value in enumerate(values) if mask >> bit & 1]
+        if all(a < b for a, b in zip(chosen, chosen[1:])):
+            best = max(best, len(chosen))
+    return best
+
+
 @given(st.permutations(list(range(8))))
 def test_order_score_is_one_only_when_fully_right(order) -> None:
     items = [f"item {n}" for n in range(8)]
     question = OrderQuestion(type="order", prompt="p", items=items)
     result = grade(question, [items[n] for n in order])
     assert (result.score == 1.0) == (list(order) == sorted(order))
-    assert result.score == pytest.approx(longest_increasing_run(list(order)) / 8)
+    assert result.score == pytest.approx(longest_run_by_brute_force(list(order)) / 8)
+
+
+@given(st.lists(st.integers(0, 9), unique=True, max_size=10))
+def test_the_in_order_run_is_a_longest_increasing_run(belongs) -> None:
+    run = sorted(in_order_run(belongs))
+    assert len(run) == longest_run_by_brute_force(belongs)
+    assert all(belongs[a] < belongs[b] for a, b in zip(run, run[1:]))
+
+
+ORDER_RESPONSES = st.one_of(
+    st.permutations(["a", "b", "c", "d"]),
+    st.lists(st.sampled_from(["a", "b", "c", "d", "x"]), max_size=8),  # repeated, unknown or missing items
+    st.sampled_from([None, "abcd", [["a"]], [1, 2]]),
+)
+
+
+@given(ORDER_RESPONSES)
+def test_order_parts_tick_as_many_items_as_the_score_credits(response) -> None:
+    result = grade(ORDER, response)
+    assert len(result.parts) == 4 and sorted(part.label for part in result.parts) == ["a", "b", "c", "d"]
+    assert sum(part.correct for part in result.parts) == pytest.approx(result.score * 4)
+    assert result.correct == (sum(part.correct for part in result.parts) == 4)
+
+
+def test_order_parts_say_where_each_item_is_and_belongs() -> None:
+    result = grade(ORDER, ["d", "a", "b", "c"])
+    assert result.score == 0.75
+    assert [(part.label, part.given, part.expected, part.correct) for part in result.parts] == [
+        ("d", "position 1", "position 4", False), ("a", "position 2", "position 1", True),
+        ("b", "position 3", "position 2", True), ("c", "position 4", "position 3", True)]
+    # Of the runs as long, the one with the most items in their very place is ticked.
+    assert [part.correct for part in grade(ORDER, ["c", "b", "a", "d"]).parts] == [False, True, False, True]
+    missing = grade(ORDER, ["a", "c"])
+    assert missing.score == 0.5 and [(part.label, part.given) for part in missing.parts][2:] == [("b", None), ("d", None)]
 
 
 @given(st.lists(st.sampled_from(["a", "b", "c", "d"]), unique=True))

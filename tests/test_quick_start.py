@@ -103,9 +103,10 @@ async def test_an_answer_given_before_the_session_is_ready_is_kept(tmp_path: Pat
         early = StudyScreen(None, seed=7, first=first)
         await app.push_screen(early)
         await pilot.pause()
-        early.submit("Mercury")
+        await early.submit("Mercury")
         assert early.waiting == ("Mercury", None) and early.submitted is None
         session.put_back(session.next())
         early.attach(session)
+        await pilot.pause()
         assert early.submitted is not None and early.submitted.grade.correct
         assert early.submitted.rating is Rating.GOOD

@@ -177,3 +177,68 @@ def test_a_report_never_prints_control_characters(classroom, capsys) -> None:
     code = main(["report", str(folder)])
     out, _ = capsys.readouterr()
     assert code == 0 and "\x1b[2J" not in out and "[b]x[/b]" in out
+
+
+THIRDS = """\
+[deck]
+id = "thirds"
+title = "Scores in thirds"
+
+[[questions]]
+id = "steps"
+type = "order"
+prompt = "Put the steps in order."
+items = ["first", "second", "third"]
+points = 13
+explanation = "In the order they are named."
+
+[[questions]]
+id = "primes"
+type = "multi"
+prompt = "Which are prime?"
+choices = ["2", "3", "5", "4"]
+answers = ["2", "3", "5"]
+points = 2
+explanation = "4 is 2 × 2."
+"""
+
+
+@pytest.fixture
+def thirds_attempt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A results file written by an exam attempt scored in thirds: 2/3 of 13 points and 1/3 of 2."""
+    import datetime as dt
+
+    from quizapp.exam import ExamSession, ExamSettings
+    from quizapp.loader import load_deck
+    from quizapp.results import save_attempt
+
+    monkeypatch.setenv("QUIZAPP_DATA_DIR", str(tmp_path / "data"))
+    deck = tmp_path / "thirds.toml"
+    deck.write_text(THIRDS)
+    monkeypatch.setenv("QUIZAPP_DECKS", str(deck))
+    moment = dt.datetime(2026, 11, 27, 9, 0, tzinfo=dt.timezone.utc)
+    session = ExamSession(load_deck(deck), ExamSettings(seed=1), lambda: moment)
+    session.answer("steps", ["third", "first", "second"], 20)  # first and second in order: 2 of 3
+    session.answer("primes", ["2"], 10)  # one of the three primes ticked: 1/3
+    return save_attempt(session, session.finish(), "Ann", tmp_path / "results")
+
+
+def test_a_score_in_thirds_is_not_flagged_for_the_rounding_its_file_keeps(thirds_attempt: Path, capsys) -> None:
+    assert json.loads(thirds_attempt.read_text())["score"] == 9.3333  # 26/3 + 2/3, kept to 4 decimals
+    student = report(capsys, str(thirds_attempt))["students"][0]
+    assert student["flags"] == [] and student["score"] == 9.3333 and student["max_score"] == 15
+
+
+@pytest.mark.parametrize("edited", [10.3333, 9.3343, 9.3332])
+def test_an_edited_score_is_flagged_however_small_beyond_rounding(thirds_attempt: Path, capsys, edited: float) -> None:
+    document = json.loads(thirds_attempt.read_text())
+    document["score"] = edited
+    thirds_attempt.write_text(json.dumps(document))
+    student = report(capsys, str(thirds_attempt))["students"][0]
+    assert student["flags"] == [f"recorded score {edited} differs from re-graded 9.3333"]
+
+
+def test_the_text_report_rounds_scores_for_people(thirds_attempt: Path, capsys) -> None:
+    code = main(["report", str(thirds_attempt)])
+    out, _ = capsys.readouterr()
+    assert code == 0 and "9.33 / 15" in out and "9.333" not in out

@@ -206,3 +206,39 @@ def test_ninety_days_of_a_simulated_student(tmp_path: Path, retention: float) ->
     assert max(lateness) < 1.0  # every review within its study day
     assert len(free) > 500
     assert abs(rate - retention) < 0.03, rate
+
+
+def test_a_session_says_which_daily_limit_kept_questions_out(store: Store) -> None:
+    clock = FakeClock()
+    first, second = make_deck("a", 3), make_deck("b", 4)
+    study = session(store, [first], clock, new_per_day=3)
+    assert study.limits_reached() == []  # all three new questions fit in the limit
+    while (item := study.next()) is not None and item.progress is None:
+        study.submit(item, "right", 1000)
+    other = session(store, [second], clock, new_per_day=3)
+    assert other.next() is None  # today's new questions were spent on the other deck
+    (limit,) = other.limits_reached()
+    assert (limit.noun, limit.limit, limit.studied, limit.held_back) == ("new question", 3, 3, 4)
+    assert limit.resets == day_end(clock(), UTC)
+    assert limit.sentence("Sat 28 Nov, 04:00", decks=1) == (
+        "Today's limit of 3 new questions is reached (you studied 3 today). "
+        "4 more wait in this deck until Sat 28 Nov, 04:00.")
+    assert session(store, [second], clock, practice=True).limits_reached() == []
+
+
+def test_a_session_held_back_by_the_review_limit_says_so(store: Store) -> None:
+    clock = FakeClock()
+    deck = make_deck("d", 5)
+    study = session(store, [deck], clock, new_per_day=5)
+    while (item := study.next()) is not None:
+        study.submit(item, "right", 1000)
+        clock.advance(minutes=11)
+    clock.now = T0 + dt.timedelta(days=60)
+    later = session(store, [deck], clock, new_per_day=5, reviews_per_day=2)
+    assert later.limits_reached() == []  # two of the five due are queued: the limit is not used up yet
+    while (item := later.next()) is not None:
+        later.submit(item, "right", 1000)
+    (limit,) = later.limits_reached()
+    assert (limit.noun, limit.limit, limit.studied, limit.held_back) == ("review", 2, 2, 3)
+    assert limit.sentence("Fri 27 Jan, 04:00", decks=2) == (
+        "Today's limit of 2 reviews is reached (you did 2 today). 3 more wait in these decks until Fri 27 Jan, 04:00.")

@@ -57,9 +57,9 @@ async def reach(pilot, question_id: str) -> None:  # type: ignore[no-untyped-def
     await loaded(pilot)
     screen = pilot.app.screen
     while screen.item.question.id != question_id:
-        screen.submit(None)
+        await screen.submit(None)
         await pilot.pause()
-        screen.next_question()
+        await screen.next_question()
         await pilot.pause()
 
 

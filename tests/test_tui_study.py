@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -35,9 +36,9 @@ async def reach(pilot, question_id: str) -> StudyScreen:  # type: ignore[no-unty
     for _ in range(20):
         if screen.item is not None and screen.item.question.id == question_id:
             return screen
-        screen.submit(None)
+        await screen.submit(None)
         await pilot.pause()
-        screen.next_question()
+        await screen.next_question()
         await pilot.pause()
     raise AssertionError(f"{question_id} never came")
 
@@ -102,7 +103,7 @@ async def test_multi_partial_credit(tmp_path: Path, deck: Path) -> None:
         screen = await reach(pilot, "gas-giants")
         widget = screen.current_input()
         await pilot.press(str(widget.shown.index("Jupiter") + 1), "enter")
-        assert "Partly right: " in str(screen.query_one(".verdict").render())
+        assert "Partly right: ticked 1 of the 2 right options · 50% credit" in str(screen.query_one(".verdict").render())
         assert screen.submitted.grade.score == 0.5 and screen.submitted.rating is Rating.HARD
 
 
@@ -164,6 +165,22 @@ async def test_order_items_are_moved_with_digits(tmp_path: Path, deck: Path) -> 
         assert widget.response() == ["Mercury", "Venus", "Earth", "Mars"]
         await pilot.press("enter")
         assert screen.submitted.grade.correct
+
+
+async def test_a_partly_right_order_ticks_the_items_in_order_and_credits_them(tmp_path: Path, deck: Path) -> None:
+    app = await open_study(tmp_path, deck)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        screen = await reach(pilot, "inner-planets-order")
+        widget = screen.current_input()
+        for position, name in enumerate(["Mars", "Mercury", "Venus", "Earth"], start=1):
+            await pilot.press(str(widget.items.index(name) + 1), str(position))
+        await pilot.press("enter")
+        assert screen.submitted.grade.score == 0.75
+        assert "Partly right: 3 of 4 in order · 75% credit" in str(screen.query_one(".verdict").render())
+        answers = str(screen.query_one(".answers").render())
+        assert "position 1:  Mars ✗  out of place: it belongs at position 4" in answers
+        assert "position 2:  Mercury ✓" in answers and "Right order: Mercury → Venus → Earth → Mars" in answers
 
 
 async def test_match_pairs_are_made_with_digits(tmp_path: Path, deck: Path) -> None:
@@ -260,7 +277,34 @@ async def test_practice_records_nothing_in_the_schedule(tmp_path: Path, deck: Pa
         await pilot.pause()
         screen = app.screen
         await pilot.press("1")
-        screen.submit(screen.current_input().response())
+        await screen.submit(screen.current_input().response())
         await pilot.pause()
         assert app.store.deck_progress(app.profile.id, "nk-russia-core") == {}
         assert "practice" in str(screen.query_one(".ratings").render())
+
+
+async def test_a_session_that_ends_at_once_says_the_daily_limit_is_spent_and_offers_practice(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        app.store.save_settings(app.profile.id, replace(app.profile.settings, new_per_day=1))
+        app.switch_profile("default")  # read the settings again
+        await pilot.press("enter", "1", "enter", "escape", "escape")  # the one new question of the day, first deck
+        await pilot.pause()
+        await pilot.press("down", "enter")  # the second deck: nothing left for today
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StudyScreen) and screen.state == "done"
+        text = str(screen.query_one("#session-end").render())
+        assert "Answered: 0" in text
+        assert ("Today's limit of 1 new question is reached (you studied 1 today). "
+                "28 more wait in this deck until Sat 28 Nov, 04:00.") in text
+        assert "c: practise" in text
+        await pilot.press("c")
+        await pilot.pause()
+        practice = app.screen
+        assert isinstance(practice, StudyScreen) and practice is not screen and practice.practice
+        assert practice.item.deck.id == "nk-russia-motives" and practice.session.remaining == 27
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HomeScreen" and len(app.screen_stack) == 2

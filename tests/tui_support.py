@@ -49,3 +49,28 @@ async def loaded(pilot) -> None:  # type: ignore[no-untyped-def]
             break
     await app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def type_ahead(pilot, *keys: str) -> None:  # type: ignore[no-untyped-def]
+    """Press `keys` as a fast typist does: all of them queued at once, none waiting for the screen to
+    catch up (Pilot's `press` waits for the app to be idle after each key); then wait until the app
+    has handled them all."""
+    import unicodedata
+
+    from textual import events
+    from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
+
+    app = pilot.app
+    for key in keys:
+        if len(key) == 1 and not key.isalnum():
+            key = _character_to_key(key)
+        try:
+            char: str | None = unicodedata.lookup(_get_unicode_name_from_key(REPLACED_KEYS.get(key, key)))
+        except KeyError:
+            char = key if len(key) == 1 else None
+        event = events.Key(key, char)
+        event.set_sender(app)
+        app._driver.send_message(event)
+    for _ in range(len(keys) + 10):
+        await pilot.pause()
+    await pilot._wait_for_screen()

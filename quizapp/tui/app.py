@@ -10,18 +10,22 @@ import datetime as dt
 import gc
 import random
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual.actions import parse as parse_action
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
 from ..days import Clock, utc_now
-from ..problems import UserError
+from ..problems import BadFile, Problem, UserError
 from ..workspace import Workspace
+from .keys import handle_in_order, wants_keys_in_order
+from .commands import OrderedCommands, own_bindings
 
 if TYPE_CHECKING:  # the deck model (pydantic) is loaded in a worker, never before the first paint
     from ..discovery import Catalog
@@ -73,6 +77,7 @@ class QuizApp(App[int]):
     """quizapp's TUI."""
 
     CSS_PATH = "app.tcss"
+    COMMANDS = {OrderedCommands}
     TITLE = "quizapp"
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
@@ -88,6 +93,7 @@ class QuizApp(App[int]):
         self.profile: Profile | None = None
         self.results_path: Path | None = None  # the results file an exam wrote, printed on exit
         self.error_message: str | None = None  # why the app could not start, printed on exit
+        self.deck_problems: list[Problem] = []  # or the problems of a deck it was named that did not load
         self.register_theme(HIGH_CONTRAST)
         self.sub_title = f"profile: {context.profile_name}"
 
@@ -114,6 +120,9 @@ class QuizApp(App[int]):
             session = self._session(store, profile, named or catalog.decks) if quick else None
         except UserError as error:
             self.call_from_thread(self._fail, str(error))
+            return
+        except BadFile as bad:  # a deck named on the command line is there, but broken
+            self.call_from_thread(self._fail, str(bad), bad.problems)
             return
         self.call_from_thread(self._loaded, catalog, store, profile, named, session)
 
@@ -162,9 +171,10 @@ class QuizApp(App[int]):
 
         return StudySession(store, profile, decks, self.context.clock, self.context.rng(), self.context.tz)
 
-    def _fail(self, message: str) -> None:
+    def _fail(self, message: str, problems: list[Problem] | None = None) -> None:
         self._started()
         self.error_message = message
+        self.deck_problems = problems or []
         self.exit(return_code=1)
 
     def _loaded(self, catalog: Catalog, store: Store, profile: Profile, named: list[LoadedDeck], session=None) -> None:  # type: ignore[no-untyped-def]
@@ -207,7 +217,7 @@ class QuizApp(App[int]):
         """Start an exam attempt at `deck`, or take up one that was interrupted if the student wants."""
         from ..exam import ExamSession, ExamSettings
         from .screens.confirm import ConfirmScreen
-        from .screens.exam import ExamScreen, resume_question
+        from .screens.exam import RESUME_KEYS, ExamScreen, resume_question, set_aside_question
 
         assert self.profile is not None and self.store is not None
         store, profile = self.store, self.profile
@@ -231,13 +241,36 @@ class QuizApp(App[int]):
             return
         resumed = ExamSession.resume(deck, saved, self.context.clock, store, profile)
 
+        def set_aside() -> None:
+            """The interrupted attempt is submitted as it stands (a teacher sees every attempt), then a
+            new one begins."""
+            from ..results import save_attempt
+
+            try:
+                save_attempt(resumed, resumed.finish(), saved.student, folder)
+            except UserError as error:  # the attempt stays, to be taken up or set aside later
+                self.notify(f"The unfinished attempt was not submitted: {error}", severity="error", timeout=15,
+                            markup=False)
+                return
+            begin()
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                set_aside()
+            else:
+                offer()
+
         def chosen(again: bool | None) -> None:
             if again:
                 self.push_screen(ExamScreen(resumed, saved.student, folder))
-            else:
-                begin()
+            elif again is False:  # a new attempt: asked once more, since the unfinished one is then submitted
+                self.push_screen(ConfirmScreen(set_aside_question(resumed), escape_cancels=True), confirmed)
 
-        self.push_screen(ConfirmScreen(resume_question(resumed, self.context.tz)), chosen)
+        def offer() -> None:
+            self.push_screen(ConfirmScreen(resume_question(resumed, self.context.tz), RESUME_KEYS, escape_cancels=True),
+                             chosen)
+
+        offer()
 
     def open_reading(self, deck: LoadedDeck, paragraphs: list[int] | None = None) -> None:
         """Show a deck's study notes (only `paragraphs`, when given)."""
@@ -294,20 +327,35 @@ class QuizApp(App[int]):
             self.push_screen(HelpScreen(self.screen))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """The command palette: Textual's commands, then every action of the current screen."""
-        yield from super().get_system_commands(screen)
-        seen = set()
-        for active in screen.active_bindings.values():
-            binding = active.binding
-            if binding.description and active.enabled and binding.action not in seen and binding.action != "command_palette":
-                seen.add(binding.action)
-                yield SystemCommand(binding.description, f"key: {binding.key}", self._runner(active.node, binding.action))
+        """The command palette: the current screen's actions and the app's, by their full names (a
+        binding's tooltip, else its description), then Textual's own (theme, keys, screenshot). The
+        focused widget's bindings (cursor, scrolling) are left out: they are keys, not commands."""
+        seen: set[str] = set()
+        for node in (screen, self):
+            for binding in own_bindings(node):
+                name, parameters = parse_action(binding.action)[1:]
+                title = binding.tooltip or binding.description
+                if not title or title in seen or not node.check_action(name, parameters):
+                    continue
+                seen.add(title)
+                keys = " or ".join(self.get_key_display(replace(binding, key=key)) for key in binding.key.split(","))
+                yield SystemCommand(title, f"key: {keys}", self._runner(node, binding.action))
+        for command in super().get_system_commands(screen):
+            if command.title not in seen:
+                yield command
 
     def _runner(self, node, action: str):  # type: ignore[no-untyped-def]
         async def run() -> None:
             await self.run_action(action, node)
 
         return run
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys on the screens where a student answers are handled strictly in order (see keys.py)."""
+        if isinstance(event, events.Key) and not event.is_forwarded and wants_keys_in_order(self.screen):
+            await handle_in_order(self, event)
+            return
+        await super().on_event(event)
 
     async def on_unmount(self) -> None:
         """Close the store (folding its journal back into the file) once no worker still uses it."""

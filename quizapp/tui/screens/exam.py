@@ -4,21 +4,24 @@ submitting, automatic submission when time runs out; then the score and a review
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
 
 from ...exam import ExamResult, ExamSession
-from ...presentation import shown_order
+from ...presentation import format_points, shown_order
 from ...problems import UserError
 from ...results import save_attempt
 from ..widgets.feedback import answer_lines, verdict
-from ..widgets.question_inputs import AnswerReady, QuestionInput, input_for
+from ..widgets.question_inputs import QuestionInput, input_for
 from ..widgets.text import literal
 
 
@@ -39,19 +42,35 @@ def resume_question(session: ExamSession, tz: dt.tzinfo | None) -> Content:
     return Content.assemble(
         Content.styled("An unfinished exam: ", "bold"), literal(session.deck.title),
         f"\nStarted at {started}  ·  {len(session.responses)} of {len(session.questions)} answered{left}\n\n"
-        "Take it up again? (n: start a new attempt instead)",
+        "Take it up again?",
+    )
+
+
+RESUME_KEYS = "y / enter: take it up    n: a new attempt instead    escape: not now"
+
+
+def set_aside_question(session: ExamSession) -> Content:
+    """Whether to end an interrupted attempt for a new one: it is submitted as it stands."""
+    return Content.assemble(
+        Content.styled("Start a new attempt?", "bold"),
+        f"\nThe unfinished one is submitted as it stands ({len(session.responses)} of {len(session.questions)} "
+        "answered) and its results file is written for your teacher.",
     )
 
 
 class ExamScreen(Screen[None]):
-    """One attempt: no feedback until the end."""
+    """One attempt: no feedback until the end.
 
+    Its keys are handled strictly in order (see keys.py), and moving to another question is awaited
+    in full (the new input mounted and focused), so keys typed ahead land where they were meant."""
+
+    KEYS_IN_ORDER = True
     BINDINGS = [
-        Binding("enter", "record_and_next", "Record, next"),
-        Binding("left,pageup", "go(-1)", "Previous"),
+        Binding("enter", "record_and_next", "Record"),
+        Binding("left,pageup", "go(-1)", "Back"),
         Binding("right,pagedown", "go(1)", "Next"),
         Binding("f2", "flag", "Flag"),
-        Binding("escape", "review", "Review & submit"),
+        Binding("escape", "review", "Review"),
     ]
 
     def __init__(self, session: ExamSession, student: str, results_dir: Path):
@@ -59,9 +78,14 @@ class ExamScreen(Screen[None]):
         self.session = session
         self.student = student
         self.results_dir = results_dir
-        self.position = 0
         self.finished = False
         self.save_failed = False  # then the student submits again from the review, not the clock each second
+        self.shown_at = session.clock()
+
+    @property
+    def position(self) -> int:
+        """The question on screen (from 0, in exam order)."""
+        return self.session.position
 
     def compose(self) -> ComposeResult:
         """The status line, the question, the keys."""
@@ -71,13 +95,13 @@ class ExamScreen(Screen[None]):
             yield Static(id="prompt")
         yield Footer()
 
-    def on_mount(self) -> None:
-        """Show the first question and start the clock."""
+    async def on_mount(self) -> None:
+        """Show the question the attempt is at (the first, unless resumed) and start the clock."""
         if not self.session.questions:
             self.notify("This exam has no questions.", severity="error")
             self.app.pop_screen()
             return
-        self.show_question()
+        await self.show(self.position)
         self.set_interval(1.0, self.tick)
 
     def current(self) -> QuestionInput | None:
@@ -85,17 +109,25 @@ class ExamScreen(Screen[None]):
         found = self.query(QuestionInput)
         return found.first() if found else None
 
-    def show_question(self) -> None:
-        """Show the question at `position`, with the answer given before, if any."""
-        for old in self.query(QuestionInput):
-            old.remove()
-        question = self.session.questions[self.position]
+    async def show(self, position: int) -> None:
+        """Show question `position`, with the answer given before, if any, and focus its input."""
+        self.remember(lambda: self.session.move_to(position))
+        await self.query(QuestionInput).remove()
+        question = self.session.questions[position]
         self.query_one("#prompt", Static).update(literal(question.prompt or "", "bold"))
         widget = input_for(question, shown_order(question, self.session.seed), self.session.responses.get(question.id or ""))
-        self.query_one("#question-area").mount(widget)
-        self.call_after_refresh(widget.focus)
-        self.shown_at = self.app.context.clock()  # type: ignore[attr-defined]
+        await self.query_one("#question-area").mount(widget)
+        self.set_focus(widget.focus_target())
+        self.shown_at = self.session.clock()
         self.update_status()
+
+    def remember(self, change: Callable[[], object]) -> None:
+        """Make a change that the store remembers for a resumed attempt (the question on screen, a
+        flag); if the store cannot, the attempt goes on and only a resume would miss it."""
+        try:
+            change()
+        except UserError as error:
+            self.notify(f"Not saved for a resumed attempt: {error}", severity="warning", timeout=8, markup=False)
 
     def update_status(self) -> None:
         """Question n of N, answered, flagged, time left."""
@@ -112,13 +144,19 @@ class ExamScreen(Screen[None]):
             parts.append(Content.styled(f"  ·  time left {clock_text(remaining.total_seconds())}", style))
         self.query_one("#exam-status", Static).update(Content.assemble(*parts))
 
-    def keep_answer(self) -> None:
-        """Record what the student has given for the question on screen (if anything)."""
+    def keep_answer(self) -> bool:
+        """Record what the student has given for the question on screen (if anything). Returns False
+        when what was given cannot be taken (a word where a number is expected): the student is told,
+        and stays on the question."""
         widget = self.current()
         if widget is None or not widget.answered():
-            return
+            return True
+        problem = widget.problem()
+        if problem is not None:
+            self.notify(problem, severity="warning", timeout=6, markup=False)
+            return False
         question = self.session.questions[self.position]
-        now = self.app.context.clock()  # type: ignore[attr-defined]
+        now = self.session.clock()
         spent = max(0.0, (now - self.shown_at).total_seconds())
         try:
             self.session.answer(question.id or "", widget.response(), spent)
@@ -126,43 +164,46 @@ class ExamScreen(Screen[None]):
             self.notify(f"Your answer counts for this exam but could not be logged: {error}",
                         severity="warning", timeout=10, markup=False)
         self.shown_at = now
+        self.update_status()
+        return True
 
-    def on_answer_ready(self, message: AnswerReady) -> None:
-        """Enter in a text box records and moves on."""
-        message.stop()
-        self.action_record_and_next()
-
-    def action_record_and_next(self) -> None:
+    async def action_record_and_next(self) -> None:
         """Record the answer and go to the next question; after the last, the review."""
-        self.keep_answer()
+        widget = self.current()
+        if widget is not None and widget.enter_pressed():
+            return
+        if not self.keep_answer():
+            return
         if self.position + 1 < len(self.session.questions):
-            self.position += 1
-            self.show_question()
+            await self.show(self.position + 1)
         else:
-            self.action_review()
+            await self.open_review()
 
-    def action_go(self, step: int) -> None:
+    async def action_go(self, step: int) -> None:
         """Move to the previous or next question (keeping the answer given)."""
         target = self.position + step
-        if 0 <= target < len(self.session.questions):
-            self.keep_answer()
-            self.position = target
-            self.show_question()
+        if 0 <= target < len(self.session.questions) and self.keep_answer():
+            await self.show(target)
 
     def action_flag(self) -> None:
         """Flag (or unflag) this question to come back to."""
-        self.session.toggle_flag(self.session.questions[self.position].id or "")
+        self.remember(lambda: self.session.toggle_flag(self.session.questions[self.position].id or ""))
         self.update_status()
 
-    def action_review(self) -> None:
+    async def action_review(self) -> None:
         """The list of unanswered and flagged questions, and the question whether to submit."""
-        self.keep_answer()
+        if self.keep_answer():
+            await self.open_review()
 
-        def decided(submit: bool | None) -> None:
-            if submit:
+    async def open_review(self) -> None:
+        """Show the review; from it the student submits, goes back, or opens a question."""
+        async def decided(choice: int | None) -> None:
+            if choice == SUBMIT:
                 self.submit()
+            elif choice is not None:
+                await self.show(choice)
 
-        self.app.push_screen(ExamReview(self.session), decided)
+        await self.app.push_screen(ExamReview(self.session), decided)
 
     def tick(self) -> None:
         """Every second: update the clock; when time is up, submit what was answered."""
@@ -194,10 +235,32 @@ class ExamScreen(Screen[None]):
         self.app.switch_screen(ExamResults(self.session, result, path))
 
 
-class ExamReview(ModalScreen[bool]):
-    """Before submitting: what is unanswered or flagged. y / enter submits; n / escape goes back."""
+SUBMIT = -1  # what the review returns for "submit"; a question's position to open it; None to go back
 
-    BINDINGS = [Binding("y,enter", "answer(True)", "Submit"), Binding("n,escape", "answer(False)", "Back to the exam")]
+
+class ReviewList(OptionList):
+    """The questions still to see to; enter opens the highlighted one, and with none highlighted it
+    is left to the review (submit)."""
+
+    def __init__(self, *options: Option, id: str | None = None):  # noqa: A002 (Textual's own name)
+        super().__init__(*options, id=id, markup=False)
+        self.highlighted = None  # OptionList highlights its first option: here enter would then open it, not submit
+
+    def action_select(self) -> None:
+        """Open the highlighted question, or leave enter to the review."""
+        if self.highlighted is None:
+            raise SkipAction()
+        super().action_select()
+
+
+class ExamReview(ModalScreen[int | None]):
+    """Before submitting: what is unanswered or flagged. y (or enter) submits; n / escape go back;
+    up and down choose a listed question, and enter then opens it."""
+
+    BINDINGS = [
+        Binding("y,enter", "submit", "Submit"),
+        Binding("n,escape", "back", "Back to the exam"),
+    ]
 
     def __init__(self, session: ExamSession):
         super().__init__()
@@ -206,25 +269,35 @@ class ExamReview(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         """The counts, then each unanswered or flagged question."""
         session = self.session
-        unanswered = session.unanswered()
-        lines = [Content.styled("Submit your answers?", "bold"),
-                 Content(f"{len(session.questions) - len(unanswered)} of {len(session.questions)} answered.")]
-        for number, question in enumerate(session.questions, start=1):
-            marks = []
-            if question in unanswered:
-                marks.append("unanswered")
-            if question.id in session.flagged:
-                marks.append("⚑ flagged")
+        answered = sum(question.id in session.responses for question in session.questions)
+        listed = []
+        for position, question in enumerate(session.questions):
+            marks = [mark for mark, shown in (("unanswered", question.id not in session.responses),
+                                              ("⚑ flagged", question.id in session.flagged)) if shown]
             if marks:
-                lines.append(Content.assemble(f"{number:>3}. ", Content.styled(", ".join(marks), "yellow"), "  ",
-                                              literal((question.prompt or getattr(question, "text", ""))[:50])))
+                text = question.prompt or getattr(question, "text", "")
+                listed.append(Option(Content.assemble(f"{position + 1:>3}. ", Content.styled(", ".join(marks), "yellow"),
+                                                      "  ", literal(text)), id=str(position)))
         with Vertical(id="confirm-box"):
-            yield Static(Content("\n").join(lines))
-            yield Static(Content.styled("y / enter: submit    n / escape: back to the exam", "dim"))
+            yield Static(Content.assemble(Content.styled("Submit your answers?", "bold"),
+                                          f"\n{answered} of {len(session.questions)} answered."), id="review-count")
+            keys = "y / enter: submit    n / escape: back to the exam"
+            if listed:
+                yield ReviewList(*listed, id="review-list")
+                keys += "\n↑ ↓ choose a question above, then enter: go to it"
+            yield Static(Content.styled(keys, "dim"))
 
-    def action_answer(self, submit: bool) -> None:
-        """Close with the decision."""
-        self.dismiss(submit)
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Open the chosen question."""
+        self.dismiss(int(event.option.id or 0))
+
+    def action_submit(self) -> None:
+        """Submit the attempt."""
+        self.dismiss(SUBMIT)
+
+    def action_back(self) -> None:
+        """Back to the question the student was on."""
+        self.dismiss(None)
 
 
 class ExamResults(Screen[None]):
@@ -242,7 +315,7 @@ class ExamResults(Screen[None]):
         """Summary, then the review."""
         result = self.result
         passed = Content.styled("PASSED", "bold green") if result.passed else Content.styled("NOT PASSED", "bold red")
-        score = f"{result.score:g} of {result.max_score:g} points ({result.percent:.0f}%)"
+        score = f"{format_points(result.score)} of {format_points(result.max_score)} points ({result.percent:.0f}%)"
         summary = [
             Content.assemble(passed, "  ", Content.styled(score, "bold"),
                              Content.styled(f"  ·  pass mark {result.pass_mark:.0%}", "dim")),

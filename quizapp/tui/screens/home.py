@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -26,21 +27,35 @@ EMPTY_TEXT = (
     "then check it with `quizapp lint my-deck.toml` and open quizapp again."
 )
 
+# Short headers and values, so that every column fits 80 columns; the deck titles get the rest.
+COLUMNS = ("Deck", "Questions", "New", "Learning", "Due", "Last", "Mastery")
+
+
+def short_date(moment: dt.datetime, today: dt.date) -> str:
+    """A day in few columns: `27 Nov` this year, `Nov 2025` before."""
+    return moment.strftime("%d %b" if moment.year == today.year else "%b %Y")
+
 
 class HomeScreen(Screen[None]):
     """The deck list."""
 
+    # The footer shows what a student does most; `?` (help) and ctrl+p (the palette, by the tooltips'
+    # full names) list every one.
     BINDINGS = [
-        Binding("enter", "study", "Study"),
-        Binding("a", "study_all", "Study all"),
-        Binding("c", "practice", "Practice"),
-        Binding("x", "exam", "Exam"),
-        Binding("r", "read", "Read notes"),
-        Binding("p", "preview", "Preview"),
-        Binding("s", "stats", "Statistics"),
-        Binding("o", "settings", "Settings"),
-        Binding("w", "profiles", "Profile"),
+        Binding("enter", "study", "Study", tooltip="Study the selected deck"),
+        Binding("a", "study_all", "Study all", tooltip="Study every deck together"),
+        Binding("c", "practice", "Practice", tooltip="Practise the selected deck (nothing is scheduled)"),
+        Binding("x", "exam", "Exam", tooltip="Sit the selected deck's exam"),
+        Binding("r", "read", "Read notes", tooltip="Read the selected deck's notes"),
+        Binding("p", "preview", "Preview", show=False, tooltip="Preview the selected deck"),
+        Binding("s", "stats", "Statistics", show=False),
+        Binding("o", "settings", "Settings", show=False),
+        Binding("w", "profiles", "Profile", show=False, tooltip="Switch profile"),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[tuple[Text, ...]] = []  # the table's rows, kept to lay them out again at a new width
 
     def compose(self) -> ComposeResult:
         """The table, the empty-state text and the problems panel (both hidden until needed)."""
@@ -53,8 +68,6 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         """Set up the table and fill it."""
-        table = self.query_one("#decks", DataTable)
-        table.add_columns("Deck", "Questions", "New", "Learning", "Due today", "Last studied", "Mastery")
         self.query_one("#empty").display = False
         self.query_one("#problems").display = False
         self.refresh_decks()
@@ -62,6 +75,10 @@ class HomeScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         """Back from a session: the counts have changed."""
         self.refresh_decks()
+
+    def on_resize(self) -> None:
+        """A new width: the deck titles get what the other columns leave of it (once it is laid out)."""
+        self.call_after_refresh(self.fill_table)
 
     @property
     def decks(self) -> list[LoadedDeck]:
@@ -84,26 +101,24 @@ class HomeScreen(Screen[None]):
 
     def show(self, counts: dict[str, DeckCounts]) -> None:
         """Fill the table (deck text literal, never markup), the empty state and the problems."""
-        table = self.query_one("#decks", DataTable)
-        selected = table.cursor_row
-        table.clear()
         tz = self.app.context.tz  # type: ignore[attr-defined]
+        today = self.app.context.clock().astimezone(tz).date()  # type: ignore[attr-defined]
+        self.rows = []
         for loaded in self.decks:
             count = counts.get(loaded.id, DeckCounts())
             questions = len(loaded.question_ids)
-            last = count.last_studied.astimezone(tz).strftime("%d %b %Y") if count.last_studied else "never"
+            last = short_date(count.last_studied.astimezone(tz), today) if count.last_studied else "never"
             mastery = f"{count.review / questions:.0%}" if questions else "-"
-            table.add_row(
-                Text(visible(loaded.title)), str(questions), str(max(0, questions - count.seen)), str(count.learning),
-                str(count.due_today), last, mastery, key=loaded.id,
-            )
-        if self.decks:
-            table.move_cursor(row=min(selected, len(self.decks) - 1))
+            values = (str(questions), str(max(0, questions - count.seen)), str(count.learning), str(count.due_today),
+                      last, mastery)
+            self.rows.append((Text(visible(loaded.title), no_wrap=True, overflow="ellipsis"),
+                              *(Text(value) for value in values)))
+        self.fill_table()
         number = len(self.decks)
         self.query_one("#status", Static).update(f"{number} deck{'s' if number != 1 else ''} · enter to study, ? for help")
         empty = not self.decks
         self.query_one("#empty").display = empty
-        table.display = not empty
+        self.query_one("#decks").display = not empty
         if empty:
             folder = self.app.context.workspace.data_dir / "decks"  # type: ignore[attr-defined]
             self.query_one("#empty", Static).update(EMPTY_TEXT.format(folder=visible(str(folder))))
@@ -111,6 +126,24 @@ class HomeScreen(Screen[None]):
         panel = self.query_one("#problems", Static)
         panel.display = bool(problems)
         panel.update(Content("\n").join(Content(str(problem)) for problem in problems))
+
+    def fill_table(self) -> None:
+        """Put the rows in the table, the titles cut (…) to the width the other columns leave."""
+        table = self.query_one("#decks", DataTable)
+        selected = table.cursor_row
+        padding = 2 * table.cell_padding
+        others = sum(max([len(label), *(row[index].cell_len for row in self.rows)]) + padding
+                     for index, label in enumerate(COLUMNS) if index)
+        width = table.size.width
+        if len(self.rows) + 1 > table.size.height:  # the rows will not all fit: a scroll bar takes its share
+            width -= table.styles.scrollbar_size_vertical
+        table.clear(columns=True)
+        table.add_column(COLUMNS[0], width=max(len(COLUMNS[0]), width - others - padding))
+        table.add_columns(*COLUMNS[1:])
+        for loaded, row in zip(self.decks, self.rows):
+            table.add_row(*row, key=loaded.id)
+        if self.rows:
+            table.move_cursor(row=min(selected, len(self.rows) - 1))
 
     def selected(self) -> LoadedDeck | None:
         """The deck under the cursor."""

@@ -92,6 +92,8 @@ class PreviewScreen(Screen[None]):
             for number, question in enumerate(self.deck.deck.questions):
                 lines = [Content.assemble(Content.styled(f"{number + 1}. {question.type}", "bold"),
                                           Content.styled(f"  id {question.id}", "dim"))]
+                if isinstance(question, FlashcardQuestion):  # an exam never draws one: nothing can grade it
+                    lines.append(Content.styled("not in exams (rated by the student, not graded)", "italic"))
                 if question.prompt:
                     lines.append(literal(question.prompt, "bold"))
                 lines += answer_block(question)

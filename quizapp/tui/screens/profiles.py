@@ -16,27 +16,39 @@ from ..widgets.text import literal
 
 
 class ProfileScreen(ModalScreen[str | None]):
-    """Lists the profiles; enter chooses; typing a new name makes one."""
+    """Lists the profiles, the current one marked; a name typed (the box has the focus) or a profile
+    chosen in the list (tab to it) is studied as."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    AUTO_FOCUS = "#new-profile"  # else the list had it, and a name typed went nowhere
 
     def compose(self) -> ComposeResult:
-        """The profiles and a box for a new name."""
+        """The profiles and a box for a name."""
         store = self.app.store  # type: ignore[attr-defined]
         names = store.profile_names() if store else []
+        current = self.app.profile.name if self.app.profile else None  # type: ignore[attr-defined]
+        options = [Option(Content.assemble(literal(name), Content.styled("  (current)", "dim")) if name == current
+                          else literal(name), id=f"p{index}") for index, name in enumerate(names)]
         with Vertical(id="profile-box"):
             yield Static(Content.styled("Who is studying?", "bold"))
-            yield OptionList(*(Option(literal(name), id=f"p{index}") for index, name in enumerate(names)), id="profile-list")
-            yield Input(placeholder="or type a new name, then enter", id="new-profile")
+            yield OptionList(*options, id="profile-list")
+            yield Input(placeholder="type a name (new or listed), then enter", id="new-profile")
+            yield Static(Content.styled("tab: choose from the list    escape: keep the current profile", "dim"))
             yield Static(id="profile-error")
         self.names = names
+        self.current = current
+
+    def on_mount(self) -> None:
+        """Start the list at the current profile."""
+        if self.current in self.names:
+            self.query_one("#profile-list", OptionList).highlighted = self.names.index(self.current)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Choose an existing profile."""
         self.dismiss(self.names[event.option_index])
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        """Start a new profile with the typed name."""
+        """Study as the typed name (a new one starts a profile)."""
         try:
             name = check_profile_name(event.value.strip())
         except UserError as error:
@@ -51,6 +63,8 @@ class ProfileScreen(ModalScreen[str | None]):
 
 class NameScreen(ModalScreen[str]):
     """A shared quizapp (`quizapp serve`): the student says who they are; nobody else's name is shown."""
+
+    AUTO_FOCUS = "#student-name"
 
     def compose(self) -> ComposeResult:
         """A box for the name."""

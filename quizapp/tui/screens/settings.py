@@ -37,6 +37,7 @@ class SettingsScreen(Screen[None]):
     """Edit and save the current profile's settings."""
 
     BINDINGS = [Binding("ctrl+s", "save", "Save"), Binding("escape", "back", "Back")]
+    AUTO_FOCUS = "#new_per_day"  # the first box, not the scrolling page around it: typing edits at once
 
     def compose(self) -> ComposeResult:
         """One row per setting."""
@@ -65,8 +66,16 @@ class SettingsScreen(Screen[None]):
                 yield Static("Theme", classes="label")
                 yield Select([(theme, theme) for theme in THEMES], value=settings.theme, allow_blank=False, id="theme")
             yield Static(id="settings-error")
-            yield Static(Content.styled("ctrl+s: save    escape: back without saving", "dim"))
+            yield Static(Content.styled("ctrl+s: save    escape: back (asks first if anything changed)", "dim"))
         yield Footer()
+
+    def on_mount(self) -> None:
+        """Remember the form as shown, to know on leaving whether anything was changed."""
+        self.shown = self.entered()
+
+    def entered(self) -> tuple[object, ...]:
+        """Every box, switch and choice as it stands, text as typed."""
+        return tuple(widget.value for widget in self.query("#settings Input, #settings Switch, #settings Select"))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         """Keep the workload sentence in step with the retention typed."""
@@ -117,6 +126,22 @@ class SettingsScreen(Screen[None]):
         self.app.pop_screen()
 
     def action_back(self) -> None:
-        """Leave without saving (the theme goes back too)."""
+        """Leave; if anything was changed, ask first: save, discard, or (escape) back to editing."""
+        if self.entered() == self.shown:
+            self.discard()
+            return
+        from .confirm import ConfirmScreen
+
+        def answered(save: bool | None) -> None:
+            if save:
+                self.action_save()
+            elif save is False:
+                self.discard()
+
+        keys = "y / enter: save    n: discard    escape: back to editing"
+        self.app.push_screen(ConfirmScreen("Save your changes?", keys, escape_cancels=True), answered)
+
+    def discard(self) -> None:
+        """Leave without saving (the theme tried goes back too)."""
         self.app.theme = self.app.profile.settings.theme  # type: ignore[attr-defined]
         self.app.pop_screen()

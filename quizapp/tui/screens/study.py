@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from ...model import Note
 from ...presentation import shown_order
 from ...session import Item, StudySession, Submitted
-from ..widgets.question_inputs import AnswerReady, Flashcard, QuestionInput, input_for
+from ..widgets.question_inputs import Flashcard, QuestionInput, input_for
 from ..widgets.text import literal
 
 ASKING, FEEDBACK, DONE = "asking", "feedback", "done"
@@ -34,11 +34,19 @@ def cited_notes(item: Item) -> list[Note]:
 
 
 class StudyScreen(Screen[None]):
-    """Spaced-repetition study (or practice) of a session's questions."""
+    """Spaced-repetition study (or practice) of a session's questions.
 
+    Its keys are handled strictly in order (see keys.py), and every step (an answer, a rating, the
+    next question) is awaited in full, so keys typed ahead act on what they were meant for."""
+
+    KEYS_IN_ORDER = True
     BINDINGS = [
-        Binding("enter", "enter", "Submit / next"),
+        # One key, named in the footer for what it does now (the state picks which binding is shown).
+        Binding("enter", "enter('submit')", "Submit"),
+        Binding("enter", "enter('next')", "Next"),
+        Binding("enter", "enter('back')", "Back"),
         Binding("h,f3", "hint", "Hint"),
+        Binding("h,f3", "no_hint", "Hint", show=False),  # the same keys, saying there is none
         Binding("space", "reveal", "Show answer"),
         Binding("1", "rate(1)", "Again", show=False),
         Binding("2", "rate(2)", "Hard", show=False),
@@ -46,7 +54,8 @@ class StudyScreen(Screen[None]):
         Binding("4", "rate(4)", "Easy", show=False),
         Binding("n", "notes", "Notes"),
         Binding("u,ctrl+z", "undo", "Undo"),
-        Binding("escape", "leave", "End session"),
+        Binding("escape", "leave", "End"),
+        Binding("c", "practice", "Practise", tooltip="Practise these decks now (nothing is scheduled)"),
     ]
 
     def __init__(self, session: StudySession | None, seed: int | None = None, first: Item | None = None):
@@ -73,10 +82,10 @@ class StudyScreen(Screen[None]):
             yield Static(id="hint")
         yield Footer()
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         """Ask the first question."""
         self.query_one("#hint").display = False
-        self.ask(self.session.next() if self.session is not None else self.first)
+        await self.ask(self.session.next() if self.session is not None else self.first)
         self.call_after_refresh(self.painted.set)
 
     def attach(self, session: StudySession) -> None:
@@ -87,16 +96,15 @@ class StudyScreen(Screen[None]):
         if self.waiting is not None:
             response, rating = self.waiting
             self.waiting = None
-            self.submit(response, rating)
+            self.call_next(self.submit, response, rating)
         self.update_progress()
         self.refresh_bindings()
 
     # ------------------------------------------------------------------ asking
 
-    def ask(self, item: Item | None) -> None:
+    async def ask(self, item: Item | None) -> None:
         """Show `item` (or the session's end when there is none)."""
-        for old in self.query("QuestionInput, Feedback, #session-end"):
-            old.remove()
+        await self.query("QuestionInput, Feedback, #session-end").remove()
         self.item, self.submitted, self.hint_used = item, None, False
         if item is None:
             self.finish()
@@ -114,8 +122,8 @@ class StudyScreen(Screen[None]):
         self.query_one("#prompt").display = bool(prompt)
         self.query_one("#hint").display = False
         widget = input_for(question, shown_order(question, self.seed))
-        self.query_one("#question-area").mount(widget)
-        self.call_after_refresh(widget.focus)
+        await self.query_one("#question-area").mount(widget)
+        self.set_focus(widget.focus_target())
         self.shown_at = time.monotonic()
         self.refresh_bindings()
 
@@ -138,28 +146,27 @@ class StudyScreen(Screen[None]):
         found = self.query(QuestionInput)
         return found.first() if found else None
 
-    def on_answer_ready(self, message: AnswerReady) -> None:
-        """Enter in a text box submits."""
-        message.stop()
-        self.action_enter()
-
-    def action_enter(self) -> None:
-        """Submit the answer, or go on with the highlighted rating."""
+    async def action_enter(self, step: str = "") -> None:
+        """Submit the answer, or go on with the highlighted rating (`step` names which, for the footer)."""
         if self.state == ASKING:
             widget = self.current_input()
             if isinstance(widget, Flashcard):
                 if widget.revealed:
-                    self.action_rate(int(Rating.GOOD))
+                    await self.action_rate(int(Rating.GOOD))
                 else:
-                    self.action_reveal()
-            elif widget is not None:
-                self.submit(widget.response())
+                    await self.action_reveal()
+            elif widget is not None and not widget.enter_pressed():
+                problem = widget.problem()
+                if problem is not None:  # not graded: the student is told and tries again
+                    self.notify(problem, severity="warning", timeout=6, markup=False)
+                    return
+                await self.submit(widget.response())
         elif self.state == FEEDBACK:
-            self.next_question()
+            await self.next_question()
         else:
             self.app.close_study()  # type: ignore[attr-defined]
 
-    def submit(self, response: object, rating: Rating | None = None) -> None:
+    async def submit(self, response: object, rating: Rating | None = None) -> None:
         """Grade and commit the answer, then show the feedback."""
         assert self.item is not None
         if self.session is None:  # the fast start's first question, answered before the session is ready
@@ -173,7 +180,7 @@ class StudyScreen(Screen[None]):
             self.notify(f"Your answer was not saved: {error}", severity="error", timeout=15, markup=False)
             return
         if self.item.question.type == "flashcard":
-            self.next_question()
+            await self.next_question()
             return
         from ..widgets.feedback import Feedback  # first needed after an answer: the first question does without it
 
@@ -183,12 +190,12 @@ class StudyScreen(Screen[None]):
             widget.disabled = True
         feedback = Feedback(self.item.question, self.submitted.grade, cited_notes(self.item), self.submitted.intervals,
                             self.submitted.rating, self.session.practice)
-        self.query_one("#question-area").mount(feedback)
-        self.call_after_refresh(feedback.focus)
+        await self.query_one("#question-area").mount(feedback)
+        self.set_focus(feedback)  # at once, not behind keys already typed (see QuestionInput.focus_target)
         self.call_after_refresh(feedback.scroll_visible)
         self.refresh_bindings()
 
-    def action_reveal(self) -> None:
+    async def action_reveal(self) -> None:
         """Turn a flashcard over: its back, its explanation and notes, and the ratings."""
         widget = self.current_input()
         if self.state != ASKING or not isinstance(widget, Flashcard) or widget.revealed or self.item is None:
@@ -199,15 +206,15 @@ class StudyScreen(Screen[None]):
         intervals = self.session.intervals(self.item) if self.session is not None else {}
         feedback = Feedback(self.item.question, None, cited_notes(self.item),  # type: ignore[arg-type]
                             intervals, Rating.GOOD, self.practice)
-        self.query_one("#question-area").mount(feedback)
+        await self.query_one("#question-area").mount(feedback)
         self.refresh_bindings()
 
-    def action_rate(self, rating: int) -> None:
+    async def action_rate(self, rating: int) -> None:
         """Choose a rating: it replaces the suggestion (or rates a revealed flashcard)."""
         chosen = Rating(rating)
         widget = self.current_input()
         if self.state == ASKING and isinstance(widget, Flashcard) and widget.revealed:
-            self.submit(None, chosen)
+            await self.submit(None, chosen)
         elif self.state == FEEDBACK and self.submitted is not None:
             from ..widgets.feedback import Feedback
 
@@ -217,11 +224,15 @@ class StudyScreen(Screen[None]):
                 self.notify(f"The rating was not changed: {error}", severity="error", timeout=15, markup=False)
                 return
             self.query_one("#feedback", Feedback).choose(chosen)
-            self.next_question()
+            await self.next_question()
 
-    def next_question(self) -> None:
+    async def next_question(self) -> None:
         """On to the next question."""
-        self.ask(self.session.next())
+        await self.ask(self.session.next())
+
+    def action_no_hint(self) -> None:
+        """Say that this question has no hint (rather than do nothing)."""
+        self.notify("This question has no hint.", timeout=3)
 
     def action_hint(self) -> None:
         """Show the hint (which caps the suggested rating at Hard)."""
@@ -232,7 +243,7 @@ class StudyScreen(Screen[None]):
         hint.update(Content.assemble(Content.styled("Hint: ", "bold"), literal(self.item.question.hint)))
         hint.display = True
 
-    def action_undo(self) -> None:
+    async def action_undo(self) -> None:
         """Take back the last answer and ask it again."""
         if self.session is None or not self.session.can_undo:
             self.notify("Nothing to undo.", timeout=2)
@@ -247,7 +258,7 @@ class StudyScreen(Screen[None]):
                 self.session.take(asking.key)
             self.notify(f"Nothing was taken back: {error}", severity="error", timeout=15, markup=False)
             return
-        self.ask(self.session.next())
+        await self.ask(self.session.next())
         self.notify("Last answer taken back.", timeout=2)
 
     def action_notes(self) -> None:
@@ -268,8 +279,10 @@ class StudyScreen(Screen[None]):
         """Show in the footer only what the current state allows."""
         widget = self.current_input() if self.is_mounted else None
         flashcard = isinstance(widget, Flashcard)
-        if action == "hint":
-            return self.state == ASKING and self.item is not None and bool(self.item.question.hint)
+        if action in ("hint", "no_hint"):
+            return self.state == ASKING and self.item is not None and bool(self.item.question.hint) == (action == "hint")
+        if action == "enter":
+            return {"submit": ASKING, "next": FEEDBACK, "back": DONE}[str(parameters[0])] == self.state
         if action == "reveal":
             return self.state == ASKING and flashcard and not widget.revealed  # type: ignore[union-attr]
         if action == "notes":
@@ -278,6 +291,8 @@ class StudyScreen(Screen[None]):
             return self.state != DONE and self.session is not None
         if action == "rate":
             return self.state == FEEDBACK or (flashcard and widget.revealed)  # type: ignore[union-attr]
+        if action == "practice":
+            return self.state == DONE and not self.practice
         return True
 
     # ------------------------------------------------------------------ the end
@@ -302,11 +317,22 @@ class StudyScreen(Screen[None]):
             lines.append(Content(f"Learning steps still to come today, the next at {self.local(waiting)}."))
         elif summary.next_due is not None:
             lines.append(Content(f"Next reviews fall due from {self.local(summary.next_due)}."))
+        # Why a session is short (or empty) while the home screen counts new questions: a daily limit.
+        lines += [Content(limit.sentence(self.local(limit.resets), len(self.session.decks)))
+                  for limit in self.session.limits_reached()]
+        if not self.practice:
+            lines.append(Content.styled("c: practise these questions now (nothing is scheduled)", "dim"))
         lines.append(Content.styled("enter or escape: back", "dim"))
         self.query_one("#question-area").mount(Static(Content("\n").join(lines), id="session-end"))
         self.update_progress()
         self.app.session_ended()  # type: ignore[attr-defined]
         self.refresh_bindings()
+
+    def action_practice(self) -> None:
+        """From the end of a session: practise its decks, every question once, nothing scheduled."""
+        decks = self.session.decks
+        self.app.close_study()  # type: ignore[attr-defined]
+        self.app.open_study(decks, practice=True)  # type: ignore[attr-defined]
 
     def local(self, moment) -> str:  # type: ignore[no-untyped-def]
         """A time on screen: local, day and hour."""

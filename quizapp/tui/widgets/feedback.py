@@ -7,7 +7,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
@@ -23,13 +23,30 @@ from .text import literal, marked
 RATING_NAMES = {Rating.AGAIN: "Again", Rating.HARD: "Hard", Rating.GOOD: "Good", Rating.EASY: "Easy"}
 
 
+# What the parts of a partly right answer are, by question type: "2 of 3 gaps".
+PART_NAMES = {"cloze": "gaps", "order": "in order", "match": "pairs"}
+
+
+def _partly(result: Grade) -> str:
+    """How much of the answer was right, in words that agree with the score."""
+    if result.kind == "multi":
+        # The score is (right ticks − wrong ticks) ÷ right options, which no "k of n" of the options
+        # says: both counts are given.
+        wanted = sum(bool(part.expected) for part in result.parts)
+        right = sum(bool(part.given and part.expected) for part in result.parts)
+        wrong = sum(bool(part.given and not part.expected) for part in result.parts)
+        extra = f" and {wrong} wrong {'one' if wrong == 1 else 'ones'}" if wrong else ""
+        return f"ticked {right} of the {wanted} right options{extra}"
+    right = sum(part.correct for part in result.parts)
+    return f"{right} of {len(result.parts)} {PART_NAMES.get(result.kind, 'parts')}"
+
+
 def verdict(result: Grade) -> Content:
-    """Right, partly right (with how much), or wrong."""
+    """Right, partly right (what was right, and the share of the credit), or wrong."""
     if result.correct:
         return Content.styled("✓ Right", "bold green")
     if result.score > 0:
-        right = sum(part.correct for part in result.parts)
-        return Content.styled(f"◐ Partly right: {right} of {len(result.parts)}", "bold yellow")
+        return Content.styled(f"◐ Partly right: {_partly(result)} · {result.score:.0%} credit", "bold yellow")
     return Content.styled("✗ Wrong", "bold red")
 
 
@@ -59,11 +76,22 @@ def answer_lines(question: QuestionBase, result: Grade) -> list[Content]:
             should = "should be ticked" if part.expected else "should be left"
             lines.append(Content.assemble(box, literal(part.label), _tick(part.correct),
                                           "" if part.correct else Content.styled(f"  ({should})", "dim")))
-    elif kind in ("order", "match"):
+    elif kind == "order":
+        # The student's order, the items of the longest in-order run ticked (they earned the score).
+        for part in result.parts:
+            where = Content(part.given) if part.given else Content.styled("not placed", "dim")
+            line = Content.assemble(where, ":  ", literal(part.label), _tick(part.correct))
+            if not part.correct:
+                why = "in its place, but out of order with the ticked items" if part.given == part.expected else \
+                    f"out of place: it belongs at {part.expected}"
+                line = Content.assemble(line, Content.styled(f"  {why}", "dim"))
+            lines.append(line)
+        if not result.correct:
+            lines.append(Content.assemble("Right order: ", literal(result.expected, "bold")))
+    elif kind == "match":
         for part in result.parts:
             given = literal(part.given) if part.given else Content.styled("?", "dim")
-            head = literal(part.label) if kind == "match" else Content(part.label)
-            line = Content.assemble(head, ":  ", given, _tick(part.correct))
+            line = Content.assemble(literal(part.label), ":  ", given, _tick(part.correct))
             if not part.correct:
                 line = Content.assemble(line, "  right: ", literal(part.expected, "bold"))
             lines.append(line)
@@ -101,7 +129,8 @@ class Feedback(VerticalScroll):
         self.practice = practice
 
     def compose(self) -> ComposeResult:
-        """Verdict, answers, explanation, notes, ratings."""
+        """Verdict, answers, explanation and notes, which scroll; below them the ratings, docked so that
+        a long explanation never pushes them out of sight."""
         if self.question.type != "flashcard":
             yield Static(verdict(self.result), classes="verdict")
             lines = answer_lines(self.question, self.result)
@@ -112,12 +141,14 @@ class Feedback(VerticalScroll):
                          classes="explanation")
         for note in self.notes:
             yield Static(Content.assemble(Content.styled(f"¶{note.source}  ", "bold"), literal(note.text)), classes="note")
-        if self.practice:
-            yield Static(Content.styled("enter: next question (practice: nothing is scheduled)", "dim"), classes="ratings")
-        else:
-            yield Static(ratings_line(self.intervals, self.suggested), id="ratings", classes="ratings")
-            yield Static(Content.styled("enter: take the highlighted rating · 1–4: choose another · n: notes · u: undo", "dim"),
-                         classes="hint-line")
+        with Vertical(id="rating-bar"):
+            if self.practice:
+                yield Static(Content.styled("enter: next question (practice: nothing is scheduled)", "dim"),
+                             classes="ratings")
+            else:
+                yield Static(ratings_line(self.intervals, self.suggested), id="ratings", classes="ratings")
+                yield Static(Content.styled("enter: the highlighted rating · 1–4: another · n: notes · u: undo", "dim"),
+                             classes="hint-line")
 
     def choose(self, rating: Rating) -> None:
         """Show `rating` as the one that will be taken."""

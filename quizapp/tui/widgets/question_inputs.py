@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from textual import events
+from textual.actions import SkipAction
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Input, Static
@@ -23,8 +24,46 @@ from .text import literal
 DIGITS = "123456789"
 
 
-class AnswerReady(Message):
-    """The student pressed enter in a text box: the answer is to be submitted."""
+class AnswerBox(Input, inherit_bindings=False):
+    """A box for a typed answer. `enter` is the screen's (submit, or the next question), never the
+    box's own. At either end of the text, left and right are the screen's too (in an exam they move
+    between questions instead of stopping at a text question), and ctrl+z takes back the typing, not
+    the last answer."""
+
+    # Input's keys but enter, which is left to the screen (and so its footer shows what enter does).
+    BINDINGS = [*(binding for binding in Input.BINDINGS if not (isinstance(binding, Binding) and binding.key == "enter")),
+                Binding("ctrl+z", "undo_typing", "Undo typing", show=False)]
+
+    def __init__(self, value: str = "", **options: Any):
+        super().__init__(value=value, **options)
+        self.typed = [value]  # the box's values, oldest first, for ctrl+z
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """Remember each new value (the event still reaches the screen)."""
+        if event.value != self.typed[-1]:
+            self.typed.append(event.value)
+
+    def action_undo_typing(self) -> None:
+        """Take back the last change to the text; with none, say how to take back an answer."""
+        if len(self.typed) < 2:
+            self.notify("Nothing typed to undo. To take back your last answer, press tab, then u.", timeout=3)
+            return
+        self.typed.pop()
+        with self.prevent(Input.Changed):
+            self.value = self.typed[-1]
+        self.cursor_position = len(self.value)
+
+    def action_cursor_left(self, select: bool = False) -> None:
+        """Move left; at the start of the text, leave the key to the screen."""
+        if not select and self.selection.is_empty and self.cursor_position == 0:
+            raise SkipAction()
+        super().action_cursor_left(select)
+
+    def action_cursor_right(self, select: bool = False) -> None:
+        """Move right; at the end of the text, leave the key to the screen."""
+        if not select and self.selection.is_empty and self.cursor_at_end:
+            raise SkipAction()
+        super().action_cursor_right(select)
 
 
 class QuestionInput(Widget):
@@ -46,6 +85,21 @@ class QuestionInput(Widget):
         """Whether the student has given anything yet."""
         value = self.response()
         return value not in (None, "", [], ()) and not (isinstance(value, list) and not any(value))
+
+    def focus_target(self) -> Widget:
+        """What takes the keys when the question is shown: the input itself, or its first text box.
+        (Screens give it the focus at once, with `Screen.set_focus`: `Widget.focus` would wait its
+        turn behind keys already typed, and they would go astray.)"""
+        return self
+
+    def enter_pressed(self) -> bool:
+        """Whether `enter` did something inside the input (a cloze moves on to its next gap); if
+        not, it submits the answer."""
+        return False
+
+    def problem(self) -> str | None:
+        """Why the answer as it stands cannot be taken (the student is told and tries again), if so."""
+        return None
 
 
 class CursorInput(QuestionInput):
@@ -80,10 +134,17 @@ class CursorInput(QuestionInput):
 
 
 class Choices(CursorInput):
-    """Numbered options: one to pick (choice, true/false) or several to tick (multi)."""
+    """Numbered options: one to pick (choice, true/false) or several to tick (multi).
 
-    cursor = reactive(0)
-    BINDINGS = [("up", "move(-1)", "Up"), ("down", "move(1)", "Down"), ("space", "toggle", "Pick")]
+    With one answer to give, the arrows move the pick itself: what is highlighted is what is
+    answered. With several, the arrows move a cursor and space ticks; enter with nothing ticked
+    takes the highlighted option. Nothing is highlighted until the student picks or moves, so an
+    enter pressed straight away gives no answer rather than the first option."""
+
+    cursor: reactive[int | None] = reactive(None)
+    # The arrows are left out of the footer (it must fit 80 columns); `?` lists them.
+    BINDINGS = [Binding("up", "move(-1)", "Up", show=False), Binding("down", "move(1)", "Down", show=False),
+                Binding("space", "toggle", "Tick")]
 
     def __init__(self, question: QuestionBase, shown: tuple[str, ...], response: Any = None):
         super().__init__(question, shown, response)
@@ -94,6 +155,7 @@ class Choices(CursorInput):
             self.picked = {"True" if response else "False"}
         else:
             self.picked = {response} if response in shown else set()
+        self.set_reactive(Choices.cursor, next((index for index, option in enumerate(shown) if option in self.picked), None))
 
     def render(self) -> Content:
         """Each option on its line: its number, its box, its text; the cursor's line highlighted."""
@@ -121,13 +183,30 @@ class Choices(CursorInput):
             self.picked = {option}
         self.refresh()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Space is for ticking: with one answer to give, the arrows pick."""
+        return self.several if action == "toggle" else True
+
     def action_move(self, step: int) -> None:
-        """Move the cursor."""
-        self.cursor = (self.cursor + step) % len(self.shown)
+        """Move the cursor (from nowhere, down goes to the first option and up to the last); with
+        one answer to give, pick the option it lands on."""
+        start = -1 if step > 0 else len(self.shown)
+        target = ((start if self.cursor is None else self.cursor) + step) % len(self.shown)
+        if self.several:
+            self.cursor = target
+        else:
+            self.pick(target)
 
     def action_toggle(self) -> None:
-        """Pick the option under the cursor."""
-        self.pick(self.cursor)
+        """Pick (or tick) the option under the cursor."""
+        if self.cursor is not None:
+            self.pick(self.cursor)
+
+    def enter_pressed(self) -> bool:
+        """Enter with nothing ticked takes the highlighted option: it is what the student means."""
+        if self.several and not self.picked and self.cursor is not None:
+            self.pick(self.cursor)
+        return False
 
     def number_pressed(self, index: int) -> None:
         """A digit picks (or ticks) that option."""
@@ -160,30 +239,34 @@ class Typed(QuestionInput):
         """The box, and the unit if there is one."""
         initial = "" if self.initial is None else str(self.initial)
         with Horizontal(classes="typed-row"):
-            yield Input(value=initial, placeholder="type your answer, then enter", id="answer-box")
+            yield AnswerBox(value=initial, placeholder="type your answer, then enter", id="answer-box")
             unit = getattr(self.question, "unit", None)
             if unit:
                 yield Static(literal(unit), classes="unit")
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        """Enter in the box submits."""
-        event.stop()
-        self.post_message(AnswerReady())
+    def focus_target(self) -> Widget:
+        """The text box."""
+        return self.query_one(AnswerBox)
 
-    def focus(self, scroll_visible: bool = True) -> Typed:
-        """Focus the text box itself."""
-        self.query_one(Input).focus(scroll_visible)
-        return self
+    def _number(self) -> float | None:
+        from ...grading import parse_number  # the grader's module is first needed once there is an answer
+
+        return parse_number(self.query_one(AnswerBox).value, self.question.unit)
 
     def response(self) -> Any:
         """The typed text; for a number question, the number when it reads as one."""
-        text = self.query_one(Input).value
+        text = self.query_one(AnswerBox).value
         if self.question.type == "numeric":
-            from ...grading import parse_number  # the grader's module is first needed once there is an answer
-
-            number = parse_number(text, self.question.unit)
+            number = self._number()
             return text if number is None else (int(number) if number.is_integer() else number)
         return text
+
+    def problem(self) -> str | None:
+        """A number question takes a number: words (`two`) or a decade (`1990s`) are sent back."""
+        if self.question.type != "numeric" or not self.answered() or self._number() is not None:
+            return None
+        unit = f" (in {self.question.unit})" if self.question.unit else ""
+        return f"A number is expected{unit}, in digits: for example 42, 3.5 or 1,200."
 
 
 class Cloze(QuestionInput):
@@ -204,33 +287,32 @@ class Cloze(QuestionInput):
             with Horizontal(classes="typed-row"):
                 yield Static(f"gap {number}", classes="gap-label")
                 value = given[number - 1] if number - 1 < len(given) and isinstance(given[number - 1], str) else ""
-                yield Input(value=value, placeholder=f"gap {number}", classes="gap-box")
+                yield AnswerBox(value=value, placeholder=f"gap {number}", classes="gap-box")
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        """Enter moves to the next gap; in the last one it submits."""
-        event.stop()
-        boxes = list(self.query(Input))
-        position = boxes.index(event.input)
+    def enter_pressed(self) -> bool:
+        """Enter in a gap moves to the next gap; in the last one it submits."""
+        boxes = list(self.query(AnswerBox))
+        focused = self.screen.focused
+        position = boxes.index(focused) if isinstance(focused, AnswerBox) and focused in boxes else len(boxes)
         if position + 1 < len(boxes):
-            boxes[position + 1].focus()
-        else:
-            self.post_message(AnswerReady())
+            self.screen.set_focus(boxes[position + 1])  # at once (see focus_target)
+            return True
+        return False
 
-    def focus(self, scroll_visible: bool = True) -> Cloze:
-        """Focus the first empty gap (else the first)."""
-        boxes = list(self.query(Input))
-        target = next((box for box in boxes if not box.value), boxes[0])
-        target.focus(scroll_visible)
-        return self
+    def focus_target(self) -> Widget:
+        """The first empty gap (else the first)."""
+        boxes = list(self.query(AnswerBox))
+        return next((box for box in boxes if not box.value), boxes[0])
 
     def response(self) -> Any:
         """The typed gaps, in order."""
-        return [box.value for box in self.query(Input)]
+        return [box.value for box in self.query(AnswerBox)]
 
 
 class Order(CursorInput):
     """Items to put in order: a digit picks an item, then up/down (or another digit) moves it."""
-    BINDINGS = [("up", "move(-1)", "Move up"), ("down", "move(1)", "Move down"), ("space", "grab", "Pick/drop")]
+    BINDINGS = [Binding("up", "move(-1)", "Move up", show=False), Binding("down", "move(1)", "Move down", show=False),
+                Binding("space", "grab", "Grab/drop")]
 
     def __init__(self, question: QuestionBase, shown: tuple[str, ...], response: Any = None):
         super().__init__(question, shown, response)
@@ -295,7 +377,8 @@ class Order(CursorInput):
 
 class Match(CursorInput):
     """Lefts with the rights paired to them: up/down chooses a left, a digit pairs a right with it."""
-    BINDINGS = [("up", "move(-1)", "Up"), ("down", "move(1)", "Down"), ("backspace", "clear", "Unpair")]
+    BINDINGS = [Binding("up", "move(-1)", "Up", show=False), Binding("down", "move(1)", "Down", show=False),
+                Binding("backspace", "clear", "Unpair")]
 
     def __init__(self, question: QuestionBase, shown: tuple[str, ...], response: Any = None):
         super().__init__(question, shown, response)
@@ -358,7 +441,7 @@ class Flashcard(QuestionInput):
     """The back of the card, hidden until space."""
 
     can_focus = True
-    revealed = reactive(False)
+    revealed = reactive(False, layout=True)  # the back is taller than "space: show the answer"
 
     def render(self) -> Content:
         """The back, or how to see it."""

@@ -1,0 +1,278 @@
+"""The keys people press, as they press them: typed ahead with no pause, arrows as well as digits,
+enter in one text box after another, escape on every dialog. Each test here is a bug a student hit."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tui_support import FakeClock, loaded, make_app, starter, type_ahead
+
+from quizapp.grading import grade, right_response
+from quizapp.presentation import shown_order
+from quizapp.tui.app import Start
+from quizapp.tui.screens.confirm import ConfirmScreen
+from quizapp.tui.screens.exam import ExamResults, ExamReview, ExamScreen
+from quizapp.tui.screens.home import HomeScreen
+from quizapp.tui.screens.study import StudyScreen
+from quizapp.tui.widgets.question_inputs import AnswerBox, QuestionInput, input_for
+
+# The starter deck's questions in deck order (the exam below does not shuffle): the three typed
+# ones come one after another (short, numeric, cloze), as in the exam that crashed.
+IN_ORDER = ["closest-planet", "gas-giants", "moon-light", "our-galaxy", "planet-count", "sun-and-earth",
+            "inner-planets-order", "planet-nicknames"]
+
+
+def unshuffled_exam_deck(folder: Path) -> Path:
+    """The starter deck with an exam that keeps the deck's order."""
+    path = starter(folder)
+    text = path.read_text()
+    path.write_text(text.replace("[[questions]]", "[deck.quiz]\nshuffle = false\n\n[[questions]]", 1))
+    return path
+
+
+def exam_app(tmp_path: Path, clock: FakeClock | None = None, **options: object):  # type: ignore[no-untyped-def]
+    deck = unshuffled_exam_deck(tmp_path / "decks")
+    return make_app(tmp_path / "data", Start("quiz", [str(deck)], {"seed": 3, "results_dir": tmp_path / "results", **options}),
+                    clock or FakeClock())
+
+
+def right_keys(widget: QuestionInput) -> list[str]:
+    """The keys that give the right answer to the question of `widget`, as a student would press them."""
+    question = widget.question
+    kind = question.type
+    if kind == "choice":  # the arrows, not digits: what is highlighted is what is answered
+        return ["down"] * (widget.shown.index(question.answer) + 1) + ["enter"]
+    if kind == "multi":
+        return [str(widget.shown.index(answer) + 1) for answer in question.answers] + ["enter"]
+    if kind == "truefalse":
+        return ["t" if question.answer else "f", "enter"]
+    if kind in ("short", "numeric"):
+        return [*str(right_response(question)), "enter"]
+    if kind == "cloze":
+        return [key for gap in right_response(question) for key in [*gap, "enter"]]
+    if kind == "order":
+        keys, items = [], list(widget.shown)
+        for place, item in enumerate(question.items):
+            keys += [str(items.index(item) + 1), str(place + 1)]
+            items.remove(item)
+            items.insert(place, item)
+        return [*keys, "enter"]
+    assert kind == "match"
+    return [str(widget.shown.index(right) + 1) for _, right in question.pairs] + ["enter"]
+
+
+async def test_a_whole_exam_typed_ahead_records_every_answer_and_scores_full_marks(tmp_path: Path) -> None:
+    app = exam_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        screen = app.screen
+        assert isinstance(screen, ExamScreen)
+        assert [question.id for question in screen.session.questions] == IN_ORDER  # no flashcard: it cannot be scored
+        keys: list[str] = []
+        for position, question in enumerate(screen.session.questions):
+            keys += right_keys(screen_input(app, question, position))
+        await type_ahead(pilot, *keys)  # every key queued at once: no pause for the next question to appear
+        assert isinstance(app.screen, ExamReview)
+        assert "8 of 8 answered" in str(app.screen.query_one("#review-count").render())
+        for question in screen.session.questions:
+            assert grade(question, screen.session.responses[question.id]).correct, question.id
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamResults)
+    (saved,) = (tmp_path / "results").glob("*.json")
+    data = json.loads(saved.read_text())
+    assert data["score"] == data["max_score"] == 8
+
+
+def screen_input(app, question, position: int) -> QuestionInput:  # type: ignore[no-untyped-def]
+    """The input widget the exam would show for `question` (built aside, to learn its shown order)."""
+    return input_for(question, shown_order(question, app.screen.session.seed))
+
+
+async def test_enter_from_a_number_to_a_cloze_to_a_short_answer(tmp_path: Path) -> None:
+    app = exam_app(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await loaded(pilot)
+        screen = app.screen
+        await type_ahead(pilot, "pagedown", "pagedown", "pagedown")
+        assert screen.session.questions[screen.position].id == "our-galaxy"
+        await type_ahead(pilot, *"Mars", "enter", "7", "enter", "x", "enter", "y", "enter", "z", "enter")
+        assert screen.session.responses == {"our-galaxy": "Mars", "planet-count": 7, "sun-and-earth": ["x", "y", "z"]}
+        assert screen.session.questions[screen.position].id == "inner-planets-order"
+        assert isinstance(app.focused, QuestionInput)  # the next question has the keys
+
+
+async def test_arrows_pick_the_option_they_highlight_in_an_exam(tmp_path: Path) -> None:
+    app = exam_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        screen = app.screen
+        shown = screen.current().shown
+        await pilot.press("down", "enter")
+        assert screen.session.responses == {"closest-planet": shown[0]}
+        await pilot.press("left", "down", "down", "up", "up", "up", "enter")  # back to it; down twice, up past the top
+        assert screen.session.responses == {"closest-planet": shown[-1]}
+        await pilot.press("enter")  # nothing highlighted on a new question: enter gives no answer
+        assert "gas-giants" not in screen.session.responses
+
+
+async def test_left_and_right_leave_a_text_question_only_from_the_ends_of_its_text(tmp_path: Path) -> None:
+    app = exam_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        screen = app.screen
+        await pilot.press("pagedown", "pagedown", "pagedown")
+        assert screen.position == 3 and isinstance(app.focused, AnswerBox)
+        await pilot.press(*"Milky", "left", "left")
+        assert screen.position == 3 and app.focused.cursor_position == 3
+        await pilot.press("right", "right", "right")  # the third reaches past the end: the next question
+        assert screen.position == 4 and screen.session.responses["our-galaxy"] == "Milky"
+        await pilot.press("left")  # an empty box: straight back, the answer kept
+        assert screen.position == 3 and app.focused.value == "Milky"
+
+
+async def test_a_word_where_a_number_is_expected_is_sent_back_to_try_again(tmp_path: Path) -> None:
+    app = exam_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        screen = app.screen
+        await pilot.press(*["pagedown"] * 4)
+        assert screen.session.questions[screen.position].id == "planet-count"
+        await type_ahead(pilot, *"eight", "enter")
+        assert screen.position == 4 and "planet-count" not in screen.session.responses
+        assert any("A number is expected" in note.message for note in app._notifications)
+        await type_ahead(pilot, *["backspace"] * 5, "8", "enter")
+        assert screen.position == 5 and screen.session.responses["planet-count"] == 8
+
+
+async def test_the_review_opens_a_listed_question_and_counts_as_the_status_line_does(tmp_path: Path) -> None:
+    app = exam_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        screen = app.screen
+        await pilot.press("1", "enter", "pagedown", "f2", "escape")  # answer one, flag the third, review
+        assert isinstance(app.screen, ExamReview)
+        review = str(app.screen.query_one("#review-count").render())
+        assert "1 of 8 answered" in review and "answered 1" in str(screen.query_one("#exam-status").render())
+        await pilot.press("down", "down", "enter")  # the second listed: question 3, unanswered and flagged
+        assert app.screen is screen and screen.position == 2
+        assert "⚑ flagged" in str(screen.query_one("#exam-status").render())
+        await pilot.press("escape", "escape")  # review, then back to the question
+        assert app.screen is screen and screen.position == 2
+
+
+async def test_a_resumed_exam_opens_where_it_was_left_with_its_flags(tmp_path: Path) -> None:
+    clock = FakeClock()
+    async with exam_app(tmp_path, clock, time_limit=10).run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("t", "pagedown", "pagedown", "f2", "f")  # flag question 3 and answer it: false
+        await pilot.press("pagedown", "pagedown", "f2")
+    clock.advance(minutes=1)  # the program ended (killed, closed) without submitting
+    app = exam_app(tmp_path, clock, time_limit=10)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("enter")
+        screen = app.screen
+        assert isinstance(screen, ExamScreen) and screen.position == 4
+        assert screen.session.flagged == {"moon-light", "planet-count"}
+        assert screen.session.responses == {"moon-light": False}
+
+
+async def test_escape_on_the_unfinished_exam_offer_keeps_the_attempt(tmp_path: Path) -> None:
+    clock = FakeClock()
+    async with exam_app(tmp_path, clock).run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("down", "enter")
+        started = pilot.app.screen.session.started
+    app = exam_app(tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+        attempt = app.store.exam_in_progress(app.profile.id, "planets")
+        assert attempt is not None and attempt.started == started and len(attempt.responses) == 1
+        await pilot.press("x", "n")  # a new attempt is confirmed first; escape there goes back to the offer
+        assert isinstance(app.screen, ConfirmScreen) and "submitted as it stands" in str(app.screen.query("Static").first().render())
+        await pilot.press("escape")
+        assert isinstance(app.screen, ConfirmScreen) and "Take it up again?" in str(app.screen.query("Static").first().render())
+        await pilot.press("escape")
+        assert app.store.exam_in_progress(app.profile.id, "planets").started == started
+    assert not (tmp_path / "results").exists()
+
+
+# ---------------------------------------------------------------------------------------- study
+
+
+def study_app(tmp_path: Path):  # type: ignore[no-untyped-def]
+    return make_app(tmp_path / "data", Start("study", [str(starter(tmp_path / "decks"))]))
+
+
+def recorded(app) -> list[tuple]:  # type: ignore[no-untyped-def]
+    return app.store._db.execute("SELECT question_id, rating, response FROM reviews ORDER BY id").fetchall()
+
+
+async def test_arrows_then_enter_answer_with_the_highlighted_option_in_study(tmp_path: Path) -> None:
+    app = study_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        screen = app.screen
+        assert isinstance(screen, StudyScreen)
+        shown = screen.current_input().shown
+        await pilot.press(*["down"] * (shown.index("Mercury") + 1), "enter")
+        assert screen.submitted.grade.correct
+        assert recorded(app) == [("closest-planet", 3, '"Mercury"')]
+
+
+async def test_a_whole_study_session_typed_ahead(tmp_path: Path) -> None:
+    app = study_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        screen = app.screen
+        keys: list[str] = []
+        for question_id in IN_ORDER:
+            question = screen.item.deck.question(question_id)
+            keys += [*right_keys(input_for(question, shown_order(question, screen.seed))), "4"]  # then Easy
+        await type_ahead(pilot, *keys, "space", "3")  # the flashcard: turned over, rated Good
+        rows = recorded(app)
+        assert [row[0] for row in rows] == [*IN_ORDER, "orbit-definition"]
+        assert [row[1] for row in rows] == [4] * 8 + [3]
+        assert screen.session.summary.answered == screen.session.summary.right == 9
+
+
+async def test_a_word_for_a_number_in_study_is_sent_back_not_marked_wrong(tmp_path: Path) -> None:
+    app = study_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        screen = app.screen
+        while screen.item.question.id != "planet-count":
+            await pilot.press("enter", "enter")  # no answer, then Again
+        await pilot.press(*"1990s", "enter")
+        assert screen.state == "asking" and not any(row[0] == "planet-count" for row in recorded(app))
+        assert any("A number is expected (in planets)" in note.message for note in app._notifications)
+
+
+async def test_hint_without_one_says_so(tmp_path: Path) -> None:
+    app = study_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        screen = app.screen
+        await pilot.press("enter", "enter")  # on to the second question, which has no hint
+        assert screen.item.question.id == "gas-giants" and not screen.item.question.hint
+        await pilot.press("h")
+        assert any("no hint" in note.message for note in app._notifications)
+        assert not screen.hint_used
+
+
+async def test_ctrl_z_in_a_text_box_undoes_the_typing_not_the_last_answer(tmp_path: Path) -> None:
+    app = study_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        screen = app.screen
+        while screen.item.question.id != "our-galaxy":
+            await pilot.press("enter", "enter")
+        answered = len(recorded(app))
+        await pilot.press(*"Milky", "ctrl+z", "ctrl+z")
+        assert app.focused.value == "Mil" and len(recorded(app)) == answered
+        await pilot.press("ctrl+z", "ctrl+z", "ctrl+z", "ctrl+z")  # more than was typed: the answers stay
+        assert app.focused.value == "" and len(recorded(app)) == answered and screen.item.question.id == "our-galaxy"
