@@ -40,7 +40,7 @@ TARGETS = {
 
 def profile_dir(cards: int, reviews: int, questions: int) -> Path:
     """The cached generated profile for these sizes, rebuilt when the generator or the schema changed."""
-    sources = [HERE / "generate.py", HERE / "decks.py", HERE.parent / "quizapp" / "store.py"]
+    sources = [HERE / "generate.py", HERE / "decks.py", HERE.parent / "quizapp" / "study" / "store.py"]
     version = hashlib.sha256(b"".join(path.read_bytes() for path in sources)).hexdigest()[:12]
     folder = CACHE / f"profile-{cards}-{reviews}-{questions}-{version}"
     if not (folder / "ready").exists():
@@ -121,7 +121,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'figure':32} {'value':>12}  target")
     for name, value in figures.items():
         target, sign = TARGETS.get(name, (None, ""))
-        wanted = "" if target is None else f"{sign} {target}" + (f" ({figures.get(target, float('nan')):.2f})" if isinstance(target, str) else "")
+        wanted = (
+            ""
+            if target is None
+            else f"{sign} {target}" + (f" ({figures.get(target, float('nan')):.2f})" if isinstance(target, str) else "")
+        )
         verdict = "" if name not in met else ("ok" if met[name] else "MISSED")
         print(f"{name:32} {value:12.3f}  {wanted} {verdict}")
     if not options.smoke:
@@ -129,8 +133,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n{'how cost grows':24}" + "".join(f"{size + ' cards':>14}" for size in grown))
         for key in GROWTH:
             print(f"{key:24}" + "".join(f"{grown[size][key]:14.3f}" for size in grown))
-        RESULTS.write_text(json.dumps({**figures, "scaling": grown, "machine": platform.platform(),
-                                       "python": platform.python_version()}, indent=2) + "\n")
+        RESULTS.write_text(
+            json.dumps(
+                {**figures, "scaling": grown, "machine": platform.platform(), "python": platform.python_version()},
+                indent=2,
+            )
+            + "\n"
+        )
         print(f"wrote {RESULTS.relative_to(HERE.parent)}")
     return 0
 

@@ -18,10 +18,10 @@ from pathlib import Path
 from anki.collection import AddNoteRequest, Collection
 
 from quizapp.days import utc_now
-from quizapp.discovery import load_catalog
+from quizapp.deck.discovery import load_catalog
 from quizapp.places import Place
-from quizapp.progress import CardState
-from quizapp.store import DATABASE_NAME, Store
+from quizapp.study.progress import CardState
+from quizapp.study.store import DATABASE_NAME, Store
 
 from .generate import PROFILE
 
@@ -53,8 +53,9 @@ def build_collection(generated: Path, target: Path) -> Path:
             note["Front"], note["Back"] = question.id or "", "back"
             requests.append(AddNoteRequest(note=note, deck_id=deck_id))
         col.add_notes(requests)
-        anki_ids = dict(col.db.all(
-            "SELECT n.sfld, c.id FROM cards c JOIN notes n ON c.nid = n.id WHERE c.did = ?", deck_id))
+        anki_ids = dict(
+            col.db.all("SELECT n.sfld, c.id FROM cards c JOIN notes n ON c.nid = n.id WHERE c.did = ?", deck_id)
+        )
         for question_id, progress in store.deck_progress(profile.id, loaded.id).items():
             anki_id = anki_ids[question_id]
             card_of[progress.card_id] = anki_id
@@ -79,10 +80,14 @@ def build_collection(generated: Path, target: Path) -> Path:
     with sqlite3.connect(target) as db:
         db.executemany(
             "UPDATE cards SET type = ?, queue = ?, due = ?, ivl = ?, factor = 2500, reps = ?, lapses = ?, left = 1, "
-            "data = ? WHERE id = ?", updates)
+            "data = ? WHERE id = ?",
+            updates,
+        )
         db.executemany(
             "INSERT INTO revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type) "
-            "VALUES (?, ?, -1, ?, 1, 1, 2500, 4000, 1)", revlog)
+            "VALUES (?, ?, -1, ?, 1, 1, 2500, 4000, 1)",
+            revlog,
+        )
     db.close()
     return target
 

@@ -7,8 +7,8 @@ import tempfile
 import tomllib
 from pathlib import Path
 
-from quizapp import deck_cache
-from quizapp.loader import load_deck
+from quizapp.deck import deck_cache
+from quizapp.deck.loader import load_deck
 
 from .decks import write_deck
 from .timing import median_ms

@@ -14,11 +14,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from quizapp.days import day_end, utc_now
-from quizapp.discovery import load_catalog
-from quizapp.grading import right_response
+from quizapp.deck.discovery import load_catalog
 from quizapp.places import Place
-from quizapp.session import StudySession
-from quizapp.store import DATABASE_NAME, Store
+from quizapp.study.grading import right_response
+from quizapp.study.session import StudySession
+from quizapp.study.store import DATABASE_NAME, Store
 
 from .generate import PROFILE
 
@@ -102,4 +102,3 @@ def measure(generated: Path, scratch: Path, answers: int = 1000) -> dict[str, fl
 
 if __name__ == "__main__":
     print(measure(Path(sys.argv[1]), Path(sys.argv[2]) if len(sys.argv) > 2 else Path("/tmp/quizapp-bench-scratch")))
-

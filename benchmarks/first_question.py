@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .terminal import Terminal
 
-MINIMAL_APP = '''
+MINIMAL_APP = """
 from textual.app import App
 from textual.widgets import Static
 
@@ -20,7 +20,7 @@ class Minimal(App):
         yield Static("minimal app ready")
 
 Minimal().run()
-'''
+"""
 FIRST_QUESTION_MARK = "Generated deck of"  # the deck line above every generated question
 
 
@@ -66,8 +66,12 @@ def measure(profile: Path, runs: int = 5) -> dict[str, float]:
         ours.append(time_until(study, FIRST_QUESTION_MARK, env))
         floor.append(time_until(minimal, "minimal app ready", env))
     first, base = statistics.median(ours) * 1000, statistics.median(floor) * 1000
-    return {"first_question_ms": first, "floor_first_text_ms": base, "first_question_ratio": first / base,
-            "peak_rss_mb": peak_rss_mb(profile)}
+    return {
+        "first_question_ms": first,
+        "floor_first_text_ms": base,
+        "first_question_ratio": first / base,
+        "peak_rss_mb": peak_rss_mb(profile),
+    }
 
 
 if __name__ == "__main__":

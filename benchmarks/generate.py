@@ -17,9 +17,9 @@ import sys
 import time
 from pathlib import Path
 
-from quizapp.progress import CardState, Progress, Rating
-from quizapp.scheduling import Scheduler, SchedulerSettings
-from quizapp.store import DATABASE_NAME, Store
+from quizapp.study.progress import CardState, Progress, Rating
+from quizapp.study.scheduling import Scheduler, SchedulerSettings
+from quizapp.study.store import DATABASE_NAME, Store
 
 from .decks import write_deck
 
@@ -36,14 +36,17 @@ def deck_sizes(cards: int, questions: int) -> list[int]:
     return sizes
 
 
-def simulate_card(scheduler: Scheduler, rng: random.Random, start: dt.datetime, reviews: int,
-                  now: dt.datetime) -> tuple[Progress, list[tuple[int, int, int]]]:
+def simulate_card(
+    scheduler: Scheduler, rng: random.Random, start: dt.datetime, reviews: int, now: dt.datetime
+) -> tuple[Progress, list[tuple[int, int, int]]]:
     """Up to `reviews` reviews of one card from `start`, each when it fell due, stopping at `now`."""
     progress, moment, log = Progress(card_id=0), start, []
     for _ in range(reviews):
         if moment >= now:
             break
-        chance = scheduler.retrievability(progress, moment) if progress.state is CardState.REVIEW else RECALL_WHEN_LEARNING
+        chance = (
+            scheduler.retrievability(progress, moment) if progress.state is CardState.REVIEW else RECALL_WHEN_LEARNING
+        )
         rating = Rating.GOOD if rng.random() < chance else Rating.AGAIN
         log.append((int(moment.timestamp() * 1000), int(rating), int(progress.state)))
         progress = scheduler.review(progress, rating, moment)
@@ -77,8 +80,9 @@ def generate(data_dir: Path, cards: int, reviews: int, questions: int, now: dt.d
             question_id = f"q{question:05d}"
             if log:
                 card_rows.append((deck_id, question_id, progress))
-                review_rows += [(deck_id, question_id, millis, rating, float(rating > 1), before)
-                                for millis, rating, before in log]
+                review_rows += [
+                    (deck_id, question_id, millis, rating, float(rating > 1), before) for millis, rating, before in log
+                ]
     store.bulk_load(profile.id, card_rows, review_rows)
     store.close()
 
@@ -93,8 +97,11 @@ def main(argv: list[str] | None = None) -> int:
     options = parser.parse_args(argv)
     started = time.perf_counter()
     generate(options.data_dir, options.cards, options.reviews, options.questions, dt.datetime.now(dt.timezone.utc))
-    print(f"generated {options.cards} cards and up to {options.reviews} reviews in {options.data_dir} "
-          f"({time.perf_counter() - started:.0f} s)", file=sys.stderr)
+    print(
+        f"generated {options.cards} cards and up to {options.reviews} reviews in {options.data_dir} "
+        f"({time.perf_counter() - started:.0f} s)",
+        file=sys.stderr,
+    )
     return 0
 
 

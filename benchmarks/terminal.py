@@ -25,9 +25,15 @@ class Terminal:
         self.started = time.perf_counter()
         # The pseudo-terminal becomes the program's controlling terminal, as a real one is: when it
         # closes, the program gets SIGHUP and ends rather than outliving the test.
-        self.process = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=environment,
-                                        start_new_session=True,
-                                        preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0))
+        self.process = subprocess.Popen(
+            argv,
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=environment,
+            start_new_session=True,
+            preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0),
+        )
         os.close(slave)
         self.output = b""
 

@@ -19,7 +19,7 @@ def median_ms(*actions: Callable[[], Any], runs: int) -> list[float]:
         action()
     times: list[list[float]] = [[] for _ in actions]
     for _ in range(runs):
-        for action, taken in zip(actions, times):
+        for action, taken in zip(actions, times, strict=True):
             started = time.perf_counter()
             result = action()
             taken.append((time.perf_counter() - started) * 1000)

@@ -9,14 +9,20 @@ from __future__ import annotations
 import argparse
 import gc
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn, TypeVar, overload
 
 from . import __version__
 from .datadir import DEFAULT_PROFILE, check_profile_name, resolve_data_dir
 from .problems import BadFile, UserError
 from .safetext import CONTROL_RE, visible
+
+if TYPE_CHECKING:  # only the commands that use them import these (see above)
+    from .study.workspace import Workspace
+    from .tui.app import ExamOptions
+
+_N = TypeVar("_N")
 
 EPILOG = """\
 Data: --data-dir DIR, else $QUIZAPP_DATA_DIR, else the platform's user data folder.
@@ -31,7 +37,15 @@ class Parser(argparse.ArgumentParser):
         """Print `quizapp: error: ...` with a pointer to --help, and exit 2."""
         raise UserError(f"{message} (see '{self.prog} --help')", code=2)
 
-    def parse_args(self, args=None, namespace=None):  # type: ignore[no-untyped-def, override]
+    # The overloads of argparse's own parse_args: the options come back in `namespace` when given.
+    @overload
+    def parse_args(self, args: Iterable[str] | None = None, namespace: None = None) -> argparse.Namespace: ...
+    @overload
+    def parse_args(self, args: Iterable[str] | None, namespace: _N) -> _N: ...
+    @overload
+    def parse_args(self, *, namespace: _N) -> _N: ...
+
+    def parse_args(self, args: Iterable[str] | None = None, namespace: _N | None = None) -> argparse.Namespace | _N:
         """Parse, pointing unknown arguments at the help of the command they were given to."""
         options, extras = self.parse_known_args(args, namespace)
         if extras:
@@ -49,11 +63,15 @@ def _global_options(parser: argparse.ArgumentParser, defaults: bool) -> None:
     """
     default = argparse.SUPPRESS
     parser.add_argument(
-        "--data-dir", metavar="DIR", default=None if defaults else default,
+        "--data-dir",
+        metavar="DIR",
+        default=None if defaults else default,
         help="where progress, results and backups are kept (default: $QUIZAPP_DATA_DIR or the user data folder)",
     )
     parser.add_argument(
-        "--profile", metavar="NAME", default=DEFAULT_PROFILE if defaults else default,
+        "--profile",
+        metavar="NAME",
+        default=DEFAULT_PROFILE if defaults else default,
         help=f"whose progress to use: one profile per student (default: {DEFAULT_PROFILE})",
     )
 
@@ -70,16 +88,21 @@ def build_parser() -> Parser:
     # Set by `quizapp serve` for the app it runs for each browser: ask who is studying first.
     parser.add_argument("--ask-student", action="store_true", help=argparse.SUPPRESS)
     _global_options(parser, defaults=True)
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands (quizapp with no command opens the app)")
+    commands = parser.add_subparsers(
+        dest="command", metavar="COMMAND", title="commands (quizapp with no command opens the app)"
+    )
 
     def command(name: str, summary: str, handler: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=summary, description=summary, epilog=EPILOG,
-                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+        sub = commands.add_parser(
+            name, help=summary, description=summary, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+        )
         _global_options(sub, defaults=False)
         sub.set_defaults(handler=handler)
         return sub
 
-    lint = command("lint", "check deck files or folders; one line per problem: path:line:col: error|warning: message", run_lint)
+    lint = command(
+        "lint", "check deck files or folders; one line per problem: path:line:col: error|warning: message", run_lint
+    )
     lint.add_argument("paths", nargs="+", metavar="PATH", help="deck files, or folders searched for *.toml")
     lint.add_argument("--strict", action="store_true", help="treat warnings as errors")
     lint.add_argument("--json", action="store_true", help="print one JSON object instead of lines")
@@ -99,8 +122,12 @@ def build_parser() -> Parser:
 
     quiz = command("quiz", "sit a deck's exam; writes a results file and prints its path on exit", run_quiz)
     quiz.add_argument("deck", metavar="DECK", help="the deck's id or path")
-    quiz.add_argument("--count", type=_positive, metavar="N", help="how many questions (default: the deck's exam count, or all)")
-    quiz.add_argument("--time-limit", type=_positive, metavar="MIN", help="minutes allowed (default: the deck's, or none)")
+    quiz.add_argument(
+        "--count", type=_positive, metavar="N", help="how many questions (default: the deck's exam count, or all)"
+    )
+    quiz.add_argument(
+        "--time-limit", type=_positive, metavar="MIN", help="minutes allowed (default: the deck's, or none)"
+    )
     quiz.add_argument("--seed", type=int, metavar="N", help="draw and shuffle with this seed (recorded in the results)")
     quiz.add_argument("--student", metavar="NAME", help="the name in the results file (default: the profile's)")
     quiz.add_argument("--results-dir", metavar="DIR", help="where the results file goes (default: <data-dir>/results)")
@@ -108,48 +135,78 @@ def build_parser() -> Parser:
     read = command("read", "read a deck's study notes, paragraph by paragraph", run_read)
     read.add_argument("deck", metavar="DECK", help="the deck's id or path")
 
-    preview = command("preview", "see every question of a deck with its answers, as a student would; records nothing",
-                      run_preview)
+    preview = command(
+        "preview", "see every question of a deck with its answers, as a student would; records nothing", run_preview
+    )
     preview.add_argument("deck", metavar="DECK", help="the deck's id or path")
 
-    importer = command("import", "convert another format to a deck file: Moodle GIFT, Aiken, CSV/TSV, Anki packages",
-                       run_import)
+    importer = command(
+        "import", "convert another format to a deck file: Moodle GIFT, Aiken, CSV/TSV, Anki packages", run_import
+    )
     importer.add_argument("file", metavar="FILE", help="the file to convert")
-    importer.add_argument("-o", "--output", metavar="OUT.toml", help="the deck to write (default: FILE with .toml; never overwritten)")
-    importer.add_argument("--format", choices=("gift", "aiken", "csv", "apkg"),
-                          help="the file's format (default: guessed from its extension)")
-    importer.add_argument("--as", dest="as_kind", choices=("flashcard", "short"), default="flashcard",
-                          help="CSV rows become flashcards (default) or short-answer questions")
+    importer.add_argument(
+        "-o", "--output", metavar="OUT.toml", help="the deck to write (default: FILE with .toml; never overwritten)"
+    )
+    importer.add_argument(
+        "--format",
+        choices=("gift", "aiken", "csv", "apkg"),
+        help="the file's format (default: guessed from its extension)",
+    )
+    importer.add_argument(
+        "--as",
+        dest="as_kind",
+        choices=("flashcard", "short"),
+        default="flashcard",
+        help="CSV rows become flashcards (default) or short-answer questions",
+    )
 
-    exporter = command("export", "convert a deck to Moodle GIFT, a CSV text file for Anki, or an Anki package",
-                       run_export)
+    exporter = command(
+        "export", "convert a deck to Moodle GIFT, a CSV text file for Anki, or an Anki package", run_export
+    )
     exporter.add_argument("deck", metavar="DECK", help="the deck's id or path")
     exporter.add_argument("--format", required=True, choices=("gift", "csv", "apkg"), help="the format to write")
     exporter.add_argument("-o", "--output", required=True, metavar="OUT", help="the file to write (never overwritten)")
 
-    stats = command("stats", "the profile's progress per deck: new, learning, review, due today, reviews, retention", run_stats)
+    stats = command(
+        "stats", "the profile's progress per deck: new, learning, review, due today, reviews, retention", run_stats
+    )
     stats.add_argument("decks", nargs="*", metavar="DECK", help="deck ids or paths (default: every deck)")
-    stats.add_argument("--json", action="store_true", help="print one JSON object (documented in docs/student-guide.md)")
+    stats.add_argument(
+        "--json", action="store_true", help="print one JSON object (documented in docs/student-guide.md)"
+    )
 
-    report = command("report", "the class report from exam results files: scores, item analysis, Cronbach's alpha",
-                     run_report)
+    report = command(
+        "report", "the class report from exam results files: scores, item analysis, Cronbach's alpha", run_report
+    )
     report.add_argument("results", nargs="+", metavar="RESULTS", help="results files, or folders of them")
     report.add_argument("--deck", metavar="DECK", help="the deck to report on (needed when the results mix decks)")
     report.add_argument("--csv", metavar="OUT", help="also write one row per student and question to this CSV file")
-    report.add_argument("--json", action="store_true", help="print one JSON object (documented in docs/teacher-guide.md)")
+    report.add_argument(
+        "--json", action="store_true", help="print one JSON object (documented in docs/teacher-guide.md)"
+    )
 
-    serve = command("serve", "serve the app to web browsers: each browser asks the student's name and uses that profile",
-                    run_serve)
-    serve.add_argument("--host", default="127.0.0.1",
-                       help="the address to listen on (default 127.0.0.1, this machine only; 0.0.0.0 opens it to the room)")
+    serve = command(
+        "serve", "serve the app to web browsers: each browser asks the student's name and uses that profile", run_serve
+    )
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="the address to listen on (default 127.0.0.1, this machine only; 0.0.0.0 opens it to the room)",
+    )
     serve.add_argument("--port", type=_positive, default=8000, help="the port (default 8000)")
 
-    command("optimize", "fit the profile's own FSRS parameters to its reviews; adopt them only if they predict better",
-            run_optimize)
+    command(
+        "optimize",
+        "fit the profile's own FSRS parameters to its reviews; adopt them only if they predict better",
+        run_optimize,
+    )
 
     doctor = command("doctor", "check the progress database and the decks; list backups; restore one", run_doctor)
-    doctor.add_argument("--restore", metavar="BACKUP",
-                        help="a backup's file name (as listed) or path; the current database is kept beside it")
+    doctor.add_argument(
+        "--restore",
+        metavar="BACKUP",
+        help="a backup's file name (as listed) or path; the current database is kept beside it",
+    )
     return parser
 
 
@@ -164,7 +221,7 @@ def _print_json(data: object) -> None:
 
 def run_lint(options: argparse.Namespace) -> int:
     """`quizapp lint`."""
-    from .lint import lint_paths
+    from .deck.lint import lint_paths
 
     report = lint_paths([Path(path) for path in options.paths], strict=options.strict)
     if options.json:
@@ -178,8 +235,8 @@ def run_lint(options: argparse.Namespace) -> int:
 
 def run_new(options: argparse.Namespace) -> int:
     """`quizapp new`."""
-    from .starter import starter_deck
-    from .writer import write_new_file
+    from .deck.starter import starter_deck
+    from .deck.writer import write_new_file
 
     path = Path(options.path)
     if path.suffix != ".toml":
@@ -193,7 +250,7 @@ def run_schema(options: argparse.Namespace) -> int:
     """`quizapp schema`."""
     import json
 
-    from .schema import deck_schema
+    from .deck.schema import deck_schema
 
     text = json.dumps(deck_schema(), indent=2) + "\n"
     if options.output is None:
@@ -233,15 +290,15 @@ def _print_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> Non
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
 
 
-def _workspace(options: argparse.Namespace, named: list[str] | None = None):  # type: ignore[no-untyped-def]
-    from .workspace import Workspace
+def _workspace(options: argparse.Namespace, named: list[str] | None = None) -> Workspace:
+    from .study.workspace import Workspace
 
     return Workspace(resolve_data_dir(options.data_dir), named or [])
 
 
 def run_import(options: argparse.Namespace) -> int:
     """`quizapp import`."""
-    from .deck_import import import_file
+    from .formats.deck_import import import_file
 
     source = Path(options.file)
     target = Path(options.output) if options.output else source.with_suffix(".toml")
@@ -254,16 +311,18 @@ def run_import(options: argparse.Namespace) -> int:
 
 def run_export(options: argparse.Namespace) -> int:
     """`quizapp export`."""
-    from .export import to_anki_text, to_gift
-    from .writer import write_new_file
+    from .deck.writer import write_new_file
+    from .formats.export import to_anki_text, to_gift
 
     deck = _workspace(options, [options.deck]).decks()[0]
     target = Path(options.output)
     if options.format == "apkg":
-        from .apkg import to_apkg
+        from .formats.apkg import to_apkg
 
         if target.exists():
-            raise UserError(f"{visible(str(target))} already exists; quizapp never overwrites a file, so choose another name")
+            raise UserError(
+                f"{visible(str(target))} already exists; quizapp never overwrites a file, so choose another name"
+            )
         dropped = to_apkg(deck, target)
     else:
         text, dropped = to_gift(deck) if options.format == "gift" else (to_anki_text(deck), [])
@@ -277,7 +336,7 @@ def run_export(options: argparse.Namespace) -> int:
 def run_stats(options: argparse.Namespace) -> int:
     """`quizapp stats`."""
     from .days import utc_now
-    from .stats import deck_stats, stats_json
+    from .study.stats import deck_stats, stats_json
 
     workspace = _workspace(options, options.decks)
     decks = workspace.decks()
@@ -293,8 +352,17 @@ def run_stats(options: argparse.Namespace) -> int:
         return 0
     header = ("DECK", "QUESTIONS", "NEW", "LEARNING", "REVIEW", "DUE TODAY", "REVIEWS", "RETENTION", "LEECHES")
     rows = [
-        (line.id, line.questions, line.new, line.learning, line.review, line.due_today, line.reviews,
-         "-" if line.retention is None else f"{line.retention:.0%}", line.leeches)
+        (
+            line.id,
+            line.questions,
+            line.new,
+            line.learning,
+            line.review,
+            line.due_today,
+            line.reviews,
+            "-" if line.retention is None else f"{line.retention:.0%}",
+            line.leeches,
+        )
         for line in lines
     ]
     print(f"profile {visible(profile.name)}")
@@ -304,7 +372,7 @@ def run_stats(options: argparse.Namespace) -> int:
 
 def run_report(options: argparse.Namespace) -> int:
     """`quizapp report`."""
-    from .report import build_report, gather, report_json, write_csv
+    from .classroom.report import build_report, gather, report_json, write_csv
 
     places = [Path(place) for place in options.results]
     workspace = _workspace(options, [options.deck] if options.deck else [])
@@ -320,7 +388,7 @@ def run_report(options: argparse.Namespace) -> int:
     if options.json:
         _print_json(report_json(report))
     else:
-        from .report_text import print_report
+        from .classroom.report_text import print_report
 
         print_report(report)
     return 0
@@ -331,7 +399,7 @@ def run_optimize(options: argparse.Namespace) -> int:
     from dataclasses import replace
 
     from .days import utc_now
-    from .optimizer import fit
+    from .study.optimizer import fit
 
     workspace = _workspace(options)
     store = workspace.store()
@@ -354,7 +422,7 @@ def run_optimize(options: argparse.Namespace) -> int:
 
 def run_doctor(options: argparse.Namespace) -> int:
     """`quizapp doctor`."""
-    from .doctor import examine, restore_backup
+    from .study.doctor import examine, restore_backup
 
     workspace = _workspace(options)
     if options.restore:
@@ -378,7 +446,7 @@ def _positive(text: str) -> int:
     return value
 
 
-def _open_tui(options: argparse.Namespace, mode: str, decks: list[str], exam: dict[str, object] | None = None) -> int:
+def _open_tui(options: argparse.Namespace, mode: str, decks: list[str], exam: ExamOptions | None = None) -> int:
     """Run the TUI; afterwards print why it could not start, or the results file an exam wrote."""
     from .tui.app import Start, build_app
 
@@ -408,8 +476,11 @@ def run_serve(options: argparse.Namespace) -> int:
 
     data_dir = ensure_data_dir(resolve_data_dir(options.data_dir))
     command = shlex.join([sys.executable, "-m", "quizapp", "--data-dir", str(data_dir), "--ask-student"])
-    print(f"serving quizapp at http://{options.host}:{options.port}/ ; exam results go to "
-          f"{visible(str(data_dir / 'results'))} ; ctrl+c stops", flush=True)
+    print(
+        f"serving quizapp at http://{options.host}:{options.port}/ ; exam results go to "
+        f"{visible(str(data_dir / 'results'))} ; ctrl+c stops",
+        flush=True,
+    )
     Server(command, host=options.host, port=options.port, title="quizapp").serve()
     return 0
 
@@ -424,8 +495,13 @@ def run_quiz(options: argparse.Namespace) -> int:
     student = options.student
     if student is not None:
         check_profile_name(student)  # the same rules: one line, no control characters
-    exam = {"count": options.count, "time_limit": options.time_limit, "seed": options.seed, "student": student,
-            "results_dir": Path(options.results_dir) if options.results_dir else None}
+    exam: ExamOptions = {
+        "count": options.count,
+        "time_limit": options.time_limit,
+        "seed": options.seed,
+        "student": student,
+        "results_dir": Path(options.results_dir) if options.results_dir else None,
+    }
     return _open_tui(options, "quiz", [options.deck], exam)
 
 

@@ -47,7 +47,7 @@ def day_end(moment: dt.datetime, tz: dt.tzinfo | None = None) -> dt.datetime:
 
 def to_millis(moment: dt.datetime) -> int:
     """Milliseconds since the Unix epoch: how the store keeps times (portable, and compared fast)."""
-    return int(round(as_utc(moment).timestamp() * 1000))
+    return round(as_utc(moment).timestamp() * 1000)
 
 
 def from_millis(millis: int) -> dt.datetime:

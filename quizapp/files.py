@@ -34,7 +34,10 @@ def read_text(path: Path, max_bytes: int, kind: str) -> tuple[bytes, str]:
                 data = file.read(max_bytes + 1)
             size = len(data)
         if size > max_bytes:
-            raise _refuse(path, f"the file is too large for a {kind} ({size / MEGABYTE:.1f} MB; the limit is {max_bytes // MEGABYTE} MB)")
+            raise _refuse(
+                path,
+                f"the file is too large for a {kind} ({size / MEGABYTE:.1f} MB; the limit is {max_bytes // MEGABYTE} MB)",
+            )
     except FileNotFoundError:
         raise _refuse(path, "no such file") from None
     except PermissionError:
@@ -48,6 +51,9 @@ def read_text(path: Path, max_bytes: int, kind: str) -> tuple[bytes, str]:
     except UnicodeDecodeError as error:
         line, column = _position(data, error.start)
         raise _refuse(
-            path, f"the file is not UTF-8 text (byte 0x{data[error.start]:02x}); save it with the UTF-8 encoding", line, column
+            path,
+            f"the file is not UTF-8 text (byte 0x{data[error.start]:02x}); save it with the UTF-8 encoding",
+            line,
+            column,
         ) from None
     return data, text.replace("\r\n", "\n")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from quizapp.loader import load_deck
+from quizapp.deck.loader import load_deck
 from quizapp.problems import BadFile, Problem
 
 # CI runs the same cases every time (HYPOTHESIS_PROFILE=ci, set by .ci/run), so that a red run is
@@ -19,8 +19,11 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 # Every parser's fuzz test: thousands of cases, and a case taking over two seconds fails (a hang, or
 # work growing out of all proportion to the input).
-FUZZ = settings(max_examples=2000, deadline=timedelta(seconds=2),
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=2000,
+    deadline=timedelta(seconds=2),
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 HEAD = """\
 [deck]
@@ -72,7 +75,7 @@ def problems_of(path: Path) -> list[Problem]:
 
 def assert_imports_or_refuses(folder: Path, text: str, kind: str | None) -> None:
     """Importing `text` gives a deck that passes lint, or a clear refusal that leaves no file behind."""
-    from quizapp.deck_import import import_file
+    from quizapp.formats.deck_import import import_file
     from quizapp.problems import UserError
 
     source = folder / ("random.gift" if kind is None else "random.txt")

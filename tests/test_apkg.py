@@ -12,19 +12,29 @@ from conftest import FUZZ
 from hypothesis import given
 from hypothesis import strategies as st
 
-import quizapp.apkg
-from quizapp.apkg import parse_apkg, to_apkg
-from quizapp.loader import load_deck
+import quizapp.formats.apkg
+from quizapp.deck.loader import load_deck
+from quizapp.formats.apkg import parse_apkg, to_apkg
 from quizapp.places import bundled_decks_dir
 from quizapp.problems import BadFile
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXPECTED = [
-    {"id": "what-is-the-closest-planet-to-the-sun", "type": "flashcard", "prompt": "What is the closest planet to the Sun?",
-     "answer": "Mercury (the smallest)\nit has no moons", "tags": ["inner", "planets"]},
+    {
+        "id": "what-is-the-closest-planet-to-the-sun",
+        "type": "flashcard",
+        "prompt": "What is the closest planet to the Sun?",
+        "answer": "Mercury (the smallest)\nit has no moons",
+        "tags": ["inner", "planets"],
+    },
     {"id": "largest-planet", "type": "flashcard", "prompt": "Largest planet?", "answer": "Jupiter"},
-    {"id": "the-is-a-star-and-orbits-it", "type": "cloze", "text": "The {{Sun}} is a star and {{Earth::a planet}} orbits it.",
-     "explanation": "Earth is third.", "tags": ["stars"]},
+    {
+        "id": "the-is-a-star-and-orbits-it",
+        "type": "cloze",
+        "text": "The {{Sun}} is a star and {{Earth::a planet}} orbits it.",
+        "explanation": "Earth is third.",
+        "tags": ["stars"],
+    },
 ]
 
 
@@ -52,8 +62,10 @@ def test_export_gives_stable_ids_and_reads_back(tmp_path: Path) -> None:
     back = parse_apkg(first, "core", "Core").document["questions"]
     assert len(back) == len(core.deck.questions)
     clozes = [q for q in back if q["type"] == "cloze"]
-    assert {q["text"] for q in clozes} >= {"Fill in the gaps.\nNorth Korea says the {{Hwasong-18}} could strike anywhere in "
-                                           "the {{United States}}, and the article notes that it is a {{solid::solid or liquid?}}-fuelled missile."}
+    assert {q["text"] for q in clozes} >= {
+        "Fill in the gaps.\nNorth Korea says the {{Hwasong-18}} could strike anywhere in "
+        "the {{United States}}, and the article notes that it is a {{solid::solid or liquid?}}-fuelled missile."
+    }
 
 
 def zipped(**members: bytes) -> bytes:
@@ -64,12 +76,15 @@ def zipped(**members: bytes) -> bytes:
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize(("content", "words"), [
-    (b"not a zip at all", "not a zip archive"),
-    (zipped(meta=b"x"), "no collection inside"),
-    (zipped(collection_dot_anki21=b"SQLite format 3\x00garbage" * 10), "damaged"),
-    (zipped(collection_dot_anki21b=b"\x28\xb5\x2f\xfd broken zstd"), "damaged"),
-])
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (b"not a zip at all", "not a zip archive"),
+        (zipped(meta=b"x"), "no collection inside"),
+        (zipped(collection_dot_anki21=b"SQLite format 3\x00garbage" * 10), "damaged"),
+        (zipped(collection_dot_anki21b=b"\x28\xb5\x2f\xfd broken zstd"), "damaged"),
+    ],
+)
 def test_bad_packages_are_refused_clearly(tmp_path: Path, content: bytes, words: str) -> None:
     path = tmp_path / "bad.apkg"
     path.write_bytes(content)
@@ -79,30 +94,36 @@ def test_bad_packages_are_refused_clearly(tmp_path: Path, content: bytes, words:
 
 
 def test_archives_that_expand_too_far_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(quizapp.apkg, "MAX_UNPACKED", 1000)
+    monkeypatch.setattr(quizapp.formats.apkg, "MAX_UNPACKED", 1000)
     path = tmp_path / "big.apkg"
     path.write_bytes(zipped(collection_dot_anki21=b"\x00" * 5000))
     with pytest.raises(BadFile, match="expand past"):
         parse_apkg(path, "x", "X")
 
 
-def test_an_archive_that_understates_its_size_is_cut_at_the_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(quizapp.apkg, "MAX_UNPACKED", 100_000)
+def test_an_archive_that_understates_its_size_is_cut_at_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(quizapp.formats.apkg, "MAX_UNPACKED", 100_000)
     packed = bytearray(zipped(collection_dot_anki21=b"\x00" * 1_000_000))
     # Claim 10 bytes in both the local header (offset 22) and the central directory (offset 24).
     local = packed.index(b"PK\x03\x04")
     central = packed.index(b"PK\x01\x02")
-    packed[local + 22:local + 26] = (10).to_bytes(4, "little")
-    packed[central + 24:central + 28] = (10).to_bytes(4, "little")
+    packed[local + 22 : local + 26] = (10).to_bytes(4, "little")
+    packed[central + 24 : central + 28] = (10).to_bytes(4, "little")
     path = tmp_path / "bomb.apkg"
     path.write_bytes(bytes(packed))
-    with pytest.raises(BadFile, match="expand past|damaged"):
+    with pytest.raises(BadFile, match=r"expand past|damaged"):
         parse_apkg(path, "x", "X")
 
 
 def test_nothing_is_written_outside_a_temporary_folder(tmp_path: Path) -> None:
     path = tmp_path / "evil.apkg"
-    path.write_bytes(zipped(**{"..__..__escaped_dot_txt": b"x", "collection_dot_anki2": (FIXTURES / "planets-legacy.apkg").read_bytes()}))
+    path.write_bytes(
+        zipped(
+            **{"..__..__escaped_dot_txt": b"x", "collection_dot_anki2": (FIXTURES / "planets-legacy.apkg").read_bytes()}
+        )
+    )
     before = set(tmp_path.parent.rglob("*"))
     with pytest.raises(BadFile):
         parse_apkg(path, "x", "X")

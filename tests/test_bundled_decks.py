@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.grading import grade, match_typed
-from quizapp.lint import lint_paths
-from quizapp.loader import LoadedDeck, load_deck
-from quizapp.model import ClozeQuestion, ShortQuestion
+from quizapp.deck.lint import lint_paths
+from quizapp.deck.loader import LoadedDeck, load_deck
+from quizapp.deck.model import ClozeQuestion, ShortQuestion
 from quizapp.places import bundled_decks_dir
+from quizapp.study.grading import grade, match_typed
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = ROOT.parent / "shared" / "source" / "article.md"
@@ -42,7 +42,9 @@ def test_every_deck_names_the_article_and_its_paragraphs() -> None:
     for loaded in DECKS:
         source = loaded.deck.deck.source
         assert source is not None and source.paragraphs == PARAGRAPHS
-        assert source.title == "Reassessing North Korea's Diplomatic Move: A Closer Look at its Rapprochement with Russia"
+        assert (
+            source.title == "Reassessing North Korea's Diplomatic Move: A Closer Look at its Rapprochement with Russia"
+        )
 
 
 def test_every_question_has_an_id_explanation_and_source_in_range() -> None:

@@ -60,8 +60,15 @@ def test_lint_json(write, capsys) -> None:
     assert report["files"] == 2 and report["errors"] == 1 and report["warnings"] == 0
     assert report["decks"] == [{"file": str(good), "id": "test-deck", "questions": 1}]
     assert report["problems"] == [
-        {"file": str(bad), "line": 12, "column": 12, "severity": "error", "field": "questions[0].choices[0]",
-         "message": 'questions[0] (id "q1"): choices[0] must be text in quotes, not a whole number (1)', "rule": None}
+        {
+            "file": str(bad),
+            "line": 12,
+            "column": 12,
+            "severity": "error",
+            "field": "questions[0].choices[0]",
+            "message": 'questions[0] (id "q1"): choices[0] must be text in quotes, not a whole number (1)',
+            "rule": None,
+        }
     ]
 
 
@@ -69,8 +76,10 @@ def test_lint_names_the_rule_of_an_exam_warning(write, capsys) -> None:
     path = write(deck_text() + "\n[deck.quiz]\ncount = 2\n")
     code, out, _ = run(capsys, "lint", str(path))
     assert code == 0
-    assert out == (f"{path}:18:1: warning: deck.quiz.count the exam asks for 2 questions but only 1 can be drawn; "
-                   "it will use those [exam-count]\n")
+    assert out == (
+        f"{path}:18:1: warning: deck.quiz.count the exam asks for 2 questions but only 1 can be drawn; "
+        "it will use those [exam-count]\n"
+    )
     _, out, _ = run(capsys, "lint", "--json", str(path))
     assert [problem["rule"] for problem in json.loads(out)["problems"]] == ["exam-count"]
 
@@ -80,7 +89,10 @@ def test_lint_a_folder_finds_every_deck_and_reports_repeated_deck_ids(write, tmp
     second = write(deck_text(), "decks/sub/b.toml")
     code, out, err = run(capsys, "lint", str(tmp_path / "decks"))
     assert code == 1
-    assert out == f'{second}:2:1: error: deck id "test-deck" is also used by {first}; this file is skipped (give one of them another deck.id)\n'
+    assert (
+        out
+        == f'{second}:2:1: error: deck id "test-deck" is also used by {first}; this file is skipped (give one of them another deck.id)\n'
+    )
     assert "checked 2 files" in err
 
 
@@ -117,7 +129,11 @@ def test_a_named_deck_that_does_not_load_is_told_by_its_problems(command: str, w
     code, _, err = run(capsys, command, str(broken))
     assert code == 1 and err.startswith(f"{broken}:1:6: error: not valid TOML") and err.count("\n") == 1
     code, _, err = run(capsys, command, str(broken.with_name("missing.toml")))  # no file: still "not found"
-    assert code == 1 and err == f'quizapp: error: no deck "{broken.with_name("missing.toml")}" was found (quizapp decks lists them)\n'
+    assert (
+        code == 1
+        and err
+        == f'quizapp: error: no deck "{broken.with_name("missing.toml")}" was found (quizapp decks lists them)\n'
+    )
 
 
 def test_new_writes_a_deck_that_passes_strict_lint_and_never_overwrites(tmp_path: Path, capsys) -> None:
@@ -126,7 +142,10 @@ def test_new_writes_a_deck_that_passes_strict_lint_and_never_overwrites(tmp_path
     assert code == 0 and "wrote" in out
     text = target.read_text()
     assert 'id = "my-physics-deck"' in text and 'title = "Physics"' in text and text.count("[[questions]]") == 9
-    assert all(f'type = "{kind}"' in text for kind in ("choice", "multi", "truefalse", "short", "numeric", "cloze", "order", "match", "flashcard"))
+    assert all(
+        f'type = "{kind}"' in text
+        for kind in ("choice", "multi", "truefalse", "short", "numeric", "cloze", "order", "match", "flashcard")
+    )
     assert run(capsys, "lint", "--strict", str(target))[0] == 0
     code, _, err = run(capsys, "new", str(target))
     assert code == 1 and "already exists" in err and target.read_text() == text
@@ -232,5 +251,7 @@ def test_unexpected_failure_writes_a_crash_log(isolated: Path, monkeypatch, caps
 def test_python_dash_m_and_the_installed_script_agree(tmp_path: Path) -> None:
     env = {**os.environ, "QUIZAPP_DATA_DIR": str(tmp_path)}
     module = subprocess.run([sys.executable, "-m", "quizapp", "--version"], capture_output=True, text=True, env=env)
-    script = subprocess.run([str(Path(sys.executable).with_name("quizapp")), "--version"], capture_output=True, text=True, env=env)
+    script = subprocess.run(
+        [str(Path(sys.executable).with_name("quizapp")), "--version"], capture_output=True, text=True, env=env
+    )
     assert module.returncode == script.returncode == 0 and module.stdout == script.stdout

@@ -10,12 +10,14 @@ from pathlib import Path
 import quizapp
 
 CORE = sorted(
-    f"quizapp.{module.name}" for module in pkgutil.iter_modules(quizapp.__path__) if module.name not in ("tui", "__main__")
+    module.name
+    for module in pkgutil.walk_packages(quizapp.__path__, "quizapp.")
+    if module.name.split(".")[1] not in ("tui", "__main__")
 )
 
 
 def test_there_is_a_core_to_check() -> None:
-    assert {"quizapp.model", "quizapp.loader", "quizapp.cli", "quizapp.lint"} <= set(CORE)
+    assert {"quizapp.deck.model", "quizapp.deck.loader", "quizapp.cli", "quizapp.deck.lint"} <= set(CORE)
 
 
 def test_core_modules_do_not_import_textual() -> None:
@@ -25,7 +27,7 @@ def test_core_modules_do_not_import_textual() -> None:
 
 
 def test_lint_command_does_not_load_textual(tmp_path: Path) -> None:
-    from quizapp.starter import starter_deck
+    from quizapp.deck.starter import starter_deck
 
     deck = tmp_path / "d.toml"
     deck.write_text(starter_deck(deck, None))

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.terminal import Terminal
-from quizapp.store import DATABASE_NAME, Store
+from quizapp.study.store import DATABASE_NAME, Store
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
 
@@ -95,8 +95,9 @@ def half_recorded_cards(data: Path) -> list[tuple[str, int, int]]:
 
 
 def doctor(data: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([QUIZAPP, "--data-dir", str(data), "doctor"], capture_output=True, text=True,
-                          env=environment(), timeout=60)
+    return subprocess.run(
+        [QUIZAPP, "--data-dir", str(data), "doctor"], capture_output=True, text=True, env=environment(), timeout=60
+    )
 
 
 def one_round(data: Path, deck: Path, rng: random.Random) -> tuple[str, int, int]:
@@ -149,7 +150,9 @@ def test_killed_at_random_moments_it_keeps_every_answer_shown_and_no_half_answer
         moments.append(moment)
         recorded = study_reviews(data) - before
         where = f"round {number} (seed {SEED})"
-        assert shown <= recorded <= shown + in_flight, f"{where}: {shown} shown, {in_flight} in flight, {recorded} recorded"
+        assert shown <= recorded <= shown + in_flight, (
+            f"{where}: {shown} shown, {in_flight} in flight, {recorded} recorded"
+        )
         assert half_recorded_cards(data) == [], where
     assert min(moments.count(moment) for moment in ("starting", "answering", "feedback shown", "moving on")) >= 3
     assert study_reviews(data) >= ROUNDS  # the rounds did answer: the checks above were not vacuous
@@ -190,8 +193,21 @@ def test_an_exam_killed_midway_is_taken_up_again_with_its_answers(tmp_path: Path
     deck = write_deck(tmp_path / "decks")
     data = tmp_path / "data"
     results = tmp_path / "results"
-    quiz = [QUIZAPP, "--data-dir", str(data), "quiz", str(deck), "--count", "5", "--time-limit", "10",
-            "--seed", "5", "--results-dir", str(results)]
+    quiz = [
+        QUIZAPP,
+        "--data-dir",
+        str(data),
+        "quiz",
+        str(deck),
+        "--count",
+        "5",
+        "--time-limit",
+        "10",
+        "--seed",
+        "5",
+        "--results-dir",
+        str(results),
+    ]
     terminal = Terminal(quiz, environment())
     try:
         terminal.wait_for(EXAM_ASKING)

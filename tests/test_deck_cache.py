@@ -7,9 +7,9 @@ from pathlib import Path
 
 from tui_support import starter
 
-from quizapp import deck_cache
-from quizapp.discovery import load_catalog
-from quizapp.loader import load_deck
+from quizapp.deck import deck_cache
+from quizapp.deck.discovery import load_catalog
+from quizapp.deck.loader import load_deck
 from quizapp.places import Place
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import deck_text, problems_of
 
-from quizapp.loader import load_deck
+from quizapp.deck.loader import load_deck
 from quizapp.problems import BadFile
 
 
@@ -27,7 +27,9 @@ def test_folder_instead_of_file(tmp_path: Path) -> None:
 
 
 def test_empty_file(write) -> None:
-    assert only_message(write("  \n")).endswith(":1:1: error: the file is empty: a deck needs a [deck] table and [[questions]]")
+    assert only_message(write("  \n")).endswith(
+        ":1:1: error: the file is empty: a deck needs a [deck] table and [[questions]]"
+    )
 
 
 def test_not_utf8(write, tmp_path: Path) -> None:

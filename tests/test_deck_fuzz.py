@@ -7,9 +7,9 @@ from conftest import FUZZ
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quizapp.loader import load_deck
+from quizapp.deck.loader import load_deck
+from quizapp.deck.starter import QUESTIONS
 from quizapp.problems import BadFile
-from quizapp.starter import QUESTIONS
 
 VALID = {
     "format": 1,
@@ -19,8 +19,13 @@ VALID = {
 }
 
 toml_values = st.one_of(
-    st.none(), st.booleans(), st.integers(-5, 20), st.floats(allow_nan=True), st.text(max_size=12),
-    st.lists(st.text(max_size=6), max_size=11), st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 20),
+    st.floats(allow_nan=True),
+    st.text(max_size=12),
+    st.lists(st.text(max_size=6), max_size=11),
+    st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
     st.lists(st.lists(st.text(max_size=4), max_size=3), max_size=3),
 )
 
@@ -93,10 +98,15 @@ def test_mutated_text_loads_or_fails_with_located_problems(tmp_path, data) -> No
         position = data.draw(st.integers(0, len(text)))
         action = data.draw(st.sampled_from(["insert", "delete", "duplicate line"]))
         if action == "insert":
-            snippet = data.draw(st.one_of(st.sampled_from(list('[]{}"=\n#,.\'\\') + ['"""', "[[questions]]", "\x1b", "id = 1"]), st.text(max_size=5)))
+            snippet = data.draw(
+                st.one_of(
+                    st.sampled_from(list("[]{}\"=\n#,.'\\") + ['"""', "[[questions]]", "\x1b", "id = 1"]),
+                    st.text(max_size=5),
+                )
+            )
             text = text[:position] + snippet + text[position:]
         elif action == "delete":
-            text = text[:position] + text[position + data.draw(st.integers(1, 20)):]
+            text = text[:position] + text[position + data.draw(st.integers(1, 20)) :]
         else:
             lines = text.splitlines(keepends=True)
             line = data.draw(st.integers(0, len(lines) - 1))

@@ -108,113 +108,286 @@ CASES = [
     ("unknown top key", deck_text() + "\nextra = 1  " + MARK + "\n", 'unknown key "extra"'),
     ("no deck table", MARK + "\n" + CHOICE, 'missing required key "deck"'),
     ("no questions", MARK + "\n" + HEAD, 'missing required key "questions"'),
-    ("questions as a table", HEAD + "\n[questions]  # <-\nid = \"x\"\n", "must be written [[questions]]"),
+    ("questions as a table", HEAD + '\n[questions]  # <-\nid = "x"\n', "must be written [[questions]]"),
     ("empty questions", HEAD + "questions = []\n", None),
     # [deck]
-    ("deck id missing", mark(deck_text(), "[deck]").replace('id = "test-deck"\n', ""), 'deck: missing required key "id"'),
+    (
+        "deck id missing",
+        mark(deck_text(), "[deck]").replace('id = "test-deck"\n', ""),
+        'deck: missing required key "id"',
+    ),
     ("deck id slug", mark(deck_text(), 'id = "test-deck"', 'id = "Test Deck"'), "is not a valid id"),
     ("deck id too long", mark(deck_text(), 'id = "test-deck"', f'id = "{"a" * 65}"'), "is not a valid id"),
     ("title empty", mark(deck_text(), 'title = "A test deck"', 'title = "  "'), "title must not be empty"),
-    ("title too long", mark(deck_text(), 'title = "A test deck"', f'title = "{"t" * 121}"'), "is too long: 121 characters"),
-    ("title typo", mark(deck_text(), 'title = "A test deck"', 'titel = "x"'), 'unknown key "titel" (did you mean "title"?)'),
-    ("language", mark(deck_text(), "[deck.source]", 'language = "english!"\n[deck.source]').replace(MARK, "", 1),
-     "language"),
-    ("authors type", mark(deck_text(), 'title = "A test deck"', 'title = "A test deck"\nauthors = "me"'), "must be a list"),
+    (
+        "title too long",
+        mark(deck_text(), 'title = "A test deck"', f'title = "{"t" * 121}"'),
+        "is too long: 121 characters",
+    ),
+    (
+        "title typo",
+        mark(deck_text(), 'title = "A test deck"', 'titel = "x"'),
+        'unknown key "titel" (did you mean "title"?)',
+    ),
+    (
+        "language",
+        mark(deck_text(), "[deck.source]", 'language = "english!"\n[deck.source]').replace(MARK, "", 1),
+        "language",
+    ),
+    (
+        "authors type",
+        mark(deck_text(), 'title = "A test deck"', 'title = "A test deck"\nauthors = "me"'),
+        "must be a list",
+    ),
     ("paragraphs zero", mark(deck_text(), "paragraphs = 9", "paragraphs = 0"), "must be at least 1, not 0"),
     ("quiz count", deck_text() + "\n[deck.quiz]\ncount = 0  # <-\n", "count must be at least 1"),
     ("quiz time limit", deck_text() + "\n[deck.quiz]\ntime_limit_minutes = -5  # <-\n", "must be at least 1"),
     ("quiz pass mark", deck_text() + "\n[deck.quiz]\npass_mark = 1.5  # <-\n", "pass_mark must be at most 1"),
-    ("quiz shuffle", deck_text() + "\n[deck.quiz]\nshuffle = \"yes\"  # <-\n", "must be true or false"),
+    ("quiz shuffle", deck_text() + '\n[deck.quiz]\nshuffle = "yes"  # <-\n', "must be true or false"),
     # notes
     ("note text missing", deck_text() + "\n[[notes]]  # <-\nsource = 1\n", 'notes[0]: missing required key "text"'),
-    ("note out of range", deck_text() + '\n[[notes]]\nsource = 10  # <-\ntext = "x"\n', "paragraph 10, but the source has 9"),
+    (
+        "note out of range",
+        deck_text() + '\n[[notes]]\nsource = 10  # <-\ntext = "x"\n',
+        "paragraph 10, but the source has 9",
+    ),
     # common question fields
-    ("type unknown", mark(deck_text(), 'type = "choice"', 'type = "essay"'), '"essay" is not a question type; use one of: choice'),
+    (
+        "type unknown",
+        mark(deck_text(), 'type = "choice"', 'type = "essay"'),
+        '"essay" is not a question type; use one of: choice',
+    ),
     ("type missing", mark(deck_text(), HEADER).replace('type = "choice"\n', ""), 'missing required key "type"'),
-    ("prompt missing", mark(deck_text(), HEADER).replace('prompt = "Who visited Pyongyang?"\n', ""),
-     'questions[0] (id "q1"): missing required key "prompt"'),
+    (
+        "prompt missing",
+        mark(deck_text(), HEADER).replace('prompt = "Who visited Pyongyang?"\n', ""),
+        'questions[0] (id "q1"): missing required key "prompt"',
+    ),
     ("prompt empty", mark(deck_text(), 'prompt = "Who visited Pyongyang?"', 'prompt = ""'), "prompt must not be empty"),
-    ("prompt typo", mark(deck_text(), 'prompt = "Who visited Pyongyang?"', 'promt = "x"'), 'unknown key "promt" (did you mean "prompt"?)'),
-    ("explanation type", mark(deck_text(), 'explanation = "The article names the defence minister."', "explanation = 3"),
-     "explanation must be text in quotes, not a whole number (3)"),
-    ("source out of range", mark(deck_text(), "source = [2]", "source = [2, 12]"), "cites paragraph 12, but the source has 9"),
+    (
+        "prompt typo",
+        mark(deck_text(), 'prompt = "Who visited Pyongyang?"', 'promt = "x"'),
+        'unknown key "promt" (did you mean "prompt"?)',
+    ),
+    (
+        "explanation type",
+        mark(deck_text(), 'explanation = "The article names the defence minister."', "explanation = 3"),
+        "explanation must be text in quotes, not a whole number (3)",
+    ),
+    (
+        "source out of range",
+        mark(deck_text(), "source = [2]", "source = [2, 12]"),
+        "cites paragraph 12, but the source has 9",
+    ),
     ("source zero", mark(deck_text(), "source = [2]", "source = [0]"), "source[0] must be at least 1"),
     ("source not integers", mark(deck_text(), "source = [2]", 'source = ["2"]'), "must be a whole number"),
     ("tags type", mark(deck_text(), "source = [2]", "tags = 5"), "tags must be a list"),
     ("points zero", mark(deck_text(), "source = [2]", "points = 0"), "points must be greater than 0"),
     ("id slug", mark(deck_text(), 'id = "q1"', 'id = "Q 1"'), '"Q 1" is not a valid id'),
     ("duplicate ids", deck_text(CHOICE, mark(CHOICE, 'id = "q1"')), 'id "q1" is already used by questions[0]'),
-    ("duplicate content without ids", deck_text(CHOICE.replace('id = "q1"\n', ""), mark(CHOICE.replace('id = "q1"\n', ""), HEADER)),
-     "has the same text as questions[0]"),
-    ("control character", mark(deck_text(), 'prompt = "Who visited Pyongyang?"', 'prompt = "Who \\u001b[31mvisited?"'),
-     "control character U+001B ESCAPE"),
+    (
+        "duplicate content without ids",
+        deck_text(CHOICE.replace('id = "q1"\n', ""), mark(CHOICE.replace('id = "q1"\n', ""), HEADER)),
+        "has the same text as questions[0]",
+    ),
+    (
+        "control character",
+        mark(deck_text(), 'prompt = "Who visited Pyongyang?"', 'prompt = "Who \\u001b[31mvisited?"'),
+        "control character U+001B ESCAPE",
+    ),
     ("delete character", mark(deck_text(), 'prompt = "Who visited Pyongyang?"', 'prompt = "Who\\u007f?"'), "U+007F"),
     ("C1 character", mark(deck_text(), 'prompt = "Who visited Pyongyang?"', 'prompt = "Who\\u009b?"'), "U+009B"),
-    ("control in a choice", mark(deck_text(), 'choices = ["Sergei Shoigu", "Sergei Lavrov"]', 'choices = ["Sergei Shoigu", "\\u0007"]'),
-     "choices[1] contains the control character U+0007"),
+    (
+        "control in a choice",
+        mark(deck_text(), 'choices = ["Sergei Shoigu", "Sergei Lavrov"]', 'choices = ["Sergei Shoigu", "\\u0007"]'),
+        "choices[1] contains the control character U+0007",
+    ),
     # choice
-    ("choice answer", mark(deck_text(), 'answer = "Sergei Shoigu"', 'answer = "Dmitry Medvedev"'),
-     'questions[0] (id "q1"): answer "Dmitry Medvedev" is not one of the choices'),
-    ("choice one option", mark(deck_text(), 'choices = ["Sergei Shoigu", "Sergei Lavrov"]', 'choices = ["Sergei Shoigu"]'),
-     "choices needs at least 2 entries, has 1"),
-    ("choice nine options", mark(deck_text(), 'choices = ["Sergei Shoigu", "Sergei Lavrov"]',
-                                 "choices = [" + ", ".join(f'"Sergei Shoigu{"!" * n}"' for n in range(9)) + "]"),
-     "choices can have at most 8 entries, has 9"),
-    ("choice duplicates", mark(deck_text(), 'choices = ["Sergei Shoigu", "Sergei Lavrov"]', 'choices = ["Sergei Shoigu", "sergei shoigu "]'),
-     'choices[1] "sergei shoigu " repeats choices[0]'),
-    ("choice feedback unknown", deck_text() + '\n[questions.feedback]\n"Vladimir Putin" = "No."  # <-\n',
-     'feedback is given for "Vladimir Putin", which is not one of the choices'),
+    (
+        "choice answer",
+        mark(deck_text(), 'answer = "Sergei Shoigu"', 'answer = "Dmitry Medvedev"'),
+        'questions[0] (id "q1"): answer "Dmitry Medvedev" is not one of the choices',
+    ),
+    (
+        "choice one option",
+        mark(deck_text(), 'choices = ["Sergei Shoigu", "Sergei Lavrov"]', 'choices = ["Sergei Shoigu"]'),
+        "choices needs at least 2 entries, has 1",
+    ),
+    (
+        "choice nine options",
+        mark(
+            deck_text(),
+            'choices = ["Sergei Shoigu", "Sergei Lavrov"]',
+            "choices = [" + ", ".join(f'"Sergei Shoigu{"!" * n}"' for n in range(9)) + "]",
+        ),
+        "choices can have at most 8 entries, has 9",
+    ),
+    (
+        "choice duplicates",
+        mark(
+            deck_text(), 'choices = ["Sergei Shoigu", "Sergei Lavrov"]', 'choices = ["Sergei Shoigu", "sergei shoigu "]'
+        ),
+        'choices[1] "sergei shoigu " repeats choices[0]',
+    ),
+    (
+        "choice feedback unknown",
+        deck_text() + '\n[questions.feedback]\n"Vladimir Putin" = "No."  # <-\n',
+        'feedback is given for "Vladimir Putin", which is not one of the choices',
+    ),
     ("choice shuffle type", mark(deck_text(), "source = [2]", 'shuffle = "no"'), "shuffle must be true or false"),
     # multi
-    ("multi answer outside", deck_text(mark(MULTI, 'answers = ["a", "b"]', 'answers = ["a", "z"]')), 'answers[1] "z" is not one of the choices'),
-    ("multi no answers", deck_text(mark(MULTI, 'answers = ["a", "b"]', "answers = []")), "answers needs at least 1 entries, has 0"),
-    ("multi repeated answer", deck_text(mark(MULTI, 'answers = ["a", "b"]', 'answers = ["a", "a"]')), 'answers[1] "a" repeats answers[0]'),
+    (
+        "multi answer outside",
+        deck_text(mark(MULTI, 'answers = ["a", "b"]', 'answers = ["a", "z"]')),
+        'answers[1] "z" is not one of the choices',
+    ),
+    (
+        "multi no answers",
+        deck_text(mark(MULTI, 'answers = ["a", "b"]', "answers = []")),
+        "answers needs at least 1 entries, has 0",
+    ),
+    (
+        "multi repeated answer",
+        deck_text(mark(MULTI, 'answers = ["a", "b"]', 'answers = ["a", "a"]')),
+        'answers[1] "a" repeats answers[0]',
+    ),
     # truefalse
-    ("truefalse text answer", deck_text(mark(TRUEFALSE, "answer = true", 'answer = "true"')), "answer must be true or false, not text"),
+    (
+        "truefalse text answer",
+        deck_text(mark(TRUEFALSE, "answer = true", 'answer = "true"')),
+        "answer must be true or false, not text",
+    ),
     # short
-    ("short no answers", deck_text(mark(SHORT, 'answers = ["Shoigu"]', "answers = []")), "answers needs at least 1 entries"),
-    ("short typos too many", deck_text(mark(SHORT, 'answers = ["Shoigu"]', 'answers = ["Shoigu"]\ntypos = 4')),
-     'typos must be "auto" or a whole number from 0 to 3'),
-    ("short typos word", deck_text(mark(SHORT, 'answers = ["Shoigu"]', 'answers = ["Shoigu"]\ntypos = "none"')), "typos must be"),
-    ("short case type", deck_text(mark(SHORT, 'answers = ["Shoigu"]', 'answers = ["Shoigu"]\ncase_sensitive = "no"')),
-     "case_sensitive must be true or false"),
-    ("short answer empty", deck_text(mark(SHORT, 'answers = ["Shoigu"]', 'answers = [""]')), "answers[0] must not be empty"),
+    (
+        "short no answers",
+        deck_text(mark(SHORT, 'answers = ["Shoigu"]', "answers = []")),
+        "answers needs at least 1 entries",
+    ),
+    (
+        "short typos too many",
+        deck_text(mark(SHORT, 'answers = ["Shoigu"]', 'answers = ["Shoigu"]\ntypos = 4')),
+        'typos must be "auto" or a whole number from 0 to 3',
+    ),
+    (
+        "short typos word",
+        deck_text(mark(SHORT, 'answers = ["Shoigu"]', 'answers = ["Shoigu"]\ntypos = "none"')),
+        "typos must be",
+    ),
+    (
+        "short case type",
+        deck_text(mark(SHORT, 'answers = ["Shoigu"]', 'answers = ["Shoigu"]\ncase_sensitive = "no"')),
+        "case_sensitive must be true or false",
+    ),
+    (
+        "short answer empty",
+        deck_text(mark(SHORT, 'answers = ["Shoigu"]', 'answers = [""]')),
+        "answers[0] must not be empty",
+    ),
     # numeric
     ("numeric text", deck_text(mark(NUMERIC, "answer = 2022", 'answer = "2022"')), "answer must be a number, not text"),
-    ("numeric tolerance", deck_text(mark(NUMERIC, "answer = 2022", "answer = 2022\ntolerance = -1")), "tolerance must be at least 0"),
+    (
+        "numeric tolerance",
+        deck_text(mark(NUMERIC, "answer = 2022", "answer = 2022\ntolerance = -1")),
+        "tolerance must be at least 0",
+    ),
     ("numeric infinite", deck_text(mark(NUMERIC, "answer = 2022", "answer = inf")), "finite"),
     ("numeric unit type", deck_text(mark(NUMERIC, "answer = 2022", "answer = 2022\nunit = 5")), "unit must be text"),
     # cloze
-    ("cloze no gaps", deck_text(mark(CLOZE, 'text = "The {{Hwasong-18}} is solid-fuelled."', 'text = "No gaps."')), "the text has no gaps"),
-    ("cloze empty gap", deck_text(mark(CLOZE, 'text = "The {{Hwasong-18}} is solid-fuelled."', 'text = "The {{ }} is."')), "gap 1 is empty"),
-    ("cloze unclosed", deck_text(mark(CLOZE, 'text = "The {{Hwasong-18}} is solid-fuelled."', 'text = "The {{Hwasong is."')), "never closed"),
-    ("cloze stray close", deck_text(mark(CLOZE, 'text = "The {{Hwasong-18}} is solid-fuelled."', 'text = "The {{a}} is}}."')), "never opened"),
-    ("cloze empty alternative", deck_text(mark(CLOZE, 'text = "The {{Hwasong-18}} is solid-fuelled."', 'text = "The {{a||b}}."')),
-     "empty alternative"),
-    ("cloze empty hint", deck_text(mark(CLOZE, 'text = "The {{Hwasong-18}} is solid-fuelled."', 'text = "The {{a::}}."')), "no hint"),
-    ("cloze missing text", deck_text(mark(CLOZE, HEADER).replace('text = "The {{Hwasong-18}} is solid-fuelled."\n', "")),
-     'missing required key "text"'),
+    (
+        "cloze no gaps",
+        deck_text(mark(CLOZE, 'text = "The {{Hwasong-18}} is solid-fuelled."', 'text = "No gaps."')),
+        "the text has no gaps",
+    ),
+    (
+        "cloze empty gap",
+        deck_text(mark(CLOZE, 'text = "The {{Hwasong-18}} is solid-fuelled."', 'text = "The {{ }} is."')),
+        "gap 1 is empty",
+    ),
+    (
+        "cloze unclosed",
+        deck_text(mark(CLOZE, 'text = "The {{Hwasong-18}} is solid-fuelled."', 'text = "The {{Hwasong is."')),
+        "never closed",
+    ),
+    (
+        "cloze stray close",
+        deck_text(mark(CLOZE, 'text = "The {{Hwasong-18}} is solid-fuelled."', 'text = "The {{a}} is}}."')),
+        "never opened",
+    ),
+    (
+        "cloze empty alternative",
+        deck_text(mark(CLOZE, 'text = "The {{Hwasong-18}} is solid-fuelled."', 'text = "The {{a||b}}."')),
+        "empty alternative",
+    ),
+    (
+        "cloze empty hint",
+        deck_text(mark(CLOZE, 'text = "The {{Hwasong-18}} is solid-fuelled."', 'text = "The {{a::}}."')),
+        "no hint",
+    ),
+    (
+        "cloze missing text",
+        deck_text(mark(CLOZE, HEADER).replace('text = "The {{Hwasong-18}} is solid-fuelled."\n', "")),
+        'missing required key "text"',
+    ),
     # order
-    ("order one item", deck_text(mark(ORDER, 'items = ["a", "b", "c"]', 'items = ["a"]')), "items needs at least 2 entries"),
-    ("order eleven items", deck_text(mark(ORDER, 'items = ["a", "b", "c"]', "items = [" + ", ".join(f'"i{n}"' for n in range(11)) + "]")),
-     "at most 10 entries"),
-    ("order repeated", deck_text(mark(ORDER, 'items = ["a", "b", "c"]', 'items = ["a", "b", "a"]')), 'items[2] "a" repeats items[0]'),
+    (
+        "order one item",
+        deck_text(mark(ORDER, 'items = ["a", "b", "c"]', 'items = ["a"]')),
+        "items needs at least 2 entries",
+    ),
+    (
+        "order eleven items",
+        deck_text(mark(ORDER, 'items = ["a", "b", "c"]', "items = [" + ", ".join(f'"i{n}"' for n in range(11)) + "]")),
+        "at most 10 entries",
+    ),
+    (
+        "order repeated",
+        deck_text(mark(ORDER, 'items = ["a", "b", "c"]', 'items = ["a", "b", "a"]')),
+        'items[2] "a" repeats items[0]',
+    ),
     # match
-    ("match one pair", deck_text(mark(MATCH, 'pairs = [["a", "1"], ["b", "2"]]', 'pairs = [["a", "1"]]')), "pairs needs at least 2 entries"),
-    ("match three sides", deck_text(mark(MATCH, 'pairs = [["a", "1"], ["b", "2"]]', 'pairs = [["a", "1"], ["b", "2", "3"]]')),
-     "pairs[1] can have at most 2 entries"),
-    ("match repeated left", deck_text(mark(MATCH, 'pairs = [["a", "1"], ["b", "2"]]', 'pairs = [["a", "1"], ["a", "2"]]')),
-     'pairs[1] has the same left side "a" as pairs[0]'),
-    ("match repeated right", deck_text(mark(MATCH, 'pairs = [["a", "1"], ["b", "2"]]', 'pairs = [["a", "1"], ["b", "1"]]')),
-     'pairs[1] has the same right side "1"'),
-    ("match element on its line", deck_text(edit(MATCH, 'pairs = [["a", "1"], ["b", "2"]]', 'pairs = [\n["a", "1"],\n["b", 2],  # <-\n]')),
-     "pairs[1][1] must be text"),
+    (
+        "match one pair",
+        deck_text(mark(MATCH, 'pairs = [["a", "1"], ["b", "2"]]', 'pairs = [["a", "1"]]')),
+        "pairs needs at least 2 entries",
+    ),
+    (
+        "match three sides",
+        deck_text(mark(MATCH, 'pairs = [["a", "1"], ["b", "2"]]', 'pairs = [["a", "1"], ["b", "2", "3"]]')),
+        "pairs[1] can have at most 2 entries",
+    ),
+    (
+        "match repeated left",
+        deck_text(mark(MATCH, 'pairs = [["a", "1"], ["b", "2"]]', 'pairs = [["a", "1"], ["a", "2"]]')),
+        'pairs[1] has the same left side "a" as pairs[0]',
+    ),
+    (
+        "match repeated right",
+        deck_text(mark(MATCH, 'pairs = [["a", "1"], ["b", "2"]]', 'pairs = [["a", "1"], ["b", "1"]]')),
+        'pairs[1] has the same right side "1"',
+    ),
+    (
+        "match element on its line",
+        deck_text(edit(MATCH, 'pairs = [["a", "1"], ["b", "2"]]', 'pairs = [\n["a", "1"],\n["b", 2],  # <-\n]')),
+        "pairs[1][1] must be text",
+    ),
     # flashcard
-    ("flashcard no answer", deck_text(mark(FLASHCARD, HEADER).replace('answer = "Meaning"\n', "")), 'missing required key "answer"'),
+    (
+        "flashcard no answer",
+        deck_text(mark(FLASHCARD, HEADER).replace('answer = "Meaning"\n', "")),
+        'missing required key "answer"',
+    ),
     # TOML syntax
     ("syntax unquoted", mark(deck_text(), 'title = "A test deck"', "title = A test deck"), "not valid TOML"),
-    ("syntax repeated key", mark(deck_text(), 'answer = "Sergei Shoigu"', 'answer = "Sergei Shoigu"\nanswer = "x"'), "not valid TOML: this key is given twice"),
-    ("syntax unclosed string", mark(deck_text(), 'prompt = "Who visited Pyongyang?"', 'prompt = "Who visited'), "not valid TOML: text in quotes is not closed"),
+    (
+        "syntax repeated key",
+        mark(deck_text(), 'answer = "Sergei Shoigu"', 'answer = "Sergei Shoigu"\nanswer = "x"'),
+        "not valid TOML: this key is given twice",
+    ),
+    (
+        "syntax unclosed string",
+        mark(deck_text(), 'prompt = "Who visited Pyongyang?"', 'prompt = "Who visited'),
+        "not valid TOML: text in quotes is not closed",
+    ),
 ]
 
 
@@ -260,23 +433,46 @@ def test_deck_level_problems_wait_for_question_errors(write) -> None:
 
 
 WARNING_CASES = [
-    ("no id", deck_text(mark(CHOICE.replace('id = "q1"\n', ""), HEADER)), 'has no id: one is made from its text'),
-    ("no explanation", deck_text(mark(CHOICE.replace('explanation = "The article names the defence minister."\n', ""), HEADER)),
-     "has no explanation"),
+    ("no id", deck_text(mark(CHOICE.replace('id = "q1"\n', ""), HEADER)), "has no id: one is made from its text"),
+    (
+        "no explanation",
+        deck_text(mark(CHOICE.replace('explanation = "The article names the defence minister."\n', ""), HEADER)),
+        "has no explanation",
+    ),
     ("no source cited", deck_text(mark(CHOICE.replace("source = [2]\n", ""), HEADER)), "cites no paragraph"),
-    ("feedback on the answer", deck_text() + '\n[questions.feedback]\n"Sergei Shoigu" = "Yes."  # <-\n', "feedback for the correct answer"),
-    ("second note", deck_text() + '\n[[notes]]\nsource = 1\ntext = "a"\n[[notes]]\nsource = 1  # <-\ntext = "b"\n', "already has a note"),
-    ("quiz count too high", deck_text() + "\n[deck.quiz]\ncount = 5  # <-\n", "the exam asks for 5 questions but only 1"),
+    (
+        "feedback on the answer",
+        deck_text() + '\n[questions.feedback]\n"Sergei Shoigu" = "Yes."  # <-\n',
+        "feedback for the correct answer",
+    ),
+    (
+        "second note",
+        deck_text() + '\n[[notes]]\nsource = 1\ntext = "a"\n[[notes]]\nsource = 1  # <-\ntext = "b"\n',
+        "already has a note",
+    ),
+    (
+        "quiz count too high",
+        deck_text() + "\n[deck.quiz]\ncount = 5  # <-\n",
+        "the exam asks for 5 questions but only 1",
+    ),
     ("quiz tag unused", deck_text() + '\n[deck.quiz]\ntags = ["core"]  # <-\n', 'no question has the tag "core"'),
-    ("exam of flashcards only", deck_text(CHOICE, TAGGED_CARD) + '\n[deck.quiz]\ntags = ["core"]  # <-\n',
-     "the exam would draw only flashcards, which are left out of exams (a student rates them and nothing can grade "
-     "them): it has no question to ask"),
-    ("exam count beyond the gradable questions", deck_text(CHOICE, FLASHCARD) + "\n[deck.quiz]\ncount = 2  # <-\n",
-     "the exam asks for 2 questions but only 1 can be drawn (1 flashcard is left out); it will use those"),
+    (
+        "exam of flashcards only",
+        deck_text(CHOICE, TAGGED_CARD) + '\n[deck.quiz]\ntags = ["core"]  # <-\n',
+        "the exam would draw only flashcards, which are left out of exams (a student rates them and nothing can grade "
+        "them): it has no question to ask",
+    ),
+    (
+        "exam count beyond the gradable questions",
+        deck_text(CHOICE, FLASHCARD) + "\n[deck.quiz]\ncount = 2  # <-\n",
+        "the exam asks for 2 questions but only 1 can be drawn (1 flashcard is left out); it will use those",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("text", "words"), [case[1:] for case in WARNING_CASES], ids=[case[0] for case in WARNING_CASES])
+@pytest.mark.parametrize(
+    ("text", "words"), [case[1:] for case in WARNING_CASES], ids=[case[0] for case in WARNING_CASES]
+)
 def test_warnings_are_located(write, text: str, words: str) -> None:
     problems = problems_of(write(text))
     matching = [problem for problem in problems if words in problem.message]
@@ -287,7 +483,9 @@ def test_warnings_are_located(write, text: str, words: str) -> None:
 def test_exam_warnings_name_their_rule_and_a_deck_without_an_exam_has_none(write) -> None:
     problems = problems_of(write(deck_text(CHOICE, FLASHCARD) + '\n[deck.quiz]\ncount = 3\ntags = ["x"]\n'))
     assert [(problem.rule, problem.field, problem.as_json()["rule"]) for problem in problems] == [
-        ("exam-tags", ("deck", "quiz", "tags", 0), "exam-tags"), ("exam-count", ("deck", "quiz", "count"), "exam-count")]
+        ("exam-tags", ("deck", "quiz", "tags", 0), "exam-tags"),
+        ("exam-count", ("deck", "quiz", "count"), "exam-count"),
+    ]
     assert str(problems[1]).endswith("it will use those [exam-count]")
     assert problems_of(write(deck_text(CHOICE, FLASHCARD))) == []  # studied, and examined on its choice question
     # Flashcards in an exam's selection are simply not drawn: while the exam can be filled, nothing to say.
@@ -295,7 +493,7 @@ def test_exam_warnings_name_their_rule_and_a_deck_without_an_exam_has_none(write
 
 
 def test_derived_id_is_stable_and_typed(write) -> None:
-    from quizapp.loader import load_deck
+    from quizapp.deck.loader import load_deck
 
     text = deck_text(CHOICE.replace('id = "q1"\n', ""))
     first = load_deck(write(text)).deck.questions[0]

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.exam import ExamSession, ExamSettings
-from quizapp.grading import right_response
-from quizapp.loader import load_deck
+from quizapp.classroom.results import results_document, save_attempt, write_results
+from quizapp.deck.loader import load_deck
 from quizapp.places import bundled_decks_dir
-from quizapp.presentation import format_points
-from quizapp.results import results_document, save_attempt, write_results
-from quizapp.settings import ProfileSettings
-from quizapp.store import Store
+from quizapp.study.exam import ExamSession, ExamSettings
+from quizapp.study.grading import right_response
+from quizapp.study.presentation import format_points
+from quizapp.study.settings import ProfileSettings
+from quizapp.study.store import Store
 
 UTC = dt.timezone.utc
 T0 = dt.datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
@@ -88,12 +88,34 @@ def test_results_file_is_the_contract_and_never_overwritten(tmp_path: Path) -> N
     path = write_results(tmp_path / "results", document)
     assert path.name == "nk-russia-core--Ann-b-Lee-b--20261127T091410Z.json"
     data = json.loads(path.read_text())
-    assert set(data) == {"format", "deck", "student", "started", "finished", "seed", "time_limit_minutes", "responses", "score", "max_score"}
+    assert set(data) == {
+        "format",
+        "deck",
+        "student",
+        "started",
+        "finished",
+        "seed",
+        "time_limit_minutes",
+        "responses",
+        "score",
+        "max_score",
+    }
     assert data["deck"] == {"id": "nk-russia-core", "title": CORE.title, "sha256": CORE.sha256}
     assert (data["started"], data["finished"], data["seed"], data["score"], data["max_score"]) == (
-        "2026-11-27T09:00:00Z", "2026-11-27T09:14:10Z", 42, 1, 20)
-    assert data["responses"][0] == {"question": first.id, "type": first.type, "response": right_response(first),
-                                    "score": 1, "points": 1, "seconds": 12.5}
+        "2026-11-27T09:00:00Z",
+        "2026-11-27T09:14:10Z",
+        42,
+        1,
+        20,
+    )
+    assert data["responses"][0] == {
+        "question": first.id,
+        "type": first.type,
+        "response": right_response(first),
+        "score": 1,
+        "points": 1,
+        "seconds": 12.5,
+    }
     assert data["responses"][1]["response"] is None and data["student"] == "Ann [b]Lee[/b]"
     second = write_results(tmp_path / "results", document)
     assert second != path and second.name.endswith("-1.json")
@@ -166,9 +188,19 @@ def test_an_attempt_at_another_deck_or_profile_is_not_offered(tmp_path: Path) ->
     assert store.exam_in_progress(ann.id, "another-deck") is None
 
 
-@pytest.mark.parametrize(("points", "shown"), [
-    (26 / 3, "8.67"), (19 / 3, "6.33"), (6.0, "6"), (6.5, "6.5"), (0.0, "0"), (13, "13"), (0.004, "0"),
-    (2 / 3 * 1e6, "666666.67"), (-0.001, "0"),
-])
+@pytest.mark.parametrize(
+    ("points", "shown"),
+    [
+        (26 / 3, "8.67"),
+        (19 / 3, "6.33"),
+        (6.0, "6"),
+        (6.5, "6.5"),
+        (0.0, "0"),
+        (13, "13"),
+        (0.004, "0"),
+        (2 / 3 * 1e6, "666666.67"),
+        (-0.001, "0"),
+    ],
+)
 def test_points_are_shown_to_people_with_at_most_two_decimals(points: float, shown: str) -> None:
     assert format_points(points) == shown

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quizapp.grading import grade
-from quizapp.model import ClozeQuestion, MatchQuestion, MultiQuestion, OrderQuestion
+from quizapp.deck.model import ClozeQuestion, MatchQuestion, MultiQuestion, OrderQuestion
+from quizapp.study.grading import grade
 from quizapp.tui.widgets.feedback import answer_lines, verdict
 
 ITEMS = ["Mercury", "Venus", "Earth", "Mars", "Jupiter", "Saturn"]
@@ -58,8 +58,9 @@ def test_the_multi_verdict_never_contradicts_the_score(picked) -> None:
     result = grade(MULTI, picked)
     words = text_of(result)
     if 0 < result.score < 1:
-        found = re.fullmatch(r"◐ Partly right: ticked (\d+) of the 3 right options(?: and (\d+) wrong ones?)? · (\d+)% credit",
-                             words)
+        found = re.fullmatch(
+            r"◐ Partly right: ticked (\d+) of the 3 right options(?: and (\d+) wrong ones?)? · (\d+)% credit", words
+        )
         assert found, words
         right, wrong = int(found.group(1)), int(found.group(2) or 0)
         assert (right - wrong) / 3 == pytest.approx(result.score) and credit_in(words) == round(100 * result.score)
@@ -68,15 +69,25 @@ def test_the_multi_verdict_never_contradicts_the_score(picked) -> None:
 
 
 def test_a_multi_answer_with_a_wrong_tick_says_so() -> None:
-    assert text_of(grade(MULTI, ["a", "b", "d"])) == "◐ Partly right: ticked 2 of the 3 right options and 1 wrong one · 33% credit"
+    assert (
+        text_of(grade(MULTI, ["a", "b", "d"]))
+        == "◐ Partly right: ticked 2 of the 3 right options and 1 wrong one · 33% credit"
+    )
     assert text_of(grade(MULTI, ["a", "d"])) == "✗ Wrong"  # one right tick, one wrong: no credit
 
 
-@pytest.mark.parametrize(("question", "response", "words"), [
-    (CLOZE, ["one", "two", "x"], "◐ Partly right: 2 of 3 gaps · 67% credit"),
-    (MATCH, [["l1", "r1"], ["l2", "r3"], ["l3", "r2"]], "◐ Partly right: 1 of 3 pairs · 33% credit"),
-    (ORDER, ["Venus", "Mercury", "Earth", "Mars", "Jupiter", "Saturn"], "◐ Partly right: 5 of 6 in order · 83% credit"),
-])
+@pytest.mark.parametrize(
+    ("question", "response", "words"),
+    [
+        (CLOZE, ["one", "two", "x"], "◐ Partly right: 2 of 3 gaps · 67% credit"),
+        (MATCH, [["l1", "r1"], ["l2", "r3"], ["l3", "r2"]], "◐ Partly right: 1 of 3 pairs · 33% credit"),
+        (
+            ORDER,
+            ["Venus", "Mercury", "Earth", "Mars", "Jupiter", "Saturn"],
+            "◐ Partly right: 5 of 6 in order · 83% credit",
+        ),
+    ],
+)
 def test_partly_right_names_its_parts_and_the_credit(question, response, words) -> None:
     assert text_of(grade(question, response)) == words
 
@@ -85,7 +96,10 @@ def test_order_feedback_ticks_the_run_and_says_where_the_rest_belong() -> None:
     result = grade(ORDER, ["Saturn", "Mercury", "Venus", "Earth", "Mars", "Jupiter"])
     assert [line.plain for line in answer_lines(ORDER, result)] == [
         "position 1:  Saturn ✗  out of place: it belongs at position 6",
-        "position 2:  Mercury ✓", "position 3:  Venus ✓", "position 4:  Earth ✓", "position 5:  Mars ✓",
+        "position 2:  Mercury ✓",
+        "position 3:  Venus ✓",
+        "position 4:  Earth ✓",
+        "position 5:  Mars ✓",
         "position 6:  Jupiter ✓",
         "Right order: Mercury → Venus → Earth → Mars → Jupiter → Saturn",
     ]

@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from quizapp.cli import main
-from quizapp.gift import parse_gift, unescape
-from quizapp.loader import load_deck
+from quizapp.deck.loader import load_deck
+from quizapp.formats.gift import parse_gift, unescape
 from quizapp.problems import BadFile
 
 FIXTURE = Path(__file__).parent / "fixtures" / "every-kind.gift"
@@ -25,19 +25,34 @@ def test_every_kind_of_gift_question() -> None:
     converted = parse_gift(FIXTURE.read_text(), str(FIXTURE), "every-kind", "Every kind")
     by_id = {q["id"]: q for q in converted.document["questions"]}
     assert by_id["paris-capital"] == {
-        "id": "paris-capital", "explanation": "Paris has been the capital for centuries.", "type": "choice",
-        "prompt": "What is the capital of France?", "choices": ["Paris", "Lyon", "Marseille"], "answer": "Paris",
-        "feedback": {"Lyon": "Lyon is the third city."}, "tags": ["geography", "europe", "capitals"]}
+        "id": "paris-capital",
+        "explanation": "Paris has been the capital for centuries.",
+        "type": "choice",
+        "prompt": "What is the capital of France?",
+        "choices": ["Paris", "Lyon", "Marseille"],
+        "answer": "Paris",
+        "feedback": {"Lyon": "Lyon is the third city."},
+        "tags": ["geography", "europe", "capitals"],
+    }
     assert by_id["gas-giants"]["type"] == "multi" and by_id["gas-giants"]["answers"] == ["Jupiter", "Saturn"]
-    assert (by_id["q3"]["type"], by_id["q3"]["answer"], by_id["q3"]["explanation"]) == ("truefalse", False, "It reflects sunlight.")
+    assert (by_id["q3"]["type"], by_id["q3"]["answer"], by_id["q3"]["explanation"]) == (
+        "truefalse",
+        False,
+        "It reflects sunlight.",
+    )
     assert by_id["galaxy"]["answers"] == ["Milky Way", "the Milky Way"]
     assert (by_id["boiling"]["answer"], by_id["boiling"]["tolerance"]) == (100, 1)
     assert (by_id["range"]["answer"], by_id["range"]["tolerance"]) == (3, 2)
     assert by_id["match"]["pairs"] == [["France", "Paris"], ["Japan", "Tokyo"], ["Kenya", "Nairobi"]]
     assert by_id["q8"]["text"] == "The sun rises in the {{east|East}} every morning."
     assert by_id["q9"]["prompt"] == "Mount Everest is in ___, in Asia." and by_id["q9"]["answer"] == "Nepal"
-    assert by_id["q10"]["prompt"] == "Escapes: 1 = 1, a {brace} and a ~ tilde." and by_id["q10"]["answer"] == "yes # really"
-    assert any("essay" in line for line in converted.dropped) and any("description" in line for line in converted.dropped)
+    assert (
+        by_id["q10"]["prompt"] == "Escapes: 1 = 1, a {brace} and a ~ tilde."
+        and by_id["q10"]["answer"] == "yes # really"
+    )
+    assert any("essay" in line for line in converted.dropped) and any(
+        "description" in line for line in converted.dropped
+    )
     assert any(line.startswith("line 7:") and "weights" in line for line in converted.dropped)
 
 
@@ -59,13 +74,16 @@ def test_format_is_guessed_or_asked_for(tmp_path: Path, capsys) -> None:
     assert main(["import", str(plain), "--format", "gift", "-o", str(tmp_path / "q.toml")]) == 0
 
 
-@pytest.mark.parametrize(("text", "words", "line"), [
-    ("Q1 {=a ~b}\n\nQ2 {=a ~b\n\nQ3 {=c}", "never closed", 3),
-    ("Q {~a ~b}", "no right answer", 1),
-    ("::T::Q {#abc}", "is not a number", 1),
-    ("Q1 {=a}\n\nQ2 {#=}", "needs a number after #", 3),  # found by the fuzz test
-    ("\n\n::Untitled Q {=a}", "title opened with ::", 3),
-])
+@pytest.mark.parametrize(
+    ("text", "words", "line"),
+    [
+        ("Q1 {=a ~b}\n\nQ2 {=a ~b\n\nQ3 {=c}", "never closed", 3),
+        ("Q {~a ~b}", "no right answer", 1),
+        ("::T::Q {#abc}", "is not a number", 1),
+        ("Q1 {=a}\n\nQ2 {#=}", "needs a number after #", 3),  # found by the fuzz test
+        ("\n\n::Untitled Q {=a}", "title opened with ::", 3),
+    ],
+)
 def test_malformed_questions_are_located(text: str, words: str, line: int) -> None:
     with pytest.raises(BadFile) as refused:
         parse_gift(text, "t.gift", "t", "T")

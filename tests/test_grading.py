@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quizapp.cloze import PLAINLY_WELL_FORMED, ClozeError, parse_cloze
-from quizapp.grading import (
-    grade,
-    in_order_run,
-    match_typed,
-    normalise,
-    parse_number,
-    typo_allowance,
-)
-from quizapp.model import (
+from quizapp.deck.cloze import PLAINLY_WELL_FORMED, ClozeError, parse_cloze
+from quizapp.deck.model import (
     ChoiceQuestion,
     ClozeQuestion,
     FlashcardQuestion,
@@ -26,7 +20,15 @@ from quizapp.model import (
     ShortQuestion,
     TrueFalseQuestion,
 )
-from quizapp.progress import Rating
+from quizapp.study.grading import (
+    grade,
+    in_order_run,
+    match_typed,
+    normalise,
+    parse_number,
+    typo_allowance,
+)
+from quizapp.study.progress import Rating
 
 CHOICE = ChoiceQuestion(type="choice", prompt="p", choices=["Shoigu", "Lavrov", "Medvedev"], answer="Shoigu")
 MULTI = MultiQuestion(type="multi", prompt="p", choices=["a", "b", "c", "d"], answers=["a", "b"])
@@ -41,27 +43,68 @@ MATCH = MatchQuestion(type="match", prompt="p", pairs=[["l1", "r1"], ["l2", "r2"
 CARD = FlashcardQuestion(type="flashcard", prompt="p", answer="back")
 
 TABLE = [
-    (CHOICE, "Shoigu", 1.0), (CHOICE, "Lavrov", 0.0), (CHOICE, None, 0.0), (CHOICE, 3, 0.0),
-    (MULTI, ["a", "b"], 1.0), (MULTI, ["b", "a"], 1.0), (MULTI, ["a"], 0.5), (MULTI, ["a", "c"], 0.0),
-    (MULTI, ["a", "b", "c"], 0.5), (MULTI, ["c", "d"], 0.0), (MULTI, [], 0.0), (MULTI, None, 0.0),
-    (TF, False, 1.0), (TF, True, 0.0), (TF, None, 0.0), (TF, "false", 0.0),
-    (SHORT, "Hwasong-18", 1.0), (SHORT, "hwasong 18", 1.0), (SHORT, "  HWASONG-18. ", 1.0),
-    (SHORT, "Hwasnog-18", 1.0), (SHORT, "Hwasong-81", 1.0), (SHORT, "Hwasong", 0.0), (SHORT, "", 0.0), (SHORT, None, 0.0),
-    (EXACT, "DPRK", 1.0), (EXACT, "dprk", 0.0), (EXACT, "DPRC", 0.0),
-    (NUMERIC, 2022, 1.0), (NUMERIC, 2022.0, 1.0), (NUMERIC, "2022", 1.0), (NUMERIC, " 2,022 ", 1.0), (NUMERIC, 2021, 0.0),
-    (NUMERIC, "twenty", 0.0), (NUMERIC, True, 0.0), (NUMERIC, None, 0.0),
-    (TOLERANT, 3.75, 1.0), (TOLERANT, "3,3", 1.0), (TOLERANT, "3.5 km", 1.0), (TOLERANT, 3.8, 0.0),
-    (CLOZE, ["Hwasong-18", "US", "Japan"], 1.0), (CLOZE, ["hwasong 18", "united states", "japan"], 1.0),
-    (CLOZE, ["Hwasong-18", "China", "Japan"], 2 / 3), (CLOZE, ["x"], 0.0), (CLOZE, None, 0.0),
-    (ORDER, ["a", "b", "c", "d"], 1.0), (ORDER, ["b", "a", "c", "d"], 0.75), (ORDER, ["d", "c", "b", "a"], 0.25),
-    (ORDER, ["a", "b", "d", "c"], 0.75), (ORDER, None, 0.0),
+    (CHOICE, "Shoigu", 1.0),
+    (CHOICE, "Lavrov", 0.0),
+    (CHOICE, None, 0.0),
+    (CHOICE, 3, 0.0),
+    (MULTI, ["a", "b"], 1.0),
+    (MULTI, ["b", "a"], 1.0),
+    (MULTI, ["a"], 0.5),
+    (MULTI, ["a", "c"], 0.0),
+    (MULTI, ["a", "b", "c"], 0.5),
+    (MULTI, ["c", "d"], 0.0),
+    (MULTI, [], 0.0),
+    (MULTI, None, 0.0),
+    (TF, False, 1.0),
+    (TF, True, 0.0),
+    (TF, None, 0.0),
+    (TF, "false", 0.0),
+    (SHORT, "Hwasong-18", 1.0),
+    (SHORT, "hwasong 18", 1.0),
+    (SHORT, "  HWASONG-18. ", 1.0),
+    (SHORT, "Hwasnog-18", 1.0),
+    (SHORT, "Hwasong-81", 1.0),
+    (SHORT, "Hwasong", 0.0),
+    (SHORT, "", 0.0),
+    (SHORT, None, 0.0),
+    (EXACT, "DPRK", 1.0),
+    (EXACT, "dprk", 0.0),
+    (EXACT, "DPRC", 0.0),
+    (NUMERIC, 2022, 1.0),
+    (NUMERIC, 2022.0, 1.0),
+    (NUMERIC, "2022", 1.0),
+    (NUMERIC, " 2,022 ", 1.0),
+    (NUMERIC, 2021, 0.0),
+    (NUMERIC, "twenty", 0.0),
+    (NUMERIC, True, 0.0),
+    (NUMERIC, None, 0.0),
+    (TOLERANT, 3.75, 1.0),
+    (TOLERANT, "3,3", 1.0),
+    (TOLERANT, "3.5 km", 1.0),
+    (TOLERANT, 3.8, 0.0),
+    (CLOZE, ["Hwasong-18", "US", "Japan"], 1.0),
+    (CLOZE, ["hwasong 18", "united states", "japan"], 1.0),
+    (CLOZE, ["Hwasong-18", "China", "Japan"], 2 / 3),
+    (CLOZE, ["x"], 0.0),
+    (CLOZE, None, 0.0),
+    (ORDER, ["a", "b", "c", "d"], 1.0),
+    (ORDER, ["b", "a", "c", "d"], 0.75),
+    (ORDER, ["d", "c", "b", "a"], 0.25),
+    (ORDER, ["a", "b", "d", "c"], 0.75),
+    (ORDER, None, 0.0),
     (MATCH, [["l1", "r1"], ["l2", "r2"], ["l3", "r3"], ["l4", "r4"]], 1.0),
-    (MATCH, [["l1", "r2"], ["l2", "r1"], ["l3", "r3"], ["l4", "r4"]], 0.5), (MATCH, [["l1", "r1"]], 0.25), (MATCH, "junk", 0.0),
-    (CARD, True, 1.0), (CARD, False, 0.0), (CARD, None, 0.0),
+    (MATCH, [["l1", "r2"], ["l2", "r1"], ["l3", "r3"], ["l4", "r4"]], 0.5),
+    (MATCH, [["l1", "r1"]], 0.25),
+    (MATCH, "junk", 0.0),
+    (CARD, True, 1.0),
+    (CARD, False, 0.0),
+    (CARD, None, 0.0),
 ]
 
 
-@pytest.mark.parametrize(("question", "response", "score"), TABLE, ids=[f"{q.type}-{i}" for i, (q, _, _) in enumerate(TABLE)])
+@pytest.mark.parametrize(
+    ("question", "response", "score"), TABLE, ids=[f"{q.type}-{i}" for i, (q, _, _) in enumerate(TABLE)]
+)
 def test_grading_table(question, response, score) -> None:
     assert grade(question, response).score == pytest.approx(score)
 
@@ -120,7 +163,10 @@ def test_short_answers_need_a_typed_answer() -> None:
     assert match_typed("", ["a"], False, 3).correct is False
 
 
-@pytest.mark.parametrize(("text", "number"), [("1e3", 1000.0), ("-2", -2.0), ("1,234,567.5", 1234567.5), ("nan", None), ("inf", None), ("", None)])
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [("1e3", 1000.0), ("-2", -2.0), ("1,234,567.5", 1234567.5), ("nan", None), ("inf", None), ("", None)],
+)
 def test_parse_number(text: str, number: float | None) -> None:
     assert parse_number(text) == number
 
@@ -130,7 +176,7 @@ def longest_run_by_brute_force(values: list[int]) -> int:
     best = 0
     for mask in range(1 << len(values)):
         chosen = [value for bit, value in enumerate(values) if mask >> bit & 1]
-        if all(a < b for a, b in zip(chosen, chosen[1:])):
+        if all(a < b for a, b in pairwise(chosen)):
             best = max(best, len(chosen))
     return best
 
@@ -148,7 +194,7 @@ def test_order_score_is_one_only_when_fully_right(order) -> None:
 def test_the_in_order_run_is_a_longest_increasing_run(belongs) -> None:
     run = sorted(in_order_run(belongs))
     assert len(run) == longest_run_by_brute_force(belongs)
-    assert all(belongs[a] < belongs[b] for a, b in zip(run, run[1:]))
+    assert all(belongs[a] < belongs[b] for a, b in pairwise(run))
 
 
 ORDER_RESPONSES = st.one_of(
@@ -170,12 +216,18 @@ def test_order_parts_say_where_each_item_is_and_belongs() -> None:
     result = grade(ORDER, ["d", "a", "b", "c"])
     assert result.score == 0.75
     assert [(part.label, part.given, part.expected, part.correct) for part in result.parts] == [
-        ("d", "position 1", "position 4", False), ("a", "position 2", "position 1", True),
-        ("b", "position 3", "position 2", True), ("c", "position 4", "position 3", True)]
+        ("d", "position 1", "position 4", False),
+        ("a", "position 2", "position 1", True),
+        ("b", "position 3", "position 2", True),
+        ("c", "position 4", "position 3", True),
+    ]
     # Of the runs as long, the one with the most items in their very place is ticked.
     assert [part.correct for part in grade(ORDER, ["c", "b", "a", "d"]).parts] == [False, True, False, True]
     missing = grade(ORDER, ["a", "c"])
-    assert missing.score == 0.5 and [(part.label, part.given) for part in missing.parts][2:] == [("b", None), ("d", None)]
+    assert missing.score == 0.5 and [(part.label, part.given) for part in missing.parts][2:] == [
+        ("b", None),
+        ("d", None),
+    ]
 
 
 @given(st.lists(st.sampled_from(["a", "b", "c", "d"]), unique=True))
@@ -193,10 +245,15 @@ def test_typed_answers_never_raise(typed: str) -> None:
 SPACE = st.sampled_from(["", " ", "\t", "\n"])
 CLOZE_GAP = st.builds(
     lambda before, answer, other, hint, after: "{{" + before + answer + other + hint + after + "}}",
-    SPACE, st.sampled_from(["a", "", " ", "a:b", "a\nb", "{"]), st.sampled_from(["", "|b", "| ", "|", "|\nb"]),
-    st.sampled_from(["", "::h", "::", ":: ", "::\nh", "::h\n"]), SPACE,
+    SPACE,
+    st.sampled_from(["a", "", " ", "a:b", "a\nb", "{"]),
+    st.sampled_from(["", "|b", "| ", "|", "|\nb"]),
+    st.sampled_from(["", "::h", "::", ":: ", "::\nh", "::h\n"]),
+    SPACE,
 )
-CLOZE_TEXT = st.lists(st.one_of(CLOZE_GAP, st.sampled_from(["x ", "{", "}", "\n", "}}", "{{"])), max_size=6).map("".join)
+CLOZE_TEXT = st.lists(st.one_of(CLOZE_GAP, st.sampled_from(["x ", "{", "}", "\n", "}}", "{{"])), max_size=6).map(
+    "".join
+)
 
 
 @given(CLOZE_TEXT)

@@ -13,7 +13,7 @@ from conftest import deck_text
 from tui_support import loaded, make_app
 
 from quizapp.cli import main
-from quizapp.loader import load_deck
+from quizapp.deck.loader import load_deck
 from quizapp.safetext import CONTROL_RE, visible
 from quizapp.tui.app import Start
 
@@ -52,8 +52,9 @@ def test_lint_refuses_escapes_in_deck_text_and_names_them_harmlessly(folder: Pat
 
 
 @pytest.mark.parametrize("command", [["lint", "{folder}"], ["decks"], ["stats"], ["doctor"]])
-def test_a_hostile_file_name_is_shown_harmlessly(folder: Path, capsys, command: list[str],
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_hostile_file_name_is_shown_harmlessly(
+    folder: Path, capsys, command: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     decks = folder / "decks"
     decks.mkdir()
     (decks / f"{FILE_NAME}.toml").write_text("this is = not [a deck")
@@ -64,25 +65,31 @@ def test_a_hostile_file_name_is_shown_harmlessly(folder: Path, capsys, command: 
     assert visible(FILE_NAME) in shown  # named, as escapes, with its markup as written
 
 
-@pytest.mark.parametrize("argv", [
-    ["--profile", HOSTILE, "stats"],
-    ["stats", HOSTILE],
-    ["export", HOSTILE, "--format", "gift", "-o", "out.gift"],
-    ["report", HOSTILE],
-    ["lint", HOSTILE],
-    ["--data-dir", f"/proc/{HOSTILE}", "stats"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--profile", HOSTILE, "stats"],
+        ["stats", HOSTILE],
+        ["export", HOSTILE, "--format", "gift", "-o", "out.gift"],
+        ["report", HOSTILE],
+        ["lint", HOSTILE],
+        ["--data-dir", f"/proc/{HOSTILE}", "stats"],
+    ],
+)
 def test_hostile_arguments_come_back_harmless_in_one_line_errors(folder: Path, capsys, argv: list[str]) -> None:
     code, shown = run(capsys, *argv)
     assert code != 0
     assert_harmless(shown)
 
 
-@pytest.mark.parametrize("name, text", [
-    ("quiz.gift", f"::q1:: {ESCAPES} What is it? {{=yes ~no}}\n"),
-    ("quiz.txt", f"What {ESCAPES}?\nA. one\nB. two\nANSWER: A\n"),
-    ("cards.csv", f"front {ESCAPES},back {MARKUP}\n"),
-])
+@pytest.mark.parametrize(
+    "name, text",
+    [
+        ("quiz.gift", f"::q1:: {ESCAPES} What is it? {{=yes ~no}}\n"),
+        ("quiz.txt", f"What {ESCAPES}?\nA. one\nB. two\nANSWER: A\n"),
+        ("cards.csv", f"front {ESCAPES},back {MARKUP}\n"),
+    ],
+)
 def test_imports_never_carry_escapes_into_a_deck_or_to_the_terminal(folder: Path, capsys, name: str, text: str) -> None:
     source = folder / name
     source.write_text(text)
@@ -94,18 +101,41 @@ def test_imports_never_carry_escapes_into_a_deck_or_to_the_terminal(folder: Path
         assert run(capsys, "lint", str(out))[0] == 0
 
 
-def a_class(folder: Path, name: str, student: str, kind: str, response: str, title: str = "t",
-            started: str = "2026-11-27T09:00:00Z") -> tuple[Path, Path]:
+def a_class(
+    folder: Path,
+    name: str,
+    student: str,
+    kind: str,
+    response: str,
+    title: str = "t",
+    started: str = "2026-11-27T09:00:00Z",
+) -> tuple[Path, Path]:
     """A deck and a results folder holding one student's file `name`, whose text is given."""
     deck = folder / "deck.toml"
     deck.write_text(deck_text())
     loaded_deck = load_deck(deck)
     results = folder / "results"
     results.mkdir()
-    document = {"format": 1, "deck": {"id": loaded_deck.id, "title": title, "sha256": loaded_deck.sha256},
-                "student": student, "started": started, "finished": "2026-11-27T09:00:00Z", "seed": 1,
-                "responses": [{"question": loaded_deck.question_ids[0], "type": kind, "response": response,
-                               "score": 0, "points": 1, "seconds": 1}], "score": 0, "max_score": 1}
+    document = {
+        "format": 1,
+        "deck": {"id": loaded_deck.id, "title": title, "sha256": loaded_deck.sha256},
+        "student": student,
+        "started": started,
+        "finished": "2026-11-27T09:00:00Z",
+        "seed": 1,
+        "responses": [
+            {
+                "question": loaded_deck.question_ids[0],
+                "type": kind,
+                "response": response,
+                "score": 0,
+                "points": 1,
+                "seconds": 1,
+            }
+        ],
+        "score": 0,
+        "max_score": 1,
+    }
     (results / name).write_text(json.dumps(document))
     return deck, results
 

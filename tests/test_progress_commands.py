@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.backups import KEEP, backup_if_due, list_backups
 from quizapp.cli import main
-from quizapp.progress import Progress, Rating
-from quizapp.scheduling import Scheduler, SchedulerSettings
-from quizapp.store import DATABASE_NAME, Answer, Store
+from quizapp.study.backups import KEEP, backup_if_due, list_backups
+from quizapp.study.progress import Progress, Rating
+from quizapp.study.scheduling import Scheduler, SchedulerSettings
+from quizapp.study.store import DATABASE_NAME, Answer, Store
 
 UTC = dt.timezone.utc
 T0 = dt.datetime(2026, 1, 1, 9, 0, tzinfo=UTC)
@@ -44,7 +44,9 @@ def study_history(store: Store, profile_id: int, cards: int, seed: int = 1) -> N
             chance = scheduler.retrievability(progress, now) if progress.reps else 0.5
             rating = Rating.GOOD if rng.random() < max(chance, 0.3) else Rating.AGAIN
             answer = Answer(profile_id, "nk-russia-core", f"q{card}", now, "study", int(rating), 1.0, None, 5000)
-            _, progress = store.record(answer, lambda before, rating=rating, now=now: scheduler.review(before, rating, now))
+            _, progress = store.record(
+                answer, lambda before, rating=rating, now=now: scheduler.review(before, rating, now)
+            )
             now = progress.due + dt.timedelta(hours=rng.randint(0, 30))
 
 
@@ -52,9 +54,20 @@ def test_stats_json_is_the_contract(data: Path, capsys) -> None:
     code, out, _ = run(capsys, "stats", "--json", "nk-russia-core")
     report = json.loads(out)
     assert code == 0 and report["profile"] == "default" and len(report["today"]) == 10
-    assert report["decks"] == [{"id": "nk-russia-core", "title": "North Korea and Russia: the core facts", "questions": 35,
-                                "new": 35, "learning": 0, "review": 0, "due_today": 0, "reviews": 0,
-                                "retention": None, "leeches": 0}]
+    assert report["decks"] == [
+        {
+            "id": "nk-russia-core",
+            "title": "North Korea and Russia: the core facts",
+            "questions": 35,
+            "new": 35,
+            "learning": 0,
+            "review": 0,
+            "due_today": 0,
+            "reviews": 0,
+            "retention": None,
+            "leeches": 0,
+        }
+    ]
 
 
 def test_stats_after_some_study(data: Path, capsys) -> None:
@@ -65,8 +78,10 @@ def test_stats_after_some_study(data: Path, capsys) -> None:
     ann = store.profile("ann", T0)
     scheduler = Scheduler(SchedulerSettings(), random.Random(1))
     for question_id, rating in (("shoigu-visit", Rating.GOOD), ("expo-year", Rating.AGAIN)):
-        store.record(Answer(ann.id, "nk-russia-core", question_id, dt.datetime.now(UTC), "study", int(rating), 1.0, "x", 900),
-                     lambda before, rating=rating: scheduler.review(before, rating, dt.datetime.now(UTC)))
+        store.record(
+            Answer(ann.id, "nk-russia-core", question_id, dt.datetime.now(UTC), "study", int(rating), 1.0, "x", 900),
+            lambda before, rating=rating: scheduler.review(before, rating, dt.datetime.now(UTC)),
+        )
     store.close()
     code, out, _ = run(capsys, "--profile", "ann", "stats", "--json", "nk-russia-core")
     deck = json.loads(out)["decks"][0]
@@ -142,7 +157,7 @@ def test_backups_at_most_hourly_and_only_the_last_ten(tmp_path: Path) -> None:
 
 def test_history_items_count_study_days_between_reviews() -> None:
     from quizapp.days import to_millis
-    from quizapp.optimizer import history_items
+    from quizapp.study.optimizer import history_items
 
     day = dt.timedelta(days=1)
     rows = [
@@ -164,8 +179,10 @@ def test_profiles_keep_their_progress_apart(data: Path, capsys) -> None:
     scheduler = Scheduler(SchedulerSettings(), random.Random(1))
     ann = store.profile("ann", T0)
     now = dt.datetime.now(UTC)
-    store.record(Answer(ann.id, "nk-russia-core", "shoigu-visit", now, "study", 3, 1.0, "x", 900),
-                 lambda before: scheduler.review(before, Rating.GOOD, now))
+    store.record(
+        Answer(ann.id, "nk-russia-core", "shoigu-visit", now, "study", 3, 1.0, "x", 900),
+        lambda before: scheduler.review(before, Rating.GOOD, now),
+    )
     store.close()
     ann_deck = json.loads(run(capsys, "--profile", "ann", "stats", "--json", "nk-russia-core")[1])["decks"][0]
     bob_deck = json.loads(run(capsys, "--profile", "bob", "stats", "--json", "nk-russia-core")[1])["decks"][0]

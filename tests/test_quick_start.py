@@ -8,12 +8,12 @@ from pathlib import Path
 
 from tui_support import T0, UTC, FakeClock, loaded, make_app, starter
 
-from quizapp import deck_cache
-from quizapp.loader import load_deck
+from quizapp.deck import deck_cache
+from quizapp.deck.loader import load_deck
 from quizapp.places import Place
-from quizapp.progress import CardState, Progress, Rating
-from quizapp.quick_start import QuestionView, first_item
-from quizapp.store import Answer, Store
+from quizapp.study.progress import CardState, Progress, Rating
+from quizapp.study.quick_start import QuestionView, first_item
+from quizapp.study.store import Answer, Store
 from quizapp.tui.app import Start
 from quizapp.tui.screens.study import StudyScreen
 
@@ -32,7 +32,11 @@ def test_the_first_new_question_comes_from_the_cache_without_the_model(tmp_path:
     item = first_item(store, profile, [Place(deck, True)], [], cache, T0, UTC)
     assert item is not None and isinstance(item.question, QuestionView) and item.progress is None
     assert (item.deck.id, item.question.id, item.question.shuffle, item.question.hint) == (
-        "planets", "closest-planet", True, "It is also the smallest planet.")
+        "planets",
+        "closest-planet",
+        True,
+        "It is also the smallest planet.",
+    )
     assert item.question.choices == ["Mercury", "Venus", "Earth", "Mars"]
 
 
@@ -42,8 +46,10 @@ def test_learning_then_reviews_then_new(tmp_path: Path) -> None:
     profile = store.profile("ann", T0)
 
     def schedule(question_id: str, state: CardState, due: dt.datetime) -> None:
-        store.record(Answer(profile.id, "planets", question_id, T0 - dt.timedelta(days=3), "study", 3, 1.0, None, 1),
-                     lambda before: Progress(before.card_id, state, 0, 2.0, 5.0, due, T0 - dt.timedelta(days=3), 1))
+        store.record(
+            Answer(profile.id, "planets", question_id, T0 - dt.timedelta(days=3), "study", 3, 1.0, None, 1),
+            lambda before: Progress(before.card_id, state, 0, 2.0, 5.0, due, T0 - dt.timedelta(days=3), 1),
+        )
 
     schedule("gas-giants", CardState.REVIEW, T0 - dt.timedelta(days=1))
     schedule("moon-light", CardState.REVIEW, T0 - dt.timedelta(days=2))  # more overdue

@@ -81,14 +81,30 @@ def classroom(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Pa
     folder.mkdir()
     for number, (student, answers, recorded) in enumerate(CLASS):
         responses = [
-            {"question": qid, "type": kind, "response": answer, "score": 0, "points": points, "seconds": 10.0 * (number + 1)}
-            for (qid, kind, points), answer in zip((("q1", "choice", 1), ("q2", "truefalse", 1), ("q3", "short", 2)),
-                                                   answers, strict=True)
+            {
+                "question": qid,
+                "type": kind,
+                "response": answer,
+                "score": 0,
+                "points": points,
+                "seconds": 10.0 * (number + 1),
+            }
+            for (qid, kind, points), answer in zip(
+                (("q1", "choice", 1), ("q2", "truefalse", 1), ("q3", "short", 2)), answers, strict=True
+            )
         ]
-        document = {"format": 1, "deck": {"id": "class-test", "title": "Class test", "sha256": sha if student != "S4" else "0" * 64},
-                    "student": student, "started": "2026-11-27T09:00:00Z", "finished": "2026-11-27T09:10:00Z", "seed": 1,
-                    "time_limit_minutes": None, "responses": responses, "score": recorded if recorded is not None else
-                    {"S1": 4, "S3": 1, "S4": 0}[student], "max_score": 4}
+        document = {
+            "format": 1,
+            "deck": {"id": "class-test", "title": "Class test", "sha256": sha if student != "S4" else "0" * 64},
+            "student": student,
+            "started": "2026-11-27T09:00:00Z",
+            "finished": "2026-11-27T09:10:00Z",
+            "seed": 1,
+            "time_limit_minutes": None,
+            "responses": responses,
+            "score": recorded if recorded is not None else {"S1": 4, "S3": 1, "S4": 0}[student],
+            "max_score": 4,
+        }
         (folder / f"class-test--{student}--20261127T091000Z.json").write_text(json.dumps(document))
     return folder, deck
 
@@ -104,8 +120,10 @@ def test_students_are_regraded_and_flagged(classroom, capsys) -> None:
     folder, _ = classroom
     data = report(capsys, str(folder))
     students = {line["student"]: line for line in data["students"]}
-    assert [(students[s]["score"], students[s]["max_score"], students[s]["percent"], students[s]["passed"])
-            for s in ("S1", "S2", "S3", "S4")] == [(4, 4, 100, True), (3, 4, 75, True), (1, 4, 25, False), (0, 4, 0, False)]
+    assert [
+        (students[s]["score"], students[s]["max_score"], students[s]["percent"], students[s]["passed"])
+        for s in ("S1", "S2", "S3", "S4")
+    ] == [(4, 4, 100, True), (3, 4, 75, True), (1, 4, 25, False), (0, 4, 0, False)]
     assert students["S2"]["flags"] == ["recorded score 4 differs from re-graded 3"]
     assert students["S4"]["flags"] == ["the deck file has changed since this attempt (its hash differs)"]
     assert students["S1"]["flags"] == [] and data["deck"] == {"id": "class-test", "title": "Class test"}
@@ -130,12 +148,30 @@ def test_bad_files_are_skipped_with_their_reason_and_the_rest_reported(classroom
     folder, _ = classroom
     (folder / "broken.json").write_text('{"format": 1, "deck": ')
     (folder / "foreign.json").write_text('{"name": "something else"}')
-    (folder / "other-deck.json").write_text(json.dumps({
-        "format": 1, "deck": {"id": "other", "title": "x", "sha256": "y"}, "student": "Z", "responses": [], "score": 0}))
+    (folder / "other-deck.json").write_text(
+        json.dumps(
+            {
+                "format": 1,
+                "deck": {"id": "other", "title": "x", "sha256": "y"},
+                "student": "Z",
+                "responses": [],
+                "score": 0,
+            }
+        )
+    )
     with (folder / "huge.json").open("wb") as file:
         file.truncate(6 * 1024 * 1024)
-    (folder / "evil.json").write_text(json.dumps({"format": 1, "deck": {"id": "class-test", "sha256": "x"},
-                                                   "student": "\u001b[31mEve", "responses": [{"question": "q1"}], "score": 0}))
+    (folder / "evil.json").write_text(
+        json.dumps(
+            {
+                "format": 1,
+                "deck": {"id": "class-test", "sha256": "x"},
+                "student": "\u001b[31mEve",
+                "responses": [{"question": "q1"}],
+                "score": 0,
+            }
+        )
+    )
     data = report(capsys, str(folder), "--deck", "class-test")
     reasons = {Path(item["file"]).name: item["reason"] for item in data["skipped"]}
     assert reasons["broken.json"].startswith("not valid JSON")
@@ -148,8 +184,17 @@ def test_bad_files_are_skipped_with_their_reason_and_the_rest_reported(classroom
 
 def test_mixed_decks_need_a_deck_and_text_output_is_readable(classroom, capsys) -> None:
     folder, deck = classroom
-    (folder / "other-deck.json").write_text(json.dumps({
-        "format": 1, "deck": {"id": "other", "title": "x", "sha256": "y"}, "student": "Z", "responses": [], "score": 0}))
+    (folder / "other-deck.json").write_text(
+        json.dumps(
+            {
+                "format": 1,
+                "deck": {"id": "other", "title": "x", "sha256": "y"},
+                "student": "Z",
+                "responses": [],
+                "score": 0,
+            }
+        )
+    )
     code = main(["report", str(folder)])
     _, err = capsys.readouterr()
     assert code == 1 and "several decks (class-test, other): choose one with --deck" in err
@@ -208,9 +253,9 @@ def thirds_attempt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A results file written by an exam attempt scored in thirds: 2/3 of 13 points and 1/3 of 2."""
     import datetime as dt
 
-    from quizapp.exam import ExamSession, ExamSettings
-    from quizapp.loader import load_deck
-    from quizapp.results import save_attempt
+    from quizapp.classroom.results import save_attempt
+    from quizapp.deck.loader import load_deck
+    from quizapp.study.exam import ExamSession, ExamSettings
 
     monkeypatch.setenv("QUIZAPP_DATA_DIR", str(tmp_path / "data"))
     deck = tmp_path / "thirds.toml"

@@ -15,11 +15,11 @@ from hypothesis import strategies as st
 from rich.console import Console
 from tui_support import starter
 
-from quizapp.loader import load_deck
+from quizapp.classroom.report import build_report, report_json, write_csv
+from quizapp.classroom.report_text import print_report
+from quizapp.classroom.results import read_results
+from quizapp.deck.loader import load_deck
 from quizapp.problems import BadFile
-from quizapp.report import build_report, report_json, write_csv
-from quizapp.report_text import print_report
-from quizapp.results import read_results
 from quizapp.safetext import CONTROL_RE
 
 FOLDER = Path(tempfile.mkdtemp(prefix="results-fuzz-"))
@@ -30,13 +30,17 @@ QUESTION_IDS = DECK.question_ids
 HOSTILE = st.sampled_from(["\x1b[2J", "\x1b]0;owned\x07", "\x9b31m", "[b]", "[/x]", "[red]x[/red]", "\u202e", "\x00"])
 TEXT = st.one_of(st.text(max_size=12), HOSTILE, st.sampled_from(QUESTION_IDS))
 SCALAR = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), TEXT)
-JSON = st.recursive(SCALAR, lambda inner: st.one_of(st.lists(inner, max_size=4),
-                                                      st.dictionaries(TEXT, inner, max_size=4)), max_leaves=12)
+JSON = st.recursive(
+    SCALAR,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(TEXT, inner, max_size=4)),
+    max_leaves=12,
+)
 
 
 @st.composite
 def results_documents(draw: st.DrawFn) -> dict[str, Any]:
     """A results file with the right shape, every value of which may be replaced by anything."""
+
     def maybe(value: Any) -> Any:
         return draw(st.one_of(st.just(value), JSON)) if draw(st.integers(0, 5)) == 0 else value
 
@@ -94,9 +98,14 @@ def test_any_results_files_make_a_report_or_are_skipped(documents: list[dict[str
 
 
 @FUZZ
-@given(st.one_of(st.binary(max_size=300), st.text(max_size=300).map(str.encode),
-                 st.integers(1, 5000).map(lambda depth: b"[" * depth + b"]" * depth),
-                 st.integers(1, 5000).map(lambda depth: b'{"a":' * depth + b"1" + b"}" * depth)))
+@given(
+    st.one_of(
+        st.binary(max_size=300),
+        st.text(max_size=300).map(str.encode),
+        st.integers(1, 5000).map(lambda depth: b"[" * depth + b"]" * depth),
+        st.integers(1, 5000).map(lambda depth: b'{"a":' * depth + b"1" + b"}" * depth),
+    )
+)
 def test_any_bytes_are_a_results_file_or_a_located_reason(data: bytes) -> None:
     path = FOLDER / "bytes.json"
     path.write_bytes(data)

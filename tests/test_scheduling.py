@@ -11,9 +11,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from quizapp.days import day_end, study_day
-from quizapp.presentation import describe_interval
-from quizapp.progress import CardState, Progress, Rating
-from quizapp.scheduling import Scheduler, SchedulerSettings, fuzz_days, is_leech_lapse
+from quizapp.study.presentation import describe_interval
+from quizapp.study.progress import CardState, Progress, Rating
+from quizapp.study.scheduling import Scheduler, SchedulerSettings, fuzz_days, is_leech_lapse
 
 UTC = dt.timezone.utc
 T0 = dt.datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
@@ -61,12 +61,31 @@ def test_naive_times_are_refused() -> None:
 
 def test_lapses_and_leeches() -> None:
     s = scheduler(suspend_leeches=True)
-    card = Progress(card_id=1, state=CardState.REVIEW, stability=5.0, difficulty=5.0, due=T0, last_review=T0 - dt.timedelta(days=5), lapses=7)
+    card = Progress(
+        card_id=1,
+        state=CardState.REVIEW,
+        stability=5.0,
+        difficulty=5.0,
+        due=T0,
+        last_review=T0 - dt.timedelta(days=5),
+        lapses=7,
+    )
     card = s.review(card, Rating.AGAIN, T0)
     assert card.lapses == 8 and card.leech and card.suspended and card.state is CardState.RELEARNING
     keep = scheduler(suspend_leeches=False)
-    card2 = keep.review(Progress(card_id=2, state=CardState.REVIEW, stability=5.0, difficulty=5.0, due=T0,
-                                 last_review=T0 - dt.timedelta(days=5), lapses=7), Rating.AGAIN, T0)
+    card2 = keep.review(
+        Progress(
+            card_id=2,
+            state=CardState.REVIEW,
+            stability=5.0,
+            difficulty=5.0,
+            due=T0,
+            last_review=T0 - dt.timedelta(days=5),
+            lapses=7,
+        ),
+        Rating.AGAIN,
+        T0,
+    )
     assert card2.leech and not card2.suspended
     relearning_again = keep.review(card2, Rating.AGAIN, T0 + dt.timedelta(minutes=10))
     assert relearning_again.lapses == 8  # only a review card forgotten is a lapse
@@ -74,23 +93,42 @@ def test_lapses_and_leeches() -> None:
 
 
 @given(
-    stability=st.floats(0.1, 3000), difficulty=st.floats(1, 10), elapsed=st.integers(0, 2000),
+    stability=st.floats(0.1, 3000),
+    difficulty=st.floats(1, 10),
+    elapsed=st.integers(0, 2000),
     state=st.sampled_from([CardState.NEW, CardState.LEARNING, CardState.REVIEW, CardState.RELEARNING]),
 )
 def test_preview_intervals_are_ordered(stability: float, difficulty: float, elapsed: int, state: CardState) -> None:
-    card = Progress(card_id=1) if state is CardState.NEW else Progress(
-        card_id=1, state=state, step=0 if state is not CardState.REVIEW else None, stability=stability,
-        difficulty=difficulty, due=T0, last_review=T0 - dt.timedelta(days=elapsed),
+    card = (
+        Progress(card_id=1)
+        if state is CardState.NEW
+        else Progress(
+            card_id=1,
+            state=state,
+            step=0 if state is not CardState.REVIEW else None,
+            stability=stability,
+            difficulty=difficulty,
+            due=T0,
+            last_review=T0 - dt.timedelta(days=elapsed),
+        )
     )
     intervals = scheduler().preview(card, T0)
     assert intervals[Rating.AGAIN] <= intervals[Rating.HARD] <= intervals[Rating.GOOD] <= intervals[Rating.EASY]
 
 
-@pytest.mark.parametrize(("interval", "text"), [
-    (dt.timedelta(seconds=20), "1m"), (dt.timedelta(minutes=10), "10m"), (dt.timedelta(hours=1), "1h"),
-    (dt.timedelta(days=1), "1d"), (dt.timedelta(days=4), "4d"), (dt.timedelta(days=61), "2mo"),
-    (dt.timedelta(days=365), "1y"), (dt.timedelta(days=548), "1.5y"),
-])
+@pytest.mark.parametrize(
+    ("interval", "text"),
+    [
+        (dt.timedelta(seconds=20), "1m"),
+        (dt.timedelta(minutes=10), "10m"),
+        (dt.timedelta(hours=1), "1h"),
+        (dt.timedelta(days=1), "1d"),
+        (dt.timedelta(days=4), "4d"),
+        (dt.timedelta(days=61), "2mo"),
+        (dt.timedelta(days=365), "1y"),
+        (dt.timedelta(days=548), "1.5y"),
+    ],
+)
 def test_describe_interval(interval: dt.timedelta, text: str) -> None:
     assert describe_interval(interval) == text
 

@@ -26,8 +26,12 @@ def free_port() -> int:
 def test_serve_answers_a_browser_on_loopback(tmp_path: Path) -> None:
     port = free_port()
     script = Path(sys.executable).with_name("quizapp")
-    server = subprocess.Popen([str(script), "--data-dir", str(tmp_path), "serve", "--port", str(port)],
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    server = subprocess.Popen(
+        [str(script), "--data-dir", str(tmp_path), "serve", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         page = None
         for _ in range(100):

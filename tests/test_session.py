@@ -10,12 +10,12 @@ import pytest
 from tui_support import FakeClock
 
 from quizapp.days import day_end
-from quizapp.loader import LoadedDeck
-from quizapp.model import Deck
-from quizapp.progress import CardState, Rating
-from quizapp.session import StudySession, interleave
-from quizapp.settings import ProfileSettings
-from quizapp.store import Store
+from quizapp.deck.loader import LoadedDeck
+from quizapp.deck.model import Deck
+from quizapp.study.progress import CardState, Rating
+from quizapp.study.session import StudySession, interleave
+from quizapp.study.settings import ProfileSettings
+from quizapp.study.store import Store
 
 UTC = dt.timezone.utc
 T0 = dt.datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
@@ -25,7 +25,13 @@ def make_deck(deck_id: str, questions: int) -> LoadedDeck:
     data = {
         "deck": {"id": deck_id, "title": deck_id},
         "questions": [
-            {"id": f"q{n:03d}", "type": "choice", "prompt": f"Question {n}?", "choices": ["right", "wrong"], "answer": "right"}
+            {
+                "id": f"q{n:03d}",
+                "type": "choice",
+                "prompt": f"Question {n}?",
+                "choices": ["right", "wrong"],
+                "answer": "right",
+            }
             for n in range(questions)
         ],
     }
@@ -39,8 +45,9 @@ def store(tmp_path: Path) -> Store:
     opened.close()
 
 
-def session(store: Store, decks: list[LoadedDeck], clock: FakeClock, seed: int = 1, practice: bool = False,
-            **settings) -> StudySession:
+def session(
+    store: Store, decks: list[LoadedDeck], clock: FakeClock, seed: int = 1, practice: bool = False, **settings
+) -> StudySession:
     profile = store.profile("ann", clock())
     if settings:
         store.save_settings(profile.id, ProfileSettings(**settings))
@@ -200,8 +207,10 @@ def test_ninety_days_of_a_simulated_student(tmp_path: Path, retention: float) ->
         clock.now = day_end(clock(), UTC) + dt.timedelta(hours=4)  # the next morning at 8
     store.close()
     rate = sum(free) / len(free)
-    print(f"retention {retention}: answers per day max {max(daily)}, last 30 days mean {sum(daily[60:]) / 30:.1f}; "
-          f"recalled {rate:.3f} of {len(free)} freely scheduled reviews; latest review {max(lateness):.2f} days after due")
+    print(
+        f"retention {retention}: answers per day max {max(daily)}, last 30 days mean {sum(daily[60:]) / 30:.1f}; "
+        f"recalled {rate:.3f} of {len(free)} freely scheduled reviews; latest review {max(lateness):.2f} days after due"
+    )
     assert max(daily) < 200 and sum(daily[60:]) / 30 < max(daily) * 0.75, daily
     assert max(lateness) < 1.0  # every review within its study day
     assert len(free) > 500
@@ -222,7 +231,8 @@ def test_a_session_says_which_daily_limit_kept_questions_out(store: Store) -> No
     assert limit.resets == day_end(clock(), UTC)
     assert limit.sentence("Sat 28 Nov, 04:00", decks=1) == (
         "Today's limit of 3 new questions is reached (you studied 3 today). "
-        "4 more wait in this deck until Sat 28 Nov, 04:00.")
+        "4 more wait in this deck until Sat 28 Nov, 04:00."
+    )
     assert session(store, [second], clock, practice=True).limits_reached() == []
 
 
@@ -241,4 +251,5 @@ def test_a_session_held_back_by_the_review_limit_says_so(store: Store) -> None:
     (limit,) = later.limits_reached()
     assert (limit.noun, limit.limit, limit.studied, limit.held_back) == ("review", 2, 2, 3)
     assert limit.sentence("Fri 27 Jan, 04:00", decks=2) == (
-        "Today's limit of 2 reviews is reached (you did 2 today). 3 more wait in these decks until Fri 27 Jan, 04:00.")
+        "Today's limit of 2 reviews is reached (you did 2 today). 3 more wait in these decks until Fri 27 Jan, 04:00."
+    )

@@ -63,7 +63,9 @@ async def reach(pilot, question_id: str) -> None:  # type: ignore[no-untyped-def
         await pilot.pause()
 
 
-@pytest.mark.parametrize("question_id", ["sun-and-earth", "inner-planets-order", "planet-nicknames", "orbit-definition"])
+@pytest.mark.parametrize(
+    "question_id", ["sun-and-earth", "inner-planets-order", "planet-nicknames", "orbit-definition"]
+)
 def test_study_question_types(snap_compare, question_id: str) -> None:
     async def go(pilot) -> None:  # type: ignore[no-untyped-def]
         await reach(pilot, question_id)
@@ -86,8 +88,10 @@ def test_session_end(snap_compare, size) -> None:
 
 
 def exam_app():  # type: ignore[no-untyped-def]
-    return make_app(Path("data"), Start("quiz", ["decks/planets.toml"], {"seed": 1, "time_limit": 15,
-                                                                          "results_dir": Path("results")}))
+    return make_app(
+        Path("data"),
+        Start("quiz", ["decks/planets.toml"], {"seed": 1, "time_limit": 15, "results_dir": Path("results")}),
+    )
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -115,14 +119,18 @@ def test_exam_results(snap_compare, size) -> None:
     assert snap_compare(exam_app(), terminal_size=size, run_before=submit)
 
 
-@pytest.mark.parametrize(("mode", "deck"), [pytest.param("read", "nk-russia-core", id="read"),
-                                            pytest.param("preview", "decks/planets.toml", id="preview")])
+@pytest.mark.parametrize(
+    ("mode", "deck"),
+    [pytest.param("read", "nk-russia-core", id="read"), pytest.param("preview", "decks/planets.toml", id="preview")],
+)
 @pytest.mark.parametrize("size", SIZES)
 def test_reading_and_preview(snap_compare, size, mode: str, deck: str) -> None:
     assert snap_compare(make_app(Path("data"), Start(mode, [deck])), terminal_size=size, run_before=wait)
 
 
-@pytest.mark.parametrize(("key", "name"), [("s", "stats"), ("o", "settings"), ("question_mark", "help"), ("w", "profiles")])
+@pytest.mark.parametrize(
+    ("key", "name"), [("s", "stats"), ("o", "settings"), ("question_mark", "help"), ("w", "profiles")]
+)
 @pytest.mark.parametrize("size", SIZES)
 def test_home_screens(snap_compare, size, key: str, name: str) -> None:
     async def open_screen(pilot) -> None:  # type: ignore[no-untyped-def]
@@ -141,5 +149,3 @@ def test_high_contrast_theme(snap_compare) -> None:
         await pilot.pause()
 
     assert snap_compare(study_app(), terminal_size=(80, 24), run_before=themed)
-
-

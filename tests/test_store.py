@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from quizapp.problems import UserError
-from quizapp.progress import CardState, Progress, Rating
-from quizapp.settings import ProfileSettings, validated
-from quizapp.store import (
+from quizapp.study.progress import CardState, Progress, Rating
+from quizapp.study.settings import ProfileSettings, validated
+from quizapp.study.store import (
     MIGRATIONS,
     SCHEMA_VERSION,
     Answer,
@@ -37,7 +37,9 @@ def answer(profile_id: int, question: str = "q1", mode: str = "study", rating: i
 
 
 def later(progress: Progress) -> Progress:
-    return Progress(progress.card_id, CardState.REVIEW, None, 3.0, 5.0, T0 + dt.timedelta(days=3), T0, progress.reps + 1)
+    return Progress(
+        progress.card_id, CardState.REVIEW, None, 3.0, 5.0, T0 + dt.timedelta(days=3), T0, progress.reps + 1
+    )
 
 
 def test_profiles_are_created_once_with_defaults_and_keep_their_settings(store: Store) -> None:
@@ -57,7 +59,7 @@ def test_settings_out_of_range_are_not_saved(store: Store) -> None:
 
 
 def test_settings_are_validated() -> None:
-    with pytest.raises(UserError, match="desired retention must be between 0.7 and 0.97"):
+    with pytest.raises(UserError, match=r"desired retention must be between 0\.7 and 0\.97"):
         validated(ProfileSettings(desired_retention=0.99))
     with pytest.raises(UserError, match="new per day"):
         validated(ProfileSettings(new_per_day=-1))
@@ -138,7 +140,10 @@ def test_removed_questions_keep_their_history(store: Store) -> None:
 def test_deck_counts(store: Store) -> None:
     ann = store.profile("ann", T0)
     store.record(answer(ann.id, "q1"), later)
-    store.record(answer(ann.id, "q2"), lambda p: Progress(p.card_id, CardState.LEARNING, 0, 1.0, 5.0, T0 + dt.timedelta(minutes=10), T0, 1))
+    store.record(
+        answer(ann.id, "q2"),
+        lambda p: Progress(p.card_id, CardState.LEARNING, 0, 1.0, 5.0, T0 + dt.timedelta(minutes=10), T0, 1),
+    )
     counts = store.deck_counts(ann.id, T0 + dt.timedelta(hours=12))["deck"]
     assert (counts.seen, counts.learning, counts.review, counts.due_today) == (2, 1, 1, 1)
     assert counts.last_studied == T0
@@ -250,7 +255,7 @@ def test_two_connections_at_once_lose_nothing(tmp_path: Path) -> None:
         try:
             for number in range(100):
                 store.record(answer(ann.id, f"{prefix}{number}"), later)
-        except BaseException as error:  # noqa: BLE001 - reported below
+        except BaseException as error:
             errors.append(error)
 
     threads = [threading.Thread(target=write, args=(store, prefix)) for store, prefix in ((first, "a"), (second, "b"))]

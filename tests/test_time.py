@@ -13,10 +13,10 @@ import pytest
 from test_session import make_deck
 from tui_support import FakeClock
 
-from quizapp.progress import CardState
-from quizapp.session import StudySession
-from quizapp.settings import ProfileSettings
-from quizapp.store import Store
+from quizapp.study.progress import CardState
+from quizapp.study.session import StudySession
+from quizapp.study.settings import ProfileSettings
+from quizapp.study.store import Store
 
 UTC = dt.timezone.utc
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -88,11 +88,15 @@ def test_a_clock_going_back_between_answer_and_undo_restores_the_card(store: Sto
 def test_moving_to_another_time_zone_keeps_every_review_and_every_due_time(store: Store) -> None:
     clock = FakeClock(dt.datetime(2026, 11, 27, 12, 0, tzinfo=UTC))  # 21:00 in Tokyo
     study(store, clock, TOKYO, 15)
-    before = store._db.execute("SELECT cards.question_id, due_ms, reviewed_ms FROM cards JOIN reviews ON reviews.card_id = cards.id "
-                               "ORDER BY cards.question_id").fetchall()
+    before = store._db.execute(
+        "SELECT cards.question_id, due_ms, reviewed_ms FROM cards JOIN reviews ON reviews.card_id = cards.id "
+        "ORDER BY cards.question_id"
+    ).fetchall()
     clock.advance(hours=14)  # a flight to New York: 09:10 there, 11:10 the next morning in Tokyo
-    after = store._db.execute("SELECT cards.question_id, due_ms, reviewed_ms FROM cards JOIN reviews ON reviews.card_id = cards.id "
-                              "ORDER BY cards.question_id").fetchall()
+    after = store._db.execute(
+        "SELECT cards.question_id, due_ms, reviewed_ms FROM cards JOIN reviews ON reviews.card_id = cards.id "
+        "ORDER BY cards.question_id"
+    ).fetchall()
     assert after == before  # stored in UTC: nothing moved
     study(store, clock, NEW_YORK, 15)
     sound_schedule(store)

@@ -10,7 +10,7 @@ from conftest import FUZZ
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quizapp.tomlpos import Locator
+from quizapp.deck.tomlpos import Locator
 
 DOCUMENT = '''\
 title = "x [not a table]"          # line 1
@@ -60,10 +60,14 @@ def test_unknown_paths_fall_back_to_the_nearest_ancestor() -> None:
 
 
 keys = st.text(alphabet=string.ascii_lowercase + "_- ", min_size=1, max_size=8).filter(lambda k: k.strip() == k)
-scalars = st.one_of(st.integers(), st.booleans(), st.text(max_size=20), st.floats(allow_nan=False, allow_infinity=False))
+scalars = st.one_of(
+    st.integers(), st.booleans(), st.text(max_size=20), st.floats(allow_nan=False, allow_infinity=False)
+)
 tables = st.recursive(
     st.dictionaries(keys, scalars, max_size=4),
-    lambda children: st.dictionaries(keys, st.one_of(scalars, children, st.lists(children, min_size=1, max_size=3)), max_size=4),
+    lambda children: st.dictionaries(
+        keys, st.one_of(scalars, children, st.lists(children, min_size=1, max_size=3)), max_size=4
+    ),
     max_leaves=20,
 )
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from tui_support import FakeClock, loaded, make_app, starter, type_ahead
 
-from quizapp.grading import grade, right_response
-from quizapp.presentation import shown_order
+from quizapp.study.grading import grade, right_response
+from quizapp.study.presentation import shown_order
 from quizapp.tui.app import Start
 from quizapp.tui.screens.confirm import ConfirmScreen
 from quizapp.tui.screens.exam import ExamResults, ExamReview, ExamScreen
@@ -19,8 +19,16 @@ from quizapp.tui.widgets.question_inputs import AnswerBox, QuestionInput, input_
 
 # The starter deck's questions in deck order (the exam below does not shuffle): the three typed
 # ones come one after another (short, numeric, cloze), as in the exam that crashed.
-IN_ORDER = ["closest-planet", "gas-giants", "moon-light", "our-galaxy", "planet-count", "sun-and-earth",
-            "inner-planets-order", "planet-nicknames"]
+IN_ORDER = [
+    "closest-planet",
+    "gas-giants",
+    "moon-light",
+    "our-galaxy",
+    "planet-count",
+    "sun-and-earth",
+    "inner-planets-order",
+    "planet-nicknames",
+]
 
 
 def unshuffled_exam_deck(folder: Path) -> Path:
@@ -33,8 +41,11 @@ def unshuffled_exam_deck(folder: Path) -> Path:
 
 def exam_app(tmp_path: Path, clock: FakeClock | None = None, **options: object):  # type: ignore[no-untyped-def]
     deck = unshuffled_exam_deck(tmp_path / "decks")
-    return make_app(tmp_path / "data", Start("quiz", [str(deck)], {"seed": 3, "results_dir": tmp_path / "results", **options}),
-                    clock or FakeClock())
+    return make_app(
+        tmp_path / "data",
+        Start("quiz", [str(deck)], {"seed": 3, "results_dir": tmp_path / "results", **options}),
+        clock or FakeClock(),
+    )
 
 
 def right_keys(widget: QuestionInput) -> list[str]:
@@ -193,9 +204,13 @@ async def test_escape_on_the_unfinished_exam_offer_keeps_the_attempt(tmp_path: P
         attempt = app.store.exam_in_progress(app.profile.id, "planets")
         assert attempt is not None and attempt.started == started and len(attempt.responses) == 1
         await pilot.press("x", "n")  # a new attempt is confirmed first; escape there goes back to the offer
-        assert isinstance(app.screen, ConfirmScreen) and "submitted as it stands" in str(app.screen.query("Static").first().render())
+        assert isinstance(app.screen, ConfirmScreen) and "submitted as it stands" in str(
+            app.screen.query("Static").first().render()
+        )
         await pilot.press("escape")
-        assert isinstance(app.screen, ConfirmScreen) and "Take it up again?" in str(app.screen.query("Static").first().render())
+        assert isinstance(app.screen, ConfirmScreen) and "Take it up again?" in str(
+            app.screen.query("Static").first().render()
+        )
         await pilot.press("escape")
         assert app.store.exam_in_progress(app.profile.id, "planets").started == started
     assert not (tmp_path / "results").exists()

@@ -42,10 +42,12 @@ async def answer_wrong(pilot, question_id: str) -> StudyScreen:  # type: ignore[
     return screen
 
 
-@pytest.mark.parametrize(("deck", "question_id"), [("planets", "closest-planet"),
-                                                   ("nk-russia-motives", "north-korea-gains")])
-async def test_after_a_wrong_answer_the_ratings_are_on_screen_at_80x24(tmp_path: Path, deck: str,
-                                                                          question_id: str) -> None:
+@pytest.mark.parametrize(
+    ("deck", "question_id"), [("planets", "closest-planet"), ("nk-russia-motives", "north-korea-gains")]
+)
+async def test_after_a_wrong_answer_the_ratings_are_on_screen_at_80x24(
+    tmp_path: Path, deck: str, question_id: str
+) -> None:
     starter(tmp_path / "decks")
     name = str(tmp_path / "decks" / "planets.toml") if deck == "planets" else deck
     app = make_app(tmp_path / "data", Start("study", [name]))
@@ -94,8 +96,11 @@ def flashcard_deck(folder: Path) -> Path:
     """A deck of one flashcard whose back is three lines long."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "cards.toml"
-    path.write_text('[deck]\nid = "cards"\ntitle = "Cards"\n\n[[questions]]\nid = "card"\ntype = "flashcard"\n'
-                    'prompt = "Three lines?"\nanswer = """first line\nsecond line\nthird line"""\n', encoding="utf-8")
+    path.write_text(
+        '[deck]\nid = "cards"\ntitle = "Cards"\n\n[[questions]]\nid = "card"\ntype = "flashcard"\n'
+        'prompt = "Three lines?"\nanswer = """first line\nsecond line\nthird line"""\n',
+        encoding="utf-8",
+    )
     return path
 
 

@@ -10,8 +10,8 @@ from textual.command import CommandList
 from textual.widgets import DataTable, Input, OptionList, Static
 from tui_support import FakeClock, loaded, make_app, starter
 
-from quizapp.grading import right_response
-from quizapp.store import Store
+from quizapp.study.grading import right_response
+from quizapp.study.store import Store
 from quizapp.tui.app import Start
 from quizapp.tui.screens.confirm import ConfirmScreen
 from quizapp.tui.screens.exam import ExamResults, ExamReview, ExamScreen
@@ -28,8 +28,20 @@ async def test_home_lists_decks_with_counts_and_opens_every_screen(tmp_path: Pat
         table = app.screen.query_one("#decks", DataTable)
         assert table.row_count == 3
         assert [str(cell) for cell in table.get_row_at(0)] == [
-            "North Korea and Russia: the core facts", "35", "35", "0", "0", "never", "0%"]
-        for key, name in (("r", "ReadingScreen"), ("p", "PreviewScreen"), ("s", "StatsScreen"), ("o", "SettingsScreen")):
+            "North Korea and Russia: the core facts",
+            "35",
+            "35",
+            "0",
+            "0",
+            "never",
+            "0%",
+        ]
+        for key, name in (
+            ("r", "ReadingScreen"),
+            ("p", "PreviewScreen"),
+            ("s", "StatsScreen"),
+            ("o", "SettingsScreen"),
+        ):
             await pilot.press(key)
             await pilot.pause()
             assert screen_name(app) == name
@@ -193,7 +205,9 @@ async def test_an_interrupted_exam_can_be_set_aside_for_a_new_attempt(tmp_path: 
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
         await pilot.press("n")  # a new attempt is asked once more: the unfinished one is then submitted
-        assert isinstance(app.screen, ConfirmScreen) and "submitted as it stands" in str(app.screen.query(Static).first().render())
+        assert isinstance(app.screen, ConfirmScreen) and "submitted as it stands" in str(
+            app.screen.query(Static).first().render()
+        )
         await pilot.press("y")
         await pilot.pause()
         assert isinstance(app.screen, ExamScreen) and app.screen.session.responses == {}
@@ -357,9 +371,18 @@ async def test_every_screen_action_is_in_the_command_palette(tmp_path: Path) -> 
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
         titles = {command.title for command in app.get_system_commands(app.screen)}
-        assert {"Study the selected deck", "Study every deck together", "Sit the selected deck's exam",
-                "Read the selected deck's notes", "Preview the selected deck", "Statistics", "Settings",
-                "Switch profile", "Help", "Quit"} <= titles
+        assert {
+            "Study the selected deck",
+            "Study every deck together",
+            "Sit the selected deck's exam",
+            "Read the selected deck's notes",
+            "Preview the selected deck",
+            "Statistics",
+            "Settings",
+            "Switch profile",
+            "Help",
+            "Quit",
+        } <= titles
         command = next(c for c in app.get_system_commands(app.screen) if c.title == "Statistics")
         await command.callback()
         await pilot.pause()
@@ -422,5 +445,7 @@ async def test_preview_marks_flashcards_as_not_in_exams(tmp_path: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
         blocks = [str(block.render()) for block in app.screen.query(".preview-question")]
-        marked = [block.splitlines()[0] for block in blocks if "not in exams (rated by the student, not graded)" in block]
+        marked = [
+            block.splitlines()[0] for block in blocks if "not in exams (rated by the student, not graded)" in block
+        ]
         assert marked == ["9. flashcard  id orbit-definition"]

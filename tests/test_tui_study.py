@@ -9,14 +9,23 @@ import pytest
 from textual.widgets import Input
 from tui_support import FakeClock, loaded, make_app, starter
 
-from quizapp.progress import Rating
+from quizapp.study.progress import Rating
 from quizapp.tui.app import Start
 from quizapp.tui.screens.study import StudyScreen
 from quizapp.tui.widgets.feedback import Feedback
 from quizapp.tui.widgets.question_inputs import Choices, Cloze, Flashcard, Match, Order, Typed
 
-QUESTION_IDS = ["closest-planet", "gas-giants", "moon-light", "our-galaxy", "planet-count", "sun-and-earth",
-                "inner-planets-order", "planet-nicknames", "orbit-definition"]
+QUESTION_IDS = [
+    "closest-planet",
+    "gas-giants",
+    "moon-light",
+    "our-galaxy",
+    "planet-count",
+    "sun-and-earth",
+    "inner-planets-order",
+    "planet-nicknames",
+    "orbit-definition",
+]
 
 
 @pytest.fixture
@@ -103,7 +112,9 @@ async def test_multi_partial_credit(tmp_path: Path, deck: Path) -> None:
         screen = await reach(pilot, "gas-giants")
         widget = screen.current_input()
         await pilot.press(str(widget.shown.index("Jupiter") + 1), "enter")
-        assert "Partly right: ticked 1 of the 2 right options · 50% credit" in str(screen.query_one(".verdict").render())
+        assert "Partly right: ticked 1 of the 2 right options · 50% credit" in str(
+            screen.query_one(".verdict").render()
+        )
         assert screen.submitted.grade.score == 0.5 and screen.submitted.rating is Rating.HARD
 
 
@@ -190,7 +201,11 @@ async def test_match_pairs_are_made_with_digits(tmp_path: Path, deck: Path) -> N
         screen = await reach(pilot, "planet-nicknames")
         widget = screen.current_input()
         assert isinstance(widget, Match)
-        for left, right in (("Mars", "its red colour"), ("Saturn", "its bright rings"), ("Earth", "liquid water on its surface")):
+        for left, right in (
+            ("Mars", "its red colour"),
+            ("Saturn", "its bright rings"),
+            ("Earth", "liquid water on its surface"),
+        ):
             assert widget.lefts[widget.cursor] == left
             await pilot.press(str(widget.shown.index(right) + 1))
         await pilot.press("enter")
@@ -242,7 +257,9 @@ async def test_deck_text_is_shown_literally(tmp_path: Path) -> None:
     deck.write_text(
         '[deck]\nid = "markup"\ntitle = "[b]Bold?[/b]"\n\n[[questions]]\nid = "q"\ntype = "choice"\n'
         'prompt = "Is [red]this[/red] red? [/x]"\nchoices = ["[b]yes[/b]", "[/x] no"]\nanswer = "[/x] no"\n'
-        'explanation = "Brackets [like these] stay as typed."\n', encoding="utf-8")
+        'explanation = "Brackets [like these] stay as typed."\n',
+        encoding="utf-8",
+    )
     app = make_app(tmp_path / "data", Start("study", [str(deck)]))
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
@@ -297,8 +314,10 @@ async def test_a_session_that_ends_at_once_says_the_daily_limit_is_spent_and_off
         assert isinstance(screen, StudyScreen) and screen.state == "done"
         text = str(screen.query_one("#session-end").render())
         assert "Answered: 0" in text
-        assert ("Today's limit of 1 new question is reached (you studied 1 today). "
-                "28 more wait in this deck until Sat 28 Nov, 04:00.") in text
+        assert (
+            "Today's limit of 1 new question is reached (you studied 1 today). "
+            "28 more wait in this deck until Sat 28 Nov, 04:00."
+        ) in text
         assert "c: practise" in text
         await pilot.press("c")
         await pilot.pause()

@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 from tui_support import loaded, make_app, starter
 
-from quizapp.backups import backup_if_due
+from quizapp.classroom.results import write_results
 from quizapp.cli import main
 from quizapp.problems import UserError
-from quizapp.results import write_results
-from quizapp.store import Answer, Store, StoreError
+from quizapp.study.backups import backup_if_due
+from quizapp.study.store import Answer, Store, StoreError
 from quizapp.tui.app import Start
 from quizapp.tui.screens.exam import ExamResults, ExamScreen
 from quizapp.tui.screens.study import StudyScreen
@@ -65,7 +65,7 @@ def test_a_database_that_cannot_be_written_says_so(tmp_path: Path) -> None:
     store = Store.open(tmp_path / "progress.sqlite3")
     profile = store.profile("ann", T0)
     store._db.execute("PRAGMA query_only = 1")
-    with pytest.raises(StoreError, match="cannot write to the progress database .*progress.sqlite3"):
+    with pytest.raises(StoreError, match=r"cannot write to the progress database .*progress\.sqlite3"):
         store.record(an_answer(profile.id, 1), None)
 
 
@@ -81,8 +81,9 @@ def test_a_data_folder_that_cannot_be_made_is_one_line(tmp_path: Path, where: st
 def test_results_that_cannot_be_written_leave_nothing_behind(tmp_path: Path) -> None:
     (tmp_path / "results").write_text("a file where the folder should be")
     with pytest.raises(UserError, match="cannot write the results file in"):
-        write_results(tmp_path / "results" / "class", {"finished": "2026-11-27T09:00:00Z", "deck": {"id": "d"},
-                                                       "student": "Ann"})
+        write_results(
+            tmp_path / "results" / "class", {"finished": "2026-11-27T09:00:00Z", "deck": {"id": "d"}, "student": "Ann"}
+        )
 
 
 def test_a_backup_that_cannot_be_made_is_a_clear_error(tmp_path: Path) -> None:
@@ -105,8 +106,10 @@ async def test_the_study_screen_keeps_the_question_when_its_answer_cannot_be_sav
         await pilot.press("1", "enter")
         await pilot.pause()
         messages = [notification.message for notification in app._notifications]
-        assert any(message.startswith("Your answer was not saved: cannot write to the progress database")
-                   for message in messages), messages
+        assert any(
+            message.startswith("Your answer was not saved: cannot write to the progress database")
+            for message in messages
+        ), messages
         assert screen.item.key == asked and not screen.query(Feedback)
         assert app.store._db.execute("SELECT count(*) FROM reviews").fetchone() == (0,)
         app.store._db.execute("PRAGMA query_only = 0")
@@ -151,4 +154,7 @@ def test_a_data_folder_on_a_full_disk_is_one_line(tmp_path: Path, capsys, monkey
     monkeypatch.setattr(Path, "mkdir", full)
     code = main(["--data-dir", str(tmp_path / "new"), "stats"])
     err = capsys.readouterr().err
-    assert code != 0 and err == f"quizapp: error: cannot create the data directory {tmp_path / 'new'}: No space left on device\n"
+    assert (
+        code != 0
+        and err == f"quizapp: error: cannot create the data directory {tmp_path / 'new'}: No space left on device\n"
+    )

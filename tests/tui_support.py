@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from quizapp.starter import starter_deck
+from quizapp.deck.starter import starter_deck
 from quizapp.tui.app import QuizApp, Start, build_app
 
 UTC = dt.timezone.utc
@@ -34,8 +34,9 @@ def starter(folder: Path, name: str = "planets.toml", title: str = "Planets") ->
     return path
 
 
-def make_app(data_dir: Path, start: Start | None = None, clock: FakeClock | None = None, profile: str = "default",
-             seed: int = 7) -> QuizApp:
+def make_app(
+    data_dir: Path, start: Start | None = None, clock: FakeClock | None = None, profile: str = "default", seed: int = 7
+) -> QuizApp:
     """The app as the CLI builds it, with the clock, seed and zone fixed."""
     return build_app(data_dir, profile, start, clock or FakeClock(), UTC, seed)
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import random
-from collections.abc import Iterable
+from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypedDict
 
-from textual.actions import parse as parse_action
 from textual import events
+from textual.actions import parse as parse_action
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -23,14 +23,18 @@ from textual.theme import Theme
 
 from ..days import Clock, utc_now
 from ..problems import BadFile, Problem, UserError
-from ..workspace import Workspace
-from .keys import handle_in_order, wants_keys_in_order
+from ..study.workspace import Workspace
 from .commands import OrderedCommands, own_bindings
+from .keys import handle_in_order, wants_keys_in_order
 
 if TYPE_CHECKING:  # the deck model (pydantic) is loaded in a worker, never before the first paint
-    from ..discovery import Catalog
-    from ..loader import LoadedDeck
-    from ..store import Profile, Store
+    from textual.dom import DOMNode
+
+    from ..deck.discovery import Catalog
+    from ..deck.loader import LoadedDeck
+    from ..study.session import StudySession
+    from ..study.store import Profile, Store
+    from .screens.study import StudyScreen
 
 HIGH_CONTRAST = Theme(
     name="high-contrast",
@@ -48,13 +52,23 @@ HIGH_CONTRAST = Theme(
 )
 
 
+class ExamOptions(TypedDict, total=False):
+    """The options of `quizapp quiz`, as `QuizApp.open_exam` takes them (each may be left out)."""
+
+    count: int | None
+    time_limit: int | None
+    seed: int | None
+    student: str | None
+    results_dir: Path | None
+
+
 @dataclass
 class Start:
     """What the app opens on: `home`, `study` (decks named), `quiz`, `read` or `preview` (one deck)."""
 
     mode: str = "home"  # or "serve": the home screen, after asking the student's name
     decks: list[str] = field(default_factory=list)
-    exam: dict[str, object] = field(default_factory=dict)  # quiz options: count, time_limit, seed, student, results_dir
+    exam: ExamOptions = field(default_factory=ExamOptions)  # quiz options (mode "quiz")
 
 
 @dataclass
@@ -130,7 +144,7 @@ class QuizApp(App[int]):
         """Show the first question from the cache before loading the decks, if it can be found there.
         Returns whether it was shown; the loading goes on only once it is on screen."""
         from ..places import search_path
-        from ..quick_start import first_item
+        from ..study.quick_start import first_item
         from .screens.study import StudyScreen
 
         workspace, context = self.context.workspace, self.context
@@ -144,11 +158,11 @@ class QuizApp(App[int]):
         screen.painted.wait(timeout=5)  # leave the first paint the processor: loading competes for it
         return True
 
-    def _show_first(self, store: Store, profile: Profile, screen: Screen) -> None:
+    def _show_first(self, store: Store, profile: Profile, screen: StudyScreen) -> None:
         self.store, self.profile = store, profile
         self._replace_loading(screen)
 
-    def _replace_loading(self, screen: Screen) -> None:
+    def _replace_loading(self, screen: Screen[None]) -> None:
         """Show `screen` in place of the loading screen (or above the blank default one)."""
         from .screens.loading import LoadingScreen
 
@@ -166,8 +180,8 @@ class QuizApp(App[int]):
             gc.freeze()
             gc.enable()
 
-    def _session(self, store: Store, profile: Profile, decks: list[LoadedDeck]):  # type: ignore[no-untyped-def]
-        from ..session import StudySession
+    def _session(self, store: Store, profile: Profile, decks: list[LoadedDeck]) -> StudySession:
+        from ..study.session import StudySession
 
         return StudySession(store, profile, decks, self.context.clock, self.context.rng(), self.context.tz)
 
@@ -177,11 +191,18 @@ class QuizApp(App[int]):
         self.deck_problems = problems or []
         self.exit(return_code=1)
 
-    def _loaded(self, catalog: Catalog, store: Store, profile: Profile, named: list[LoadedDeck], session=None) -> None:  # type: ignore[no-untyped-def]
+    def _loaded(
+        self,
+        catalog: Catalog,
+        store: Store,
+        profile: Profile,
+        named: list[LoadedDeck],
+        session: StudySession | None = None,
+    ) -> None:
         self.catalog, self.store, self.profile = catalog, store, profile
         self.theme = profile.settings.theme
         if session is not None:  # the fast start's study screen is already up: hand it its session
-            self.screen.attach(session)  # type: ignore[attr-defined]
+            self._hand_over(session)
             return
         from .screens.home import HomeScreen
 
@@ -194,33 +215,56 @@ class QuizApp(App[int]):
         elif mode == "study":
             self.open_study(named or catalog.decks)
         elif mode == "quiz":
-            self.open_exam(named[0], **self.start.exam)  # type: ignore[arg-type]
+            self.open_exam(named[0], **self.start.exam)
         elif mode == "read":
             self.open_reading(named[0])
         elif mode == "preview":
             self.open_preview(named[0])
 
+    def _hand_over(self, session: StudySession) -> None:
+        """Give the fast start's study screen its session. It may be under another screen by now (help,
+        the command palette); or the student left it before the decks were loaded, for a home screen
+        that has them to show now."""
+        from .screens.study import StudyScreen
+
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, StudyScreen):
+                screen.attach(session)
+                return
+        from .screens.home import HomeScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.refresh_decks()
+
     # ------------------------------------------------------------------ opening screens
 
     def open_study(self, decks: list[LoadedDeck], practice: bool = False) -> None:
         """Start a study session over `decks`."""
-        from ..session import StudySession
+        from ..study.session import StudySession
         from .screens.study import StudyScreen
 
-        assert self.store is not None and self.profile is not None
-        session = StudySession(self.store, self.profile, decks, self.context.clock, self.context.rng(),
-                               self.context.tz, practice=practice)
+        store, profile = self.store_and_profile()
+        session = StudySession(
+            store, profile, decks, self.context.clock, self.context.rng(), self.context.tz, practice=practice
+        )
         self.push_screen(StudyScreen(session, seed=self.context.seed))
 
-    def open_exam(self, deck: LoadedDeck, count: int | None = None, time_limit: int | None = None,
-                  seed: int | None = None, student: str | None = None, results_dir: Path | None = None) -> None:
+    def open_exam(
+        self,
+        deck: LoadedDeck,
+        count: int | None = None,
+        time_limit: int | None = None,
+        seed: int | None = None,
+        student: str | None = None,
+        results_dir: Path | None = None,
+    ) -> None:
         """Start an exam attempt at `deck`, or take up one that was interrupted if the student wants."""
-        from ..exam import ExamSession, ExamSettings
+        from ..study.exam import ExamSession, ExamSettings
         from .screens.confirm import ConfirmScreen
         from .screens.exam import RESUME_KEYS, ExamScreen, resume_question, set_aside_question
 
-        assert self.profile is not None and self.store is not None
-        store, profile = self.store, self.profile
+        store, profile = self.store_and_profile()
         folder = results_dir or self.context.workspace.data_dir / "results"
 
         def begin() -> None:
@@ -235,8 +279,11 @@ class QuizApp(App[int]):
             begin()
             return
         if saved.deck_sha256 != deck.sha256:  # the deck was edited since: its draw cannot be repeated
-            self.notify("An unfinished attempt at an earlier version of this deck was set aside "
-                        "(its answers stay in your progress log).", timeout=8)
+            self.notify(
+                "An unfinished attempt at an earlier version of this deck was set aside "
+                "(its answers stay in your progress log).",
+                timeout=8,
+            )
             begin()
             return
         resumed = ExamSession.resume(deck, saved, self.context.clock, store, profile)
@@ -244,13 +291,14 @@ class QuizApp(App[int]):
         def set_aside() -> None:
             """The interrupted attempt is submitted as it stands (a teacher sees every attempt), then a
             new one begins."""
-            from ..results import save_attempt
+            from ..classroom.results import save_attempt
 
             try:
                 save_attempt(resumed, resumed.finish(), saved.student, folder)
             except UserError as error:  # the attempt stays, to be taken up or set aside later
-                self.notify(f"The unfinished attempt was not submitted: {error}", severity="error", timeout=15,
-                            markup=False)
+                self.notify(
+                    f"The unfinished attempt was not submitted: {error}", severity="error", timeout=15, markup=False
+                )
                 return
             begin()
 
@@ -267,8 +315,9 @@ class QuizApp(App[int]):
                 self.push_screen(ConfirmScreen(set_aside_question(resumed), escape_cancels=True), confirmed)
 
         def offer() -> None:
-            self.push_screen(ConfirmScreen(resume_question(resumed, self.context.tz), RESUME_KEYS, escape_cancels=True),
-                             chosen)
+            self.push_screen(
+                ConfirmScreen(resume_question(resumed, self.context.tz), RESUME_KEYS, escape_cancels=True), chosen
+            )
 
         offer()
 
@@ -285,9 +334,12 @@ class QuizApp(App[int]):
         self.push_screen(PreviewScreen(deck))
 
     def _student_named(self, name: str | None) -> None:
+        from .screens.home import HomeScreen
+
         if name:
             self.switch_profile(name)
-            self.screen.refresh_decks()  # type: ignore[attr-defined]
+            if isinstance(self.screen, HomeScreen):  # the name screen was pushed over the home screen
+                self.screen.refresh_decks()
 
     def close_study(self) -> None:
         """Leave a study session for the home screen (which a fast start did not open beneath it)."""
@@ -306,11 +358,17 @@ class QuizApp(App[int]):
         self.sub_title = f"profile: {name}"
         self.theme = self.profile.settings.theme
 
+    def store_and_profile(self) -> tuple[Store, Profile]:
+        """The progress store and the student's profile, for the screens that need them: every screen
+        but the loading one is shown once both are open (a fast start's study screen needs neither)."""
+        assert self.store is not None and self.profile is not None, "the store and the profile are not open yet"
+        return self.store, self.profile
+
     def session_ended(self) -> None:
         """Back up the progress store after a study session (at most hourly)."""
         if self.store is not None:
-            from ..backups import backup_if_due
-            from ..store import StoreError
+            from ..study.backups import backup_if_due
+            from ..study.store import StoreError
 
             try:
                 backup_if_due(self.store, self.context.workspace.data_dir, self.context.clock())
@@ -326,7 +384,7 @@ class QuizApp(App[int]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The command palette: the current screen's actions and the app's, by their full names (a
         binding's tooltip, else its description), then Textual's own (theme, keys, screenshot). The
         focused widget's bindings (cursor, scrolling) are left out: they are keys, not commands."""
@@ -344,7 +402,7 @@ class QuizApp(App[int]):
             if command.title not in seen:
                 yield command
 
-    def _runner(self, node, action: str):  # type: ignore[no-untyped-def]
+    def _runner(self, node: DOMNode, action: str) -> Callable[[], Coroutine[Any, Any, None]]:
         async def run() -> None:
             await self.run_action(action, node)
 
@@ -363,8 +421,23 @@ class QuizApp(App[int]):
         self.context.workspace.close()
 
 
-def build_app(data_dir: Path, profile: str, start: Start | None = None, clock: Clock = utc_now,
-              tz: dt.tzinfo | None = None, seed: int | None = None) -> QuizApp:
+def quiz_app(node: DOMNode) -> QuizApp:
+    """The app `node` (a screen or widget of quizapp's) runs in, typed as the QuizApp it is: `node.app`
+    is typed as any Textual app, which knows nothing of the store, the decks or the screens to open."""
+    app = node.app
+    if not isinstance(app, QuizApp):
+        raise TypeError(f"{type(node).__name__} runs in {type(app).__name__}, not in a QuizApp")
+    return app
+
+
+def build_app(
+    data_dir: Path,
+    profile: str,
+    start: Start | None = None,
+    clock: Clock = utc_now,
+    tz: dt.tzinfo | None = None,
+    seed: int | None = None,
+) -> QuizApp:
     """The app for this data directory and profile: the CLI and the tests both build it here."""
-    named = (start.decks if start else [])
+    named = start.decks if start else []
     return QuizApp(Context(Workspace(data_dir, list(named)), profile, clock, tz, seed), start)

@@ -12,18 +12,20 @@ is pinned in constraints.txt, and tests/test_tui_answer_keys.py types whole sess
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import events
 from textual._callback import invoke
 from textual.app import App
 from textual.screen import Screen
 
 
-def wants_keys_in_order(screen: Screen) -> bool:
+def wants_keys_in_order(screen: Screen[Any]) -> bool:
     """Whether `screen` asks for its keys to be handled strictly in order."""
     return bool(getattr(screen, "KEYS_IN_ORDER", False))
 
 
-async def handle_in_order(app: App, event: events.Key) -> None:
+async def handle_in_order(app: App[Any], event: events.Key) -> None:
     """Handle `event` to the end before returning: priority bindings, then the focused widget and
     each of its parents up to the screen (their key handlers), then the other bindings."""
     if await app._check_bindings(event.key, priority=True):

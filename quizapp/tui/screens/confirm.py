@@ -20,8 +20,9 @@ class ConfirmScreen(ModalScreen[bool | None]):
         Binding("escape", "escape", "Back"),
     ]
 
-    def __init__(self, question: Content | str, keys: str = "y / enter: yes    n / escape: no",
-                 escape_cancels: bool = False):
+    def __init__(
+        self, question: Content | str, keys: str = "y / enter: yes    n / escape: no", escape_cancels: bool = False
+    ):
         super().__init__()
         self.question = question
         self.keys = keys

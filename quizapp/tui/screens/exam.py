@@ -16,10 +16,11 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...exam import ExamResult, ExamSession
-from ...presentation import format_points, shown_order
+from ...classroom.results import save_attempt
 from ...problems import UserError
-from ...results import save_attempt
+from ...study.exam import ExamResult, ExamSession
+from ...study.presentation import format_points, shown_order
+from ..app import quiz_app
 from ..widgets.feedback import answer_lines, verdict
 from ..widgets.question_inputs import QuestionInput, input_for
 from ..widgets.text import literal
@@ -37,10 +38,16 @@ def resume_question(session: ExamSession, tz: dt.tzinfo | None) -> Content:
     assert session.started is not None
     started = session.started.astimezone(tz).strftime("%H:%M on %d %b")
     remaining = session.remaining()
-    left = ("" if remaining is None else "  ·  time is up: it is submitted with these answers"
-            if not remaining else f"  ·  {clock_text(remaining.total_seconds())} left")
+    left = (
+        ""
+        if remaining is None
+        else "  ·  time is up: it is submitted with these answers"
+        if not remaining
+        else f"  ·  {clock_text(remaining.total_seconds())} left"
+    )
     return Content.assemble(
-        Content.styled("An unfinished exam: ", "bold"), literal(session.deck.title),
+        Content.styled("An unfinished exam: ", "bold"),
+        literal(session.deck.title),
         f"\nStarted at {started}  ·  {len(session.responses)} of {len(session.questions)} answered{left}\n\n"
         "Take it up again?",
     )
@@ -115,7 +122,9 @@ class ExamScreen(Screen[None]):
         await self.query(QuestionInput).remove()
         question = self.session.questions[position]
         self.query_one("#prompt", Static).update(literal(question.prompt or "", "bold"))
-        widget = input_for(question, shown_order(question, self.session.seed), self.session.responses.get(question.id or ""))
+        widget = input_for(
+            question, shown_order(question, self.session.seed), self.session.responses.get(question.id or "")
+        )
         await self.query_one("#question-area").mount(widget)
         self.set_focus(widget.focus_target())
         self.shown_at = self.session.clock()
@@ -161,8 +170,12 @@ class ExamScreen(Screen[None]):
         try:
             self.session.answer(question.id or "", widget.response(), spent)
         except UserError as error:  # (a StoreError) the exam keeps the answer; only the progress log missed it
-            self.notify(f"Your answer counts for this exam but could not be logged: {error}",
-                        severity="warning", timeout=10, markup=False)
+            self.notify(
+                f"Your answer counts for this exam but could not be logged: {error}",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
         self.shown_at = now
         self.update_status()
         return True
@@ -197,6 +210,7 @@ class ExamScreen(Screen[None]):
 
     async def open_review(self) -> None:
         """Show the review; from it the student submits, goes back, or opens a question."""
+
         async def decided(choice: int | None) -> None:
             if choice == SUBMIT:
                 self.submit()
@@ -227,11 +241,15 @@ class ExamScreen(Screen[None]):
             path = save_attempt(self.session, result, self.student, self.results_dir)
         except UserError as error:  # a full disk, a folder not ours: the answers stay, to submit again
             self.save_failed = True
-            self.notify(f"Your exam was not saved: {error}. Press enter on review to try again.",
-                        severity="error", timeout=15, markup=False)
+            self.notify(
+                f"Your exam was not saved: {error}. Press enter on review to try again.",
+                severity="error",
+                timeout=15,
+                markup=False,
+            )
             return
         self.finished = True
-        self.app.results_path = path  # type: ignore[attr-defined]
+        quiz_app(self).results_path = path
         self.app.switch_screen(ExamResults(self.session, result, path))
 
 
@@ -242,7 +260,7 @@ class ReviewList(OptionList):
     """The questions still to see to; enter opens the highlighted one, and with none highlighted it
     is left to the review (submit)."""
 
-    def __init__(self, *options: Option, id: str | None = None):  # noqa: A002 (Textual's own name)
+    def __init__(self, *options: Option, id: str | None = None):
         super().__init__(*options, id=id, markup=False)
         self.highlighted = None  # OptionList highlights its first option: here enter would then open it, not submit
 
@@ -272,15 +290,32 @@ class ExamReview(ModalScreen[int | None]):
         answered = sum(question.id in session.responses for question in session.questions)
         listed = []
         for position, question in enumerate(session.questions):
-            marks = [mark for mark, shown in (("unanswered", question.id not in session.responses),
-                                              ("⚑ flagged", question.id in session.flagged)) if shown]
+            marks = [
+                mark
+                for mark, shown in (
+                    ("unanswered", question.id not in session.responses),
+                    ("⚑ flagged", question.id in session.flagged),
+                )
+                if shown
+            ]
             if marks:
                 text = question.prompt or getattr(question, "text", "")
-                listed.append(Option(Content.assemble(f"{position + 1:>3}. ", Content.styled(", ".join(marks), "yellow"),
-                                                      "  ", literal(text)), id=str(position)))
+                listed.append(
+                    Option(
+                        Content.assemble(
+                            f"{position + 1:>3}. ", Content.styled(", ".join(marks), "yellow"), "  ", literal(text)
+                        ),
+                        id=str(position),
+                    )
+                )
         with Vertical(id="confirm-box"):
-            yield Static(Content.assemble(Content.styled("Submit your answers?", "bold"),
-                                          f"\n{answered} of {len(session.questions)} answered."), id="review-count")
+            yield Static(
+                Content.assemble(
+                    Content.styled("Submit your answers?", "bold"),
+                    f"\n{answered} of {len(session.questions)} answered.",
+                ),
+                id="review-count",
+            )
             keys = "y / enter: submit    n / escape: back to the exam"
             if listed:
                 yield ReviewList(*listed, id="review-list")
@@ -317,8 +352,12 @@ class ExamResults(Screen[None]):
         passed = Content.styled("PASSED", "bold green") if result.passed else Content.styled("NOT PASSED", "bold red")
         score = f"{format_points(result.score)} of {format_points(result.max_score)} points ({result.percent:.0f}%)"
         summary = [
-            Content.assemble(passed, "  ", Content.styled(score, "bold"),
-                             Content.styled(f"  ·  pass mark {result.pass_mark:.0%}", "dim")),
+            Content.assemble(
+                passed,
+                "  ",
+                Content.styled(score, "bold"),
+                Content.styled(f"  ·  pass mark {result.pass_mark:.0%}", "dim"),
+            ),
         ]
         if result.timed_out:
             summary.append(Content.styled("Time ran out: what was answered was submitted.", "yellow"))
@@ -328,7 +367,9 @@ class ExamResults(Screen[None]):
             yield Static(Content("\n").join(summary), classes="stats-summary")
             for number, item in enumerate(result.questions, start=1):
                 question = item.question
-                lines = [Content.assemble(Content.styled(f"{number}. ", "bold"), literal(question.prompt or "", "bold"))]
+                lines = [
+                    Content.assemble(Content.styled(f"{number}. ", "bold"), literal(question.prompt or "", "bold"))
+                ]
                 if item.response is None:
                     lines.append(Content.styled("Not answered.", "yellow"))
                     lines.append(Content.assemble("Answer: ", literal(item.grade.expected, "bold")))
@@ -342,7 +383,7 @@ class ExamResults(Screen[None]):
 
     def action_close(self) -> None:
         """Back home, or out of the app when it was opened for this exam (`quizapp quiz`)."""
-        if self.app.start.mode == "quiz":  # type: ignore[attr-defined]
+        if quiz_app(self).start.mode == "quiz":
             self.app.exit(0)
         else:
             self.app.pop_screen()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -33,7 +35,7 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,q,f1,question_mark", "close", "Close")]
 
-    def __init__(self, under: Screen):
+    def __init__(self, under: Screen[Any]):
         super().__init__()
         self.under = under
 
@@ -42,8 +44,11 @@ class HelpScreen(ModalScreen[None]):
         lines = [Content.styled("This screen", "bold underline")]
         seen = set()
         for binding in getattr(self.under, "BINDINGS", []):
-            key, action, description = (binding.key, binding.action, binding.description) if isinstance(binding, Binding) \
+            key, action, description = (
+                (binding.key, binding.action, binding.description)
+                if isinstance(binding, Binding)
                 else (binding[0], binding[1], binding[2] if len(binding) > 2 else "")
+            )
             if description and action not in seen:
                 seen.add(action)
                 lines.append(Content.assemble(Content.styled(f"{key.replace(',', ' or '):>22}  ", "bold"), description))

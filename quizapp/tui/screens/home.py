@@ -15,10 +15,11 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from ...days import day_end
 from ...safetext import visible
-from ...store import DeckCounts
+from ...study.store import DeckCounts
+from ..app import quiz_app
 
 if TYPE_CHECKING:
-    from ...loader import LoadedDeck
+    from ...deck.loader import LoadedDeck
 
 EMPTY_TEXT = (
     "No decks yet.\n\n"
@@ -83,46 +84,56 @@ class HomeScreen(Screen[None]):
     @property
     def decks(self) -> list[LoadedDeck]:
         """The decks the app found."""
-        catalog = self.app.catalog  # type: ignore[attr-defined]
+        catalog = quiz_app(self).catalog
         return list(catalog.decks) if catalog else []
 
     @work(thread=True, exclusive=True, group="counts")
     def refresh_decks(self) -> None:
         """Count what is new, learning and due in each deck (off the UI thread), then show it."""
-        app = self.app
-        store, profile = app.store, app.profile  # type: ignore[attr-defined]
+        app = quiz_app(self)
+        store, profile = app.store, app.profile
         if store is None or profile is None:
             return
         for loaded in self.decks:
             store.sync_deck(profile.id, loaded.id, loaded.sha256, loaded.question_ids)
-        context = app.context  # type: ignore[attr-defined]
+        context = app.context
         counts = store.deck_counts(profile.id, day_end(context.clock(), context.tz))
         app.call_from_thread(self.show, counts)
 
     def show(self, counts: dict[str, DeckCounts]) -> None:
         """Fill the table (deck text literal, never markup), the empty state and the problems."""
-        tz = self.app.context.tz  # type: ignore[attr-defined]
-        today = self.app.context.clock().astimezone(tz).date()  # type: ignore[attr-defined]
+        app = quiz_app(self)
+        tz = app.context.tz
+        today = app.context.clock().astimezone(tz).date()
         self.rows = []
         for loaded in self.decks:
             count = counts.get(loaded.id, DeckCounts())
             questions = len(loaded.question_ids)
             last = short_date(count.last_studied.astimezone(tz), today) if count.last_studied else "never"
             mastery = f"{count.review / questions:.0%}" if questions else "-"
-            values = (str(questions), str(max(0, questions - count.seen)), str(count.learning), str(count.due_today),
-                      last, mastery)
-            self.rows.append((Text(visible(loaded.title), no_wrap=True, overflow="ellipsis"),
-                              *(Text(value) for value in values)))
+            values = (
+                str(questions),
+                str(max(0, questions - count.seen)),
+                str(count.learning),
+                str(count.due_today),
+                last,
+                mastery,
+            )
+            self.rows.append(
+                (Text(visible(loaded.title), no_wrap=True, overflow="ellipsis"), *(Text(value) for value in values))
+            )
         self.fill_table()
         number = len(self.decks)
-        self.query_one("#status", Static).update(f"{number} deck{'s' if number != 1 else ''} · enter to study, ? for help")
+        self.query_one("#status", Static).update(
+            f"{number} deck{'s' if number != 1 else ''} · enter to study, ? for help"
+        )
         empty = not self.decks
         self.query_one("#empty").display = empty
         self.query_one("#decks").display = not empty
         if empty:
-            folder = self.app.context.workspace.data_dir / "decks"  # type: ignore[attr-defined]
+            folder = app.context.workspace.data_dir / "decks"
             self.query_one("#empty", Static).update(EMPTY_TEXT.format(folder=visible(str(folder))))
-        problems = self.app.catalog.problems if self.app.catalog else []  # type: ignore[attr-defined]
+        problems = app.catalog.problems if app.catalog else []
         panel = self.query_one("#problems", Static)
         panel.display = bool(problems)
         panel.update(Content("\n").join(Content(str(problem)) for problem in problems))
@@ -132,15 +143,18 @@ class HomeScreen(Screen[None]):
         table = self.query_one("#decks", DataTable)
         selected = table.cursor_row
         padding = 2 * table.cell_padding
-        others = sum(max([len(label), *(row[index].cell_len for row in self.rows)]) + padding
-                     for index, label in enumerate(COLUMNS) if index)
+        others = sum(
+            max([len(label), *(row[index].cell_len for row in self.rows)]) + padding
+            for index, label in enumerate(COLUMNS)
+            if index
+        )
         width = table.size.width
         if len(self.rows) + 1 > table.size.height:  # the rows will not all fit: a scroll bar takes its share
             width -= table.styles.scrollbar_size_vertical
         table.clear(columns=True)
         table.add_column(COLUMNS[0], width=max(len(COLUMNS[0]), width - others - padding))
         table.add_columns(*COLUMNS[1:])
-        for loaded, row in zip(self.decks, self.rows):
+        for loaded, row in zip(self.decks, self.rows, strict=True):
             table.add_row(*row, key=loaded.id)
         if self.rows:
             table.move_cursor(row=min(selected, len(self.rows) - 1))
@@ -161,36 +175,36 @@ class HomeScreen(Screen[None]):
         """Study the selected deck."""
         deck = self.selected()
         if deck is not None:
-            self.app.open_study([deck])  # type: ignore[attr-defined]
+            quiz_app(self).open_study([deck])
 
     def action_study_all(self) -> None:
         """Study every deck together."""
         if self.decks:
-            self.app.open_study(self.decks)  # type: ignore[attr-defined]
+            quiz_app(self).open_study(self.decks)
 
     def action_practice(self) -> None:
         """Practise the selected deck: every question once, nothing scheduled."""
         deck = self.selected()
         if deck is not None:
-            self.app.open_study([deck], practice=True)  # type: ignore[attr-defined]
+            quiz_app(self).open_study([deck], practice=True)
 
     def action_exam(self) -> None:
         """Sit the selected deck's exam."""
         deck = self.selected()
         if deck is not None:
-            self.app.open_exam(deck)  # type: ignore[attr-defined]
+            quiz_app(self).open_exam(deck)
 
     def action_read(self) -> None:
         """Read the selected deck's study notes."""
         deck = self.selected()
         if deck is not None:
-            self.app.open_reading(deck)  # type: ignore[attr-defined]
+            quiz_app(self).open_reading(deck)
 
     def action_preview(self) -> None:
         """Preview the selected deck as a teacher."""
         deck = self.selected()
         if deck is not None:
-            self.app.open_preview(deck)  # type: ignore[attr-defined]
+            quiz_app(self).open_preview(deck)
 
     def action_stats(self) -> None:
         """Open the statistics."""
@@ -210,7 +224,7 @@ class HomeScreen(Screen[None]):
 
         def switch(name: str | None) -> None:
             if name:
-                self.app.switch_profile(name)  # type: ignore[attr-defined]
+                quiz_app(self).switch_profile(name)
                 self.refresh_decks()
 
         self.app.push_screen(ProfileScreen(), switch)

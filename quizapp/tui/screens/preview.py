@@ -10,9 +10,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from ...grading import format_number
-from ...loader import LoadedDeck, load_deck
-from ...model import (
+from ...deck.loader import LoadedDeck, load_deck
+from ...deck.model import (
     ChoiceQuestion,
     ClozeQuestion,
     FlashcardQuestion,
@@ -25,6 +24,7 @@ from ...model import (
     TrueFalseQuestion,
 )
 from ...problems import BadFile
+from ...study.grading import format_number
 from ..widgets.text import literal
 
 
@@ -32,11 +32,15 @@ def answer_block(question: QuestionBase) -> list[Content]:
     """The right answer(s) of a question, laid out for checking."""
     if isinstance(question, (ChoiceQuestion, MultiQuestion)):
         right = {question.answer} if isinstance(question, ChoiceQuestion) else set(question.answers)
-        lines = [Content.assemble("✓ " if choice in right else "  ", literal(choice, "green" if choice in right else ""))
-                 for choice in question.choices]
+        lines = [
+            Content.assemble("✓ " if choice in right else "  ", literal(choice, "green" if choice in right else ""))
+            for choice in question.choices
+        ]
         if isinstance(question, ChoiceQuestion):
-            lines += [Content.assemble("    if ", literal(option, "italic"), ": ", literal(text, "dim"))
-                      for option, text in question.feedback.items()]
+            lines += [
+                Content.assemble("    if ", literal(option, "italic"), ": ", literal(text, "dim"))
+                for option, text in question.feedback.items()
+            ]
         return lines
     if isinstance(question, TrueFalseQuestion):
         return [Content.assemble("Answer: ", Content.styled("true" if question.answer else "false", "green"))]
@@ -44,16 +48,27 @@ def answer_block(question: QuestionBase) -> list[Content]:
         return [Content.assemble("Accepted: ", Content(" | ").join(literal(a, "green") for a in question.answers))]
     if isinstance(question, NumericQuestion):
         tolerance = f" ± {format_number(question.tolerance)}" if question.tolerance else ""
-        return [Content.assemble("Answer: ", Content.styled(f"{format_number(question.answer)}{tolerance}", "green"),
-                                 f" {question.unit}" if question.unit else "")]
+        return [
+            Content.assemble(
+                "Answer: ",
+                Content.styled(f"{format_number(question.answer)}{tolerance}", "green"),
+                f" {question.unit}" if question.unit else "",
+            )
+        ]
     if isinstance(question, ClozeQuestion):
         return [Content.assemble(literal(question.text), "")] + [
-            Content.assemble(f"gap {number}: ", Content(" | ").join(literal(a, "green") for a in gap.answers),
-                             literal(f"  (hint: {gap.hint})", "dim") if gap.hint else "")
+            Content.assemble(
+                f"gap {number}: ",
+                Content(" | ").join(literal(a, "green") for a in gap.answers),
+                literal(f"  (hint: {gap.hint})", "dim") if gap.hint else "",
+            )
             for number, gap in enumerate(question.parsed().gaps, start=1)
         ]
     if isinstance(question, OrderQuestion):
-        return [Content.assemble(f"{number}. ", literal(item, "green")) for number, item in enumerate(question.items, start=1)]
+        return [
+            Content.assemble(f"{number}. ", literal(item, "green"))
+            for number, item in enumerate(question.items, start=1)
+        ]
     if isinstance(question, MatchQuestion):
         return [Content.assemble(literal(left), "  →  ", literal(right, "green")) for left, right in question.pairs]
     assert isinstance(question, FlashcardQuestion)
@@ -85,13 +100,23 @@ class PreviewScreen(Screen[None]):
         info = self.deck.deck.deck
         yield Header()
         with VerticalScroll(id="preview"):
-            yield Static(Content.assemble(literal(info.title, "bold"), Content.styled(
-                f"  ·  {len(self.deck.deck.questions)} questions  ·  preview: nothing is recorded", "dim")))
+            yield Static(
+                Content.assemble(
+                    literal(info.title, "bold"),
+                    Content.styled(
+                        f"  ·  {len(self.deck.deck.questions)} questions  ·  preview: nothing is recorded", "dim"
+                    ),
+                )
+            )
             for message in general:
                 yield Static(literal(f"⚠ {message}", "yellow"), classes="warning")
             for number, question in enumerate(self.deck.deck.questions):
-                lines = [Content.assemble(Content.styled(f"{number + 1}. {question.type}", "bold"),
-                                          Content.styled(f"  id {question.id}", "dim"))]
+                lines = [
+                    Content.assemble(
+                        Content.styled(f"{number + 1}. {question.type}", "bold"),
+                        Content.styled(f"  id {question.id}", "dim"),
+                    )
+                ]
                 if isinstance(question, FlashcardQuestion):  # an exam never draws one: nothing can grade it
                     lines.append(Content.styled("not in exams (rated by the student, not graded)", "italic"))
                 if question.prompt:

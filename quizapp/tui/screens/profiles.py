@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 
 from ...datadir import check_profile_name
 from ...problems import UserError
+from ..app import quiz_app
 from ..widgets.text import literal
 
 
@@ -24,11 +25,18 @@ class ProfileScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         """The profiles and a box for a name."""
-        store = self.app.store  # type: ignore[attr-defined]
-        names = store.profile_names() if store else []
-        current = self.app.profile.name if self.app.profile else None  # type: ignore[attr-defined]
-        options = [Option(Content.assemble(literal(name), Content.styled("  (current)", "dim")) if name == current
-                          else literal(name), id=f"p{index}") for index, name in enumerate(names)]
+        app = quiz_app(self)
+        names = app.store.profile_names() if app.store else []
+        current = app.profile.name if app.profile else None
+        options = [
+            Option(
+                Content.assemble(literal(name), Content.styled("  (current)", "dim"))
+                if name == current
+                else literal(name),
+                id=f"p{index}",
+            )
+            for index, name in enumerate(names)
+        ]
         with Vertical(id="profile-box"):
             yield Static(Content.styled("Who is studying?", "bold"))
             yield OptionList(*options, id="profile-list")

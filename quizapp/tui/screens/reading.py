@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from ...loader import LoadedDeck
+from ...deck.loader import LoadedDeck
 from ..widgets.text import literal
 
 
@@ -31,13 +31,18 @@ class ReadingScreen(Screen[None]):
             yield Static(literal(info.title, "bold"), classes="title")
             if info.source and info.source.title:
                 yield Static(Content.assemble("From: ", literal(info.source.title, "italic")), classes="source")
-            notes = [note for note in sorted(self.deck.deck.notes, key=lambda note: note.source)
-                     if not self.paragraphs or note.source in self.paragraphs]
+            notes = [
+                note
+                for note in sorted(self.deck.deck.notes, key=lambda note: note.source)
+                if not self.paragraphs or note.source in self.paragraphs
+            ]
             if not notes:
                 yield Static("This deck has no study notes.", classes="note")
             for note in notes:
-                yield Static(Content.assemble(Content.styled(f"Paragraph {note.source}\n", "bold"), literal(note.text)),
-                             classes="note")
+                yield Static(
+                    Content.assemble(Content.styled(f"Paragraph {note.source}\n", "bold"), literal(note.text)),
+                    classes="note",
+                )
         yield Footer()
 
     def action_back(self) -> None:

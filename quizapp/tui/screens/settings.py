@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,9 +13,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Select, Static, Switch
 
 from ...problems import UserError
-from ...scheduling import SchedulerSettings
-from ...settings import RETENTION_RANGE, THEMES, ProfileSettings
+from ...study.scheduling import SchedulerSettings
+from ...study.settings import RETENTION_RANGE, THEMES, ProfileSettings
+from ..app import quiz_app
 from ..widgets.text import literal
+
+if TYPE_CHECKING:
+    from ...study.store import Profile
 
 
 def workload_words(retention: float, parameters: tuple[float, ...] | None = None) -> str:
@@ -26,11 +31,13 @@ def workload_words(retention: float, parameters: tuple[float, ...] | None = None
     decay = -(parameters or SchedulerSettings().parameters)[20]
 
     def interval(target: float) -> float:  # FSRS: the interval is proportional to target**(1/decay) - 1
-        return target ** (1 / decay) - 1
+        return float(target ** (1 / decay)) - 1  # float: a positive number's power is never complex
 
     ratio = interval(0.9) / interval(retention)
-    return (f"You would remember about {retention:.0%} of what is due, for about {ratio:.1f}× the reviews of 90%. "
-            "Above 95% the reviews multiply fast; below 80% you forget much more.")
+    return (
+        f"You would remember about {retention:.0%} of what is due, for about {ratio:.1f}× the reviews of 90%. "
+        "Above 95% the reviews multiply fast; below 80% you forget much more."
+    )
 
 
 class SettingsScreen(Screen[None]):
@@ -39,13 +46,19 @@ class SettingsScreen(Screen[None]):
     BINDINGS = [Binding("ctrl+s", "save", "Save"), Binding("escape", "back", "Back")]
     AUTO_FOCUS = "#new_per_day"  # the first box, not the scrolling page around it: typing edits at once
 
+    @property
+    def profile(self) -> Profile:
+        """The profile whose settings these are."""
+        return quiz_app(self).store_and_profile()[1]
+
     def compose(self) -> ComposeResult:
         """One row per setting."""
-        settings: ProfileSettings = self.app.profile.settings  # type: ignore[attr-defined]
+        settings = self.profile.settings
         yield Header()
         with VerticalScroll(id="settings"):
-            yield Static(Content.assemble(Content.styled("Settings of profile ", "bold"),
-                                          literal(self.app.profile.name, "bold")))  # type: ignore[attr-defined]
+            yield Static(
+                Content.assemble(Content.styled("Settings of profile ", "bold"), literal(self.profile.name, "bold"))
+            )
             with Horizontal(classes="setting"):
                 yield Static("New questions per day", classes="label")
                 yield Input(str(settings.new_per_day), id="new_per_day", type="integer")
@@ -75,13 +88,17 @@ class SettingsScreen(Screen[None]):
 
     def entered(self) -> tuple[object, ...]:
         """Every box, switch and choice as it stands, text as typed."""
-        return tuple(widget.value for widget in self.query("#settings Input, #settings Switch, #settings Select"))
+        return tuple(
+            widget.value
+            for widget in self.query("#settings Input, #settings Switch, #settings Select")
+            if isinstance(widget, (Input, Switch, Select))  # every one is: the query names nothing else
+        )
 
     def on_input_changed(self, event: Input.Changed) -> None:
         """Keep the workload sentence in step with the retention typed."""
         if event.input.id == "desired_retention":
             try:
-                parameters = self.app.profile.settings.fsrs_parameters  # type: ignore[attr-defined]
+                parameters = self.profile.settings.fsrs_parameters
                 self.query_one("#workload", Static).update(workload_words(float(event.value), parameters))
             except ValueError:
                 pass
@@ -93,9 +110,9 @@ class SettingsScreen(Screen[None]):
 
     def read(self) -> ProfileSettings:
         """The settings as entered."""
-        current: ProfileSettings = self.app.profile.settings  # type: ignore[attr-defined]
+        current = self.profile.settings
 
-        def number(field: str, kind: type) -> float | int:
+        def number(field: str, kind: type[int] | type[float]) -> float | int:
             text = self.query_one(f"#{field}", Input).value.strip()
             try:
                 return kind(text)
@@ -114,14 +131,15 @@ class SettingsScreen(Screen[None]):
 
     def action_save(self) -> None:
         """Save, or say what is wrong."""
-        app = self.app
+        app = quiz_app(self)
+        store, profile = app.store_and_profile()
         try:
             settings = self.read()
-            app.store.save_settings(app.profile.id, settings)  # type: ignore[attr-defined]
+            store.save_settings(profile.id, settings)
         except UserError as error:
             self.query_one("#settings-error", Static).update(literal(str(error), "bold red"))
             return
-        app.profile = replace(app.profile, settings=settings)  # type: ignore[attr-defined]
+        app.profile = replace(profile, settings=settings)
         self.notify("Settings saved.", timeout=2)
         self.app.pop_screen()
 
@@ -143,5 +161,5 @@ class SettingsScreen(Screen[None]):
 
     def discard(self) -> None:
         """Leave without saving (the theme tried goes back too)."""
-        self.app.theme = self.app.profile.settings.theme  # type: ignore[attr-defined]
+        self.app.theme = self.profile.settings.theme
         self.app.pop_screen()

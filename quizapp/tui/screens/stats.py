@@ -11,8 +11,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from ...loader import LoadedDeck
-from ...stats import DeckStats, History, deck_stats, history
+from ...deck.loader import LoadedDeck
+from ...study.stats import DeckStats, History, deck_stats, history
+from ..app import quiz_app
 from ..widgets.bar_chart import BarChart
 from ..widgets.text import literal
 
@@ -48,9 +49,9 @@ class StatsScreen(Screen[None]):
     @work(thread=True, exclusive=True)
     def load(self) -> None:
         """Gather the figures off the UI thread."""
-        app = self.app
-        context = app.context  # type: ignore[attr-defined]
-        store, profile = app.store, app.profile  # type: ignore[attr-defined]
+        app = quiz_app(self)
+        context = app.context
+        store, profile = app.store_and_profile()
         decks = self.chosen()
         now = context.clock()
         lines = deck_stats(store, profile, decks, now, context.tz)
@@ -64,17 +65,21 @@ class StatsScreen(Screen[None]):
         name = "All decks" if self.scope == 0 else self.decks[self.scope - 1].title
         scope_hint = "  (← → other decks)" if len(self.decks) > 1 else ""
         reviewed = sum(line.reviews for line in lines)
-        retained = [line for line in lines if line.retention is not None]
-        weight = sum(line.review for line in retained) or 1
-        retention = sum(line.retention * line.review for line in retained) / weight if retained else None  # type: ignore[operator]
+        retained = [(line.retention, line.review) for line in lines if line.retention is not None]
+        weight = sum(review for _, review in retained) or 1
+        retention = sum(share * review for share, review in retained) / weight if retained else None
         summary = [
             Content.assemble(literal(name, "bold"), Content.styled(scope_hint, "dim")),
-            Content(f"Questions {sum(line.questions for line in lines)}  ·  new {sum(line.new for line in lines)}  ·  "
-                    f"learning {sum(line.learning for line in lines)}  ·  review {sum(line.review for line in lines)}  ·  "
-                    f"due today {sum(line.due_today for line in lines)}"),
-            Content(f"Reviews done {reviewed}  ·  true retention "
-                    + ("-" if retention is None else f"{retention:.0%}")
-                    + f"  ·  leeches {sum(line.leeches for line in lines)}"),
+            Content(
+                f"Questions {sum(line.questions for line in lines)}  ·  new {sum(line.new for line in lines)}  ·  "
+                f"learning {sum(line.learning for line in lines)}  ·  review {sum(line.review for line in lines)}  ·  "
+                f"due today {sum(line.due_today for line in lines)}"
+            ),
+            Content(
+                f"Reviews done {reviewed}  ·  true retention "
+                + ("-" if retention is None else f"{retention:.0%}")
+                + f"  ·  leeches {sum(line.leeches for line in lines)}"
+            ),
         ]
         page.mount(Static(Content("\n").join(summary), classes="stats-summary"))
         page.mount(BarChart("Reviews per day, last 30 days", past.reviews_per_day, "30 days ago", "today"))
@@ -85,8 +90,13 @@ class StatsScreen(Screen[None]):
             deck = deck_of.get(deck_id)
             question = deck.question(question_id) if deck is not None and deck.has_question(question_id) else None
             text = (question.prompt or getattr(question, "text", "")) if question else question_id
-            hard.append(Content.assemble(Content.styled("leech " if leech else "      ", "bold red"),
-                                         f"forgotten {lapses}×  ", literal(text[:70])))
+            hard.append(
+                Content.assemble(
+                    Content.styled("leech " if leech else "      ", "bold red"),
+                    f"forgotten {lapses}×  ",
+                    literal(text[:70]),
+                )
+            )
         if len(hard) == 1:
             hard.append(Content.styled("None yet: nothing has been forgotten.", "dim"))
         page.mount(Static(Content("\n").join(hard), classes="stats-hardest"))

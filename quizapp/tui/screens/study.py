@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import threading
 import time
@@ -14,13 +15,14 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, ProgressBar, Static
 
-from ...progress import Rating
-from ...store import StoreError
+from ...study.progress import Rating
+from ...study.store import StoreError
 
 if TYPE_CHECKING:
-    from ...model import Note
-from ...presentation import shown_order
-from ...session import Item, StudySession, Submitted
+    from ...deck.model import Note
+from ...study.presentation import shown_order
+from ...study.session import Item, StudySession, Submitted
+from ..app import quiz_app
 from ..widgets.question_inputs import Flashcard, QuestionInput, input_for
 from ..widgets.text import literal
 
@@ -31,6 +33,11 @@ def cited_notes(item: Item) -> list[Note]:
     """The deck's notes for the paragraphs a question cites, in paragraph order."""
     cited = set(item.question.source)
     return sorted((note for note in item.deck.notes if note.source in cited), key=lambda note: note.source)
+
+
+def local_time(moment: dt.datetime, tz: dt.tzinfo | None) -> str:
+    """A time on screen: local (in `tz`), day and hour."""
+    return moment.astimezone(tz).strftime("%a %d %b, %H:%M")
 
 
 class StudyScreen(Screen[None]):
@@ -113,8 +120,13 @@ class StudyScreen(Screen[None]):
         question = item.question
         tags = f"  ·  {', '.join(question.tags)}" if question.tags else ""
         self.query_one("#study-header", Static).update(
-            Content.assemble(literal(item.deck.title, "bold"), literal(tags), Content.styled(
-                "  ·  practice" if self.practice else ("  ·  new" if item.progress is None else ""), "dim"))
+            Content.assemble(
+                literal(item.deck.title, "bold"),
+                literal(tags),
+                Content.styled(
+                    "  ·  practice" if self.practice else ("  ·  new" if item.progress is None else ""), "dim"
+                ),
+            )
         )
         self.update_progress()
         prompt = question.prompt or ""
@@ -164,7 +176,7 @@ class StudyScreen(Screen[None]):
         elif self.state == FEEDBACK:
             await self.next_question()
         else:
-            self.app.close_study()  # type: ignore[attr-defined]
+            quiz_app(self).close_study()
 
     async def submit(self, response: object, rating: Rating | None = None) -> None:
         """Grade and commit the answer, then show the feedback."""
@@ -188,8 +200,14 @@ class StudyScreen(Screen[None]):
         widget = self.current_input()
         if widget is not None:
             widget.disabled = True
-        feedback = Feedback(self.item.question, self.submitted.grade, cited_notes(self.item), self.submitted.intervals,
-                            self.submitted.rating, self.session.practice)
+        feedback = Feedback(
+            self.item.question,
+            self.submitted.grade,
+            cited_notes(self.item),
+            self.submitted.intervals,
+            self.submitted.rating,
+            self.session.practice,
+        )
         await self.query_one("#question-area").mount(feedback)
         self.set_focus(feedback)  # at once, not behind keys already typed (see QuestionInput.focus_target)
         self.call_after_refresh(feedback.scroll_visible)
@@ -204,8 +222,14 @@ class StudyScreen(Screen[None]):
 
         widget.revealed = True
         intervals = self.session.intervals(self.item) if self.session is not None else {}
-        feedback = Feedback(self.item.question, None, cited_notes(self.item),  # type: ignore[arg-type]
-                            intervals, Rating.GOOD, self.practice)
+        feedback = Feedback(
+            self.item.question,
+            None,
+            cited_notes(self.item),
+            intervals,
+            Rating.GOOD,
+            self.practice,
+        )
         await self.query_one("#question-area").mount(feedback)
         self.refresh_bindings()
 
@@ -215,7 +239,7 @@ class StudyScreen(Screen[None]):
         widget = self.current_input()
         if self.state == ASKING and isinstance(widget, Flashcard) and widget.revealed:
             await self.submit(None, chosen)
-        elif self.state == FEEDBACK and self.submitted is not None:
+        elif self.state == FEEDBACK and self.submitted is not None and self.session is not None:
             from ..widgets.feedback import Feedback
 
             try:
@@ -228,6 +252,8 @@ class StudyScreen(Screen[None]):
 
     async def next_question(self) -> None:
         """On to the next question."""
+        # Only ever after an answer the session took (or rated): a fast start's first answer waits for it.
+        assert self.session is not None
         await self.ask(self.session.next())
 
     def action_no_hint(self) -> None:
@@ -264,12 +290,12 @@ class StudyScreen(Screen[None]):
     def action_notes(self) -> None:
         """Open the study notes of the paragraphs this question cites."""
         if self.item is not None and self.state == FEEDBACK:
-            self.app.open_reading(self.item.deck, list(self.item.question.source))  # type: ignore[attr-defined]
+            quiz_app(self).open_reading(self.item.deck, list(self.item.question.source))
 
     def action_leave(self) -> None:
         """End the session now (every answer so far is already saved)."""
         if self.state == DONE or self.session is None:
-            self.app.close_study()  # type: ignore[attr-defined]
+            quiz_app(self).close_study()
             return
         if self.state == ASKING and self.item is not None:
             self.session.put_back(self.item)
@@ -278,19 +304,21 @@ class StudyScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Show in the footer only what the current state allows."""
         widget = self.current_input() if self.is_mounted else None
-        flashcard = isinstance(widget, Flashcard)
+        flashcard = widget if isinstance(widget, Flashcard) else None
         if action in ("hint", "no_hint"):
-            return self.state == ASKING and self.item is not None and bool(self.item.question.hint) == (action == "hint")
+            return (
+                self.state == ASKING and self.item is not None and bool(self.item.question.hint) == (action == "hint")
+            )
         if action == "enter":
             return {"submit": ASKING, "next": FEEDBACK, "back": DONE}[str(parameters[0])] == self.state
         if action == "reveal":
-            return self.state == ASKING and flashcard and not widget.revealed  # type: ignore[union-attr]
+            return self.state == ASKING and flashcard is not None and not flashcard.revealed
         if action == "notes":
             return self.state == FEEDBACK
         if action == "undo":
             return self.state != DONE and self.session is not None
         if action == "rate":
-            return self.state == FEEDBACK or (flashcard and widget.revealed)  # type: ignore[union-attr]
+            return self.state == FEEDBACK or (flashcard is not None and flashcard.revealed)
         if action == "practice":
             return self.state == DONE and not self.practice
         return True
@@ -299,41 +327,48 @@ class StudyScreen(Screen[None]):
 
     def finish(self) -> None:
         """Show what the session did and when reviews fall due next."""
+        # The end comes from the session: it ran out of questions, or the student ended it (a fast start's
+        # screen shows its first question until the session comes, and leaving before then goes home).
+        session = self.session
+        assert session is not None
         self.state = DONE
         for old in self.query("QuestionInput, Feedback"):
             old.remove()
         self.query_one("#prompt").display = False
         self.query_one("#hint").display = False
-        summary = self.session.summary
+        summary = session.summary
         minutes, seconds = divmod(int(summary.seconds), 60)
         lines = [
-            Content.styled("Session complete" if self.session.remaining == 0 else "Session ended", "bold"),
+            Content.styled("Session complete" if session.remaining == 0 else "Session ended", "bold"),
             Content(f"Answered: {summary.answered}"),
-            Content(f"Right: {summary.right}" + (f" ({summary.right / summary.answered:.0%})" if summary.answered else "")),
+            Content(
+                f"Right: {summary.right}" + (f" ({summary.right / summary.answered:.0%})" if summary.answered else "")
+            ),
             Content(f"Time: {minutes} min {seconds:02d} s"),
         ]
-        waiting = self.session.waiting_until()
-        if waiting is not None and self.session.remaining:
-            lines.append(Content(f"Learning steps still to come today, the next at {self.local(waiting)}."))
+        waiting = session.waiting_until()
+        if waiting is not None and session.remaining:
+            lines.append(Content(f"Learning steps still to come today, the next at {local_time(waiting, session.tz)}."))
         elif summary.next_due is not None:
-            lines.append(Content(f"Next reviews fall due from {self.local(summary.next_due)}."))
+            lines.append(Content(f"Next reviews fall due from {local_time(summary.next_due, session.tz)}."))
         # Why a session is short (or empty) while the home screen counts new questions: a daily limit.
-        lines += [Content(limit.sentence(self.local(limit.resets), len(self.session.decks)))
-                  for limit in self.session.limits_reached()]
+        lines += [
+            Content(limit.sentence(local_time(limit.resets, session.tz), len(session.decks)))
+            for limit in session.limits_reached()
+        ]
         if not self.practice:
             lines.append(Content.styled("c: practise these questions now (nothing is scheduled)", "dim"))
         lines.append(Content.styled("enter or escape: back", "dim"))
         self.query_one("#question-area").mount(Static(Content("\n").join(lines), id="session-end"))
         self.update_progress()
-        self.app.session_ended()  # type: ignore[attr-defined]
+        quiz_app(self).session_ended()
         self.refresh_bindings()
 
     def action_practice(self) -> None:
         """From the end of a session: practise its decks, every question once, nothing scheduled."""
+        if self.session is None:  # only at the end of a session (see check_action), which has one
+            return
         decks = self.session.decks
-        self.app.close_study()  # type: ignore[attr-defined]
-        self.app.open_study(decks, practice=True)  # type: ignore[attr-defined]
-
-    def local(self, moment) -> str:  # type: ignore[no-untyped-def]
-        """A time on screen: local, day and hour."""
-        return moment.astimezone(self.session.tz).strftime("%a %d %b, %H:%M")
+        app = quiz_app(self)
+        app.close_study()
+        app.open_study(decks, practice=True)

@@ -13,8 +13,19 @@ class BarChart(Widget):
 
     DEFAULT_CSS = "BarChart { height: auto; }"
 
-    def __init__(self, title: str, values: list[int], left: str, right: str, rows: int = 5, **kwargs: object):
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self,
+        title: str,
+        values: list[int],
+        left: str,
+        right: str,
+        rows: int = 5,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ):
+        super().__init__(name=name, id=id, classes=classes)
         self.title = title
         self.values = values
         self.left = left
@@ -24,7 +35,9 @@ class BarChart(Widget):
     def render(self) -> Content:
         """Title, bars (each day two cells wide), axis labels."""
         peak = max(self.values, default=0)
-        lines = [Content.assemble(Content.styled(self.title, "bold"), Content.styled(f"  (most in a day: {peak})", "dim"))]
+        lines = [
+            Content.assemble(Content.styled(self.title, "bold"), Content.styled(f"  (most in a day: {peak})", "dim"))
+        ]
         for row in range(self.rows, 0, -1):
             cells = []
             for value in self.values:

@@ -3,7 +3,7 @@ file take (see docs/cli), and can be filled again with an earlier response (exam
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import events
 from textual.actions import SkipAction
@@ -15,10 +15,13 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from ...cloze import parse_cloze
+from ...deck.cloze import parse_cloze
 
-if TYPE_CHECKING:  # for annotations only: showing a question never imports the deck model (pydantic)
-    from ...model import QuestionBase
+# For annotations only: showing a question never imports the deck model (pydantic). So an input cannot
+# tell the kind of its question by isinstance: `input_for` picks it by the question's `type`, which
+# says which model it is, and the inputs that need a kind's own fields cast to it.
+if TYPE_CHECKING:
+    from ...deck.model import ClozeQuestion, FlashcardQuestion, MatchQuestion, NumericQuestion, QuestionBase
 from .text import literal
 
 DIGITS = "123456789"
@@ -31,8 +34,10 @@ class AnswerBox(Input, inherit_bindings=False):
     the last answer."""
 
     # Input's keys but enter, which is left to the screen (and so its footer shows what enter does).
-    BINDINGS = [*(binding for binding in Input.BINDINGS if not (isinstance(binding, Binding) and binding.key == "enter")),
-                Binding("ctrl+z", "undo_typing", "Undo typing", show=False)]
+    BINDINGS = [
+        *(binding for binding in Input.BINDINGS if not (isinstance(binding, Binding) and binding.key == "enter")),
+        Binding("ctrl+z", "undo_typing", "Undo typing", show=False),
+    ]
 
     def __init__(self, value: str = "", **options: Any):
         super().__init__(value=value, **options)
@@ -143,8 +148,11 @@ class Choices(CursorInput):
 
     cursor: reactive[int | None] = reactive(None)
     # The arrows are left out of the footer (it must fit 80 columns); `?` lists them.
-    BINDINGS = [Binding("up", "move(-1)", "Up", show=False), Binding("down", "move(1)", "Down", show=False),
-                Binding("space", "toggle", "Tick")]
+    BINDINGS = [
+        Binding("up", "move(-1)", "Up", show=False),
+        Binding("down", "move(1)", "Down", show=False),
+        Binding("space", "tick", "Tick"),
+    ]
 
     def __init__(self, question: QuestionBase, shown: tuple[str, ...], response: Any = None):
         super().__init__(question, shown, response)
@@ -155,7 +163,9 @@ class Choices(CursorInput):
             self.picked = {"True" if response else "False"}
         else:
             self.picked = {response} if response in shown else set()
-        self.set_reactive(Choices.cursor, next((index for index, option in enumerate(shown) if option in self.picked), None))
+        self.set_reactive(
+            Choices.cursor, next((index for index, option in enumerate(shown) if option in self.picked), None)
+        )
 
     def render(self) -> Content:
         """Each option on its line: its number, its box, its text; the cursor's line highlighted."""
@@ -185,7 +195,7 @@ class Choices(CursorInput):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Space is for ticking: with one answer to give, the arrows pick."""
-        return self.several if action == "toggle" else True
+        return self.several if action == "tick" else True
 
     def action_move(self, step: int) -> None:
         """Move the cursor (from nowhere, down goes to the first option and up to the last); with
@@ -197,7 +207,7 @@ class Choices(CursorInput):
         else:
             self.pick(target)
 
-    def action_toggle(self) -> None:
+    def action_tick(self) -> None:
         """Pick (or tick) the option under the cursor."""
         if self.cursor is not None:
             self.pick(self.cursor)
@@ -240,18 +250,22 @@ class Typed(QuestionInput):
         initial = "" if self.initial is None else str(self.initial)
         with Horizontal(classes="typed-row"):
             yield AnswerBox(value=initial, placeholder="type your answer, then enter", id="answer-box")
-            unit = getattr(self.question, "unit", None)
-            if unit:
-                yield Static(literal(unit), classes="unit")
+            if self.unit:
+                yield Static(literal(self.unit), classes="unit")
 
     def focus_target(self) -> Widget:
         """The text box."""
         return self.query_one(AnswerBox)
 
-    def _number(self) -> float | None:
-        from ...grading import parse_number  # the grader's module is first needed once there is an answer
+    @property
+    def unit(self) -> str | None:
+        """The unit a number is answered in, if any (a short answer has none)."""
+        return cast("NumericQuestion", self.question).unit if self.question.type == "numeric" else None
 
-        return parse_number(self.query_one(AnswerBox).value, self.question.unit)
+    def _number(self) -> float | None:
+        from ...study.grading import parse_number  # the grader's module is first needed once there is an answer
+
+        return parse_number(self.query_one(AnswerBox).value, self.unit)
 
     def response(self) -> Any:
         """The typed text; for a number question, the number when it reads as one."""
@@ -265,7 +279,7 @@ class Typed(QuestionInput):
         """A number question takes a number: words (`two`) or a decade (`1990s`) are sent back."""
         if self.question.type != "numeric" or not self.answered() or self._number() is not None:
             return None
-        unit = f" (in {self.question.unit})" if self.question.unit else ""
+        unit = f" (in {self.unit})" if self.unit else ""
         return f"A number is expected{unit}, in digits: for example 42, 3.5 or 1,200."
 
 
@@ -274,7 +288,7 @@ class Cloze(QuestionInput):
 
     def compose(self) -> ComposeResult:
         """The text, then one labelled box per gap."""
-        parsed = parse_cloze(self.question.text)
+        parsed = parse_cloze(cast("ClozeQuestion", self.question).text)
         parts: list[Content | str] = []
         for number, gap in enumerate(parsed.gaps, start=1):
             parts.append(literal(parsed.pieces[number - 1]))
@@ -311,8 +325,12 @@ class Cloze(QuestionInput):
 
 class Order(CursorInput):
     """Items to put in order: a digit picks an item, then up/down (or another digit) moves it."""
-    BINDINGS = [Binding("up", "move(-1)", "Move up", show=False), Binding("down", "move(1)", "Move down", show=False),
-                Binding("space", "grab", "Grab/drop")]
+
+    BINDINGS = [
+        Binding("up", "move(-1)", "Move up", show=False),
+        Binding("down", "move(1)", "Move down", show=False),
+        Binding("space", "grab", "Grab/drop"),
+    ]
 
     def __init__(self, question: QuestionBase, shown: tuple[str, ...], response: Any = None):
         super().__init__(question, shown, response)
@@ -377,12 +395,16 @@ class Order(CursorInput):
 
 class Match(CursorInput):
     """Lefts with the rights paired to them: up/down chooses a left, a digit pairs a right with it."""
-    BINDINGS = [Binding("up", "move(-1)", "Up", show=False), Binding("down", "move(1)", "Down", show=False),
-                Binding("backspace", "clear", "Unpair")]
+
+    BINDINGS = [
+        Binding("up", "move(-1)", "Up", show=False),
+        Binding("down", "move(1)", "Down", show=False),
+        Binding("backspace", "clear", "Unpair"),
+    ]
 
     def __init__(self, question: QuestionBase, shown: tuple[str, ...], response: Any = None):
         super().__init__(question, shown, response)
-        self.lefts = [left for left, _ in question.pairs]
+        self.lefts = [left for left, _ in cast("MatchQuestion", question).pairs]
         self.paired: dict[str, str] = {}
         for pair in response if isinstance(response, list) else []:
             if isinstance(pair, list) and len(pair) == 2 and pair[0] in self.lefts and pair[1] in shown:
@@ -447,7 +469,9 @@ class Flashcard(QuestionInput):
         """The back, or how to see it."""
         if not self.revealed:
             return Content.styled("space: show the answer", "dim")
-        return Content.assemble(Content.styled("Answer: ", "bold"), literal(self.question.answer))
+        return Content.assemble(
+            Content.styled("Answer: ", "bold"), literal(cast("FlashcardQuestion", self.question).answer)
+        )
 
     def response(self) -> Any:
         """Flashcards are rated, not answered."""
@@ -474,4 +498,3 @@ def input_for(question: QuestionBase, shown: tuple[str, ...], response: Any = No
     if kind == "match":
         return Match(question, shown, response)
     return Flashcard(question, shown, response)
-

@@ -10,7 +10,7 @@ from textual.content import Content
 from ...safetext import visible
 
 if TYPE_CHECKING:
-    from ...answer_diff import Mark
+    from ...study.answer_diff import Mark
 
 MARK_STYLES: dict[str, str] = {"same": "bold green", "wrong": "bold red strike", "missing": "bold yellow underline"}
 

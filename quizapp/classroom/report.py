@@ -1,0 +1,302 @@
+"""`quizapp report`: a class's results, re-graded against the teacher's deck, with item analysis.
+
+Nothing a results file says about scores is trusted: every response is graded again with the deck
+as the teacher has it now, and a file whose recorded score differs (edited, or graded by an older
+deck) or whose deck hash differs is flagged. Item analysis follows classical test theory:
+facility (mean score ÷ points), discrimination (correlation of the item with the rest of the
+test), and Cronbach's alpha for the whole test.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..deck.loader import LoadedDeck
+from ..deck.model import ChoiceQuestion, MultiQuestion, QuestionBase, ShortQuestion, TrueFalseQuestion
+from ..problems import BadFile, UserError
+from ..safetext import visible
+from ..study.grading import Grade, grade, normalise
+from .results import SCORE_DECIMALS, ResultsFile, as_recorded, read_results, results_paths
+
+TOO_EASY = 0.9  # facility above this: almost everyone gets it right
+TOO_HARD = 0.3  # facility below this
+
+
+@dataclass
+class Attempt:
+    """One student's attempt, re-graded."""
+
+    results: ResultsFile
+    earned: dict[str, float]  # question id -> points earned, by the teacher's deck
+    points: dict[str, float]  # question id -> points it is worth, by the teacher's deck
+    grades: dict[str, Grade]
+    score: float
+    max_score: float
+    flags: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class StudentLine:
+    """A student's row of the report."""
+
+    student: str
+    file: str
+    score: float
+    max_score: float
+    percent: float
+    passed: bool
+    flags: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionLine:
+    """A question's row of the report."""
+
+    question: str
+    answered_by: int
+    facility: float | None
+    discrimination: float | None
+    wrong_choices: dict[str, int]
+    mean_seconds: float | None
+    advice: list[str]
+
+
+@dataclass
+class Report:
+    """The whole report for one deck."""
+
+    deck: LoadedDeck
+    students: list[StudentLine]
+    questions: list[QuestionLine]
+    alpha: float | None
+    skipped: list[tuple[str, str]]
+    attempts: list[Attempt]
+
+
+def _round(value: float | None, places: int = 4) -> float | None:
+    return None if value is None else round(value, places)
+
+
+def correlation(xs: list[float], ys: list[float]) -> float | None:
+    """Pearson's r, or None when it is undefined (fewer than two pairs, or no variation)."""
+    if len(xs) < 2:
+        return None
+    try:
+        return statistics.correlation(xs, ys)
+    except statistics.StatisticsError:
+        return None
+
+
+def cronbach_alpha(matrix: list[list[float]]) -> float | None:
+    """Cronbach's alpha of a students × items matrix of points; None for < 2 students or items or no variance."""
+    if len(matrix) < 2 or len(matrix[0]) < 2:
+        return None
+    items = len(matrix[0])
+    item_variances = sum(statistics.variance(column) for column in zip(*matrix, strict=True))
+    total_variance = statistics.variance([sum(row) for row in matrix])
+    if total_variance == 0:
+        return None
+    return float(items / (items - 1) * (1 - item_variances / total_variance))
+
+
+def wrong_answers(question: QuestionBase, response: Any, result: Grade) -> list[str]:
+    """What the student chose or typed that was wrong: options, true/false, or typed text."""
+    if result.correct or response is None:
+        return []
+    if isinstance(question, ChoiceQuestion):
+        return [str(response)]
+    if isinstance(question, MultiQuestion) and isinstance(response, list):
+        return [str(option) for option in response if option not in question.answers]
+    if isinstance(question, TrueFalseQuestion):
+        return ["true" if response is True else "false" if response is False else str(response)]
+    if isinstance(question, ShortQuestion):
+        return [normalise(str(response))]
+    return []
+
+
+def regrade(results: ResultsFile, deck: LoadedDeck) -> Attempt:
+    """Grade every response of a file again with the teacher's deck, and flag what disagrees."""
+    attempt = Attempt(results, {}, {}, {}, 0.0, 0.0)
+    for recorded in results.responses:
+        question = deck.question(recorded.question) if deck.has_question(recorded.question) else None
+        if question is None:
+            attempt.flags.append(f'question "{recorded.question}" is no longer in the deck (not counted)')
+            continue
+        result = grade(question, recorded.response)
+        attempt.grades[recorded.question] = result
+        attempt.earned[recorded.question] = result.score * question.points
+        attempt.points[recorded.question] = question.points
+        attempt.score += result.score * question.points
+        attempt.max_score += question.points
+    # A results file keeps SCORE_DECIMALS decimals: only a difference that rounding cannot explain
+    # (more than half the last kept decimal, give or take the float error) is a change.
+    if abs(attempt.score - results.score) > 0.5 * 10**-SCORE_DECIMALS + 1e-9:
+        attempt.flags.append(
+            f"recorded score {as_recorded(results.score)} differs from re-graded {as_recorded(attempt.score)}"
+        )
+    if results.deck_sha256 != deck.sha256:
+        attempt.flags.append("the deck file has changed since this attempt (its hash differs)")
+    return attempt
+
+
+def _question_line(question: QuestionBase, attempts: list[Attempt]) -> QuestionLine:
+    takers = [attempt for attempt in attempts if question.id in attempt.earned]
+    if not takers:
+        return QuestionLine(question.id or "", 0, None, None, {}, None, [])
+    earned = [attempt.earned[question.id] for attempt in takers]  # type: ignore[index]
+    rest = [attempt.score - attempt.earned[question.id] for attempt in takers]  # type: ignore[index]
+    facility = statistics.fmean(earned) / question.points
+    discrimination = correlation(earned, rest)
+    wrong: Counter[str] = Counter()
+    seconds = []
+    for attempt in takers:
+        recorded = next(r for r in attempt.results.responses if r.question == question.id)
+        wrong.update(wrong_answers(question, recorded.response, attempt.grades[question.id]))  # type: ignore[index]
+        seconds.append(recorded.seconds)
+    advice = []
+    if facility > TOO_EASY:
+        advice.append("too easy")
+    if facility < TOO_HARD:
+        advice.append("too hard")
+    if discrimination is not None and discrimination < 0:
+        advice.append("negative discrimination: strong students do worse on it; check the key and the wording")
+    return QuestionLine(
+        question.id or "",
+        len(takers),
+        facility,
+        discrimination,
+        dict(wrong.most_common()),
+        statistics.fmean(seconds),
+        advice,
+    )
+
+
+def build_report(deck: LoadedDeck, files: list[ResultsFile], skipped: list[tuple[str, str]]) -> Report:
+    """Re-grade every file against `deck` and compute the figures."""
+    attempts = [regrade(results, deck) for results in files]
+    quiz = deck.deck.deck.quiz
+    pass_mark = quiz.pass_mark if quiz else 0.5
+    students = [
+        StudentLine(
+            attempt.results.student,
+            str(attempt.results.path),
+            attempt.score,
+            attempt.max_score,
+            100 * attempt.score / attempt.max_score if attempt.max_score else 0.0,
+            attempt.max_score > 0 and attempt.score / attempt.max_score >= pass_mark - 1e-9,
+            attempt.flags,
+        )
+        for attempt in attempts
+    ]
+    asked = [q for q in deck.deck.questions if any(q.id in attempt.earned for attempt in attempts)]
+    questions = [_question_line(question, attempts) for question in asked]
+    common = [q.id for q in asked if all(q.id in attempt.earned for attempt in attempts)]
+    matrix = [[attempt.earned[question_id] for question_id in common] for attempt in attempts]  # type: ignore[index]
+    alpha = cronbach_alpha(matrix) if common else None
+    return Report(deck, students, questions, alpha, skipped, attempts)
+
+
+def gather(places: list[Path], deck_id: str | None) -> tuple[list[ResultsFile], list[tuple[str, str]], str]:
+    """Read every results file in `places`; return those of one deck, the skipped ones with reasons,
+    and the deck id. Without `deck_id`, the files must all be of one deck."""
+    paths, missing = results_paths(places)
+    skipped = [(problem.file, problem.message) for problem in missing]
+    readable: list[ResultsFile] = []
+    for path in paths:
+        try:
+            readable.append(read_results(path))
+        except BadFile as bad:
+            skipped.append((str(path), bad.problems[0].message))
+    if deck_id is None:
+        decks = sorted({results.deck_id for results in readable})
+        if len(decks) > 1:
+            raise UserError(
+                f"the results are for several decks ({', '.join(map(visible, decks))}): choose one with --deck"
+            )
+        if not decks:
+            raise UserError("no results file could be read" + (f" ({len(skipped)} skipped)" if skipped else ""))
+        deck_id = decks[0]
+    chosen = []
+    for results in readable:
+        if results.deck_id == deck_id:
+            chosen.append(results)
+        else:
+            skipped.append((str(results.path), f'results of another deck ("{visible(results.deck_id)}")'))
+    return chosen, skipped, deck_id
+
+
+def report_json(report: Report) -> dict[str, Any]:
+    """`quizapp report --json`, exactly as docs/cli describes it."""
+    return {
+        "deck": {"id": report.deck.id, "title": report.deck.title},
+        "students": [
+            {
+                "student": line.student,
+                "file": line.file,
+                "score": _round(line.score),
+                "max_score": _round(line.max_score),
+                "percent": _round(line.percent, 2),
+                "passed": line.passed,
+                "flags": line.flags,
+            }
+            for line in report.students
+        ],
+        "questions": [
+            {
+                "question": line.question,
+                "facility": _round(line.facility),
+                "discrimination": _round(line.discrimination),
+                "wrong_choices": line.wrong_choices,
+                "mean_seconds": _round(line.mean_seconds, 2),
+            }
+            for line in report.questions
+        ],
+        "alpha": _round(report.alpha),
+        "skipped": [{"file": file, "reason": reason} for file, reason in report.skipped],
+    }
+
+
+# A cell starting with one of these is a formula to a spreadsheet: a student named "=HYPERLINK(...)"
+# would run it on the teacher's machine. Such text is written with a leading apostrophe, which
+# spreadsheets show as text (the usual defence against CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> object:
+    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+
+
+def write_csv(report: Report, path: Path) -> None:
+    """One row per student and question, for a spreadsheet (text that would be a formula is quoted)."""
+    try:
+        with path.open("w", newline="", encoding="utf-8") as file:
+            writer = csv.writer(file)
+            writer.writerow(["student", "file", "question", "type", "response", "score", "points", "earned", "seconds"])
+            for attempt in report.attempts:
+                for recorded in attempt.results.responses:
+                    result = attempt.grades.get(recorded.question)
+                    counted = result is not None
+                    writer.writerow(
+                        [
+                            _cell(value)
+                            for value in (
+                                attempt.results.student,
+                                str(attempt.results.path),
+                                recorded.question,
+                                recorded.type,
+                                json.dumps(recorded.response, ensure_ascii=False),
+                                round(result.score, 4) if result is not None else "",
+                                attempt.points[recorded.question] if counted else "",
+                                round(attempt.earned[recorded.question], 4) if counted else "",
+                                recorded.seconds,
+                            )
+                        ]
+                    )
+    except OSError as error:
+        raise UserError(f"cannot write {visible(str(path))}: {error.strerror or error}") from None

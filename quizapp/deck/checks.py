@@ -1,0 +1,106 @@
+"""Lint warnings: what the deck format allows but is probably a mistake, or costs students.
+
+Errors are the model's business (model.py); these run on a deck that is already valid.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from ..problems import FieldPath
+from .model import ChoiceQuestion, Deck, FlashcardQuestion
+
+
+class Advice(NamedTuple):
+    """One warning: the field it is about, what to tell the teacher, and its rule's name if it has one."""
+
+    where: FieldPath
+    words: str
+    rule: str | None = None
+
+
+def _suggested_id(text: str) -> str:
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return "-".join(words[:5])[:64].strip("-") or "question-1"
+
+
+def _question_advice(deck: Deck) -> list[Advice]:
+    paragraphs = deck.deck.source.paragraphs if deck.deck.source else None
+    advice: list[Advice] = []
+    for index, question in enumerate(deck.questions):
+        here: FieldPath = ("questions", index)
+        if question.derived_id:
+            advice.append(
+                Advice(
+                    here,
+                    "has no id: one is made from its text, so editing the text will reset students' progress "
+                    f'(add, for example, id = "{_suggested_id(question.identity_text())}")',
+                )
+            )
+        if question.explanation is None and not isinstance(question, FlashcardQuestion):
+            advice.append(Advice(here, "has no explanation: students who get it wrong will not learn why"))
+        if paragraphs is not None and not question.source:
+            advice.append(Advice(here, "cites no paragraph of the source: add source = [N]"))
+        if isinstance(question, ChoiceQuestion) and question.answer in question.feedback:
+            advice.append(
+                Advice(
+                    here + ("feedback", question.answer),
+                    "feedback for the correct answer is never shown (feedback is for wrong choices; "
+                    "use explanation instead)",
+                )
+            )
+    return advice
+
+
+def _deck_advice(deck: Deck) -> list[Advice]:
+    advice: list[Advice] = []
+    noted: set[int] = set()
+    for index, note in enumerate(deck.notes):
+        if note.source in noted:
+            advice.append(Advice(("notes", index, "source"), f"paragraph {note.source} already has a note"))
+        noted.add(note.source)
+    return advice + _exam_advice(deck)
+
+
+def _exam_advice(deck: Deck) -> list[Advice]:
+    """What `[deck.quiz]` will not do as written: tags no question has, a selection of flashcards
+    only (never drawn: they cannot be graded), fewer gradable questions than `count`."""
+    quiz = deck.deck.quiz
+    if quiz is None:  # a deck without one is examined on all its gradable questions: nothing was asked for
+        return []
+    advice: list[Advice] = []
+    tags_used = {tag for question in deck.questions for tag in question.tags}
+    for position, tag in enumerate(quiz.tags):
+        if tag not in tags_used:
+            advice.append(Advice(("deck", "quiz", "tags", position), f'no question has the tag "{tag}"', "exam-tags"))
+    selected = [q for q in deck.questions if not quiz.tags or set(q.tags) & set(quiz.tags)]
+    gradable = [q for q in selected if q.in_exams]
+    if selected and not gradable:
+        advice.append(
+            Advice(
+                ("deck", "quiz", "tags") if quiz.tags else ("deck", "quiz"),
+                "the exam would draw only flashcards, which are left out of exams (a student rates them "
+                "and nothing can grade them): it has no question to ask",
+                "exam-flashcards",
+            )
+        )
+    elif quiz.count is not None and quiz.count > len(gradable):
+        cards = len(selected) - len(gradable)
+        left_out = (
+            "" if not cards else " (1 flashcard is left out)" if cards == 1 else f" ({cards} flashcards are left out)"
+        )
+        advice.append(
+            Advice(
+                ("deck", "quiz", "count"),
+                f"the exam asks for {quiz.count} questions but only "
+                f"{len(gradable)} can be drawn{left_out}; it will use those",
+                "exam-count",
+            )
+        )
+    return advice
+
+
+def deck_advice(deck: Deck) -> list[Advice]:
+    """Every warning for a valid deck, as (field path, words, rule)."""
+    return _deck_advice(deck) + _question_advice(deck)

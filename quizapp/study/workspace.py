@@ -1,0 +1,68 @@
+"""What a command works on: the data directory, the profile's store, and the decks it names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..datadir import ensure_data_dir
+from .store import DATABASE_NAME, Store
+
+if TYPE_CHECKING:
+    from ..deck.discovery import Catalog
+    from ..deck.loader import LoadedDeck
+
+
+def _looks_like_path(name: str) -> bool:
+    return name.endswith(".toml") or "/" in name or "\\" in name
+
+
+@dataclass
+class Workspace:
+    """A data directory and the decks found for it; the store is opened on first use."""
+
+    data_dir: Path
+    named_decks: list[str] = field(default_factory=list)
+    _catalog: Catalog | None = None
+    _store: Store | None = None
+
+    @property
+    def deck_cache(self) -> Path:
+        """Where validated decks are cached."""
+        return self.data_dir / "cache" / "decks"
+
+    @property
+    def database(self) -> Path:
+        """The progress database's file."""
+        return self.data_dir / DATABASE_NAME
+
+    def store(self) -> Store:
+        """The progress store, created (with the data directory) if needed."""
+        if self._store is None:
+            ensure_data_dir(self.data_dir)
+            self._store = Store.open(self.database)
+        return self._store
+
+    def catalog(self) -> Catalog:
+        """Every deck found: named on the command line (as paths), in QUIZAPP_DECKS, the data dir, bundled."""
+        if self._catalog is None:
+            from ..deck.discovery import load_catalog  # loads the deck model: only when decks are needed
+            from ..places import search_path
+
+            paths = [Path(name) for name in self.named_decks if _looks_like_path(name)]
+            self._catalog = load_catalog(search_path(paths, self.data_dir), cache_dir=self.deck_cache)
+        return self._catalog
+
+    def decks(self) -> list[LoadedDeck]:
+        """The decks the command line named (by id or path), or every deck when it named none."""
+        catalog = self.catalog()
+        if not self.named_decks:
+            return list(catalog.decks)
+        return [catalog.find(name) for name in self.named_decks]
+
+    def close(self) -> None:
+        """Close the store if it was opened."""
+        if self._store is not None:
+            self._store.close()
+            self._store = None
