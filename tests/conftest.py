@@ -90,3 +90,33 @@ def assert_imports_or_refuses(folder: Path, text: str, kind: str | None) -> None
         assert "did not pass lint" in str(error) and not target.exists()
     else:
         assert load_deck(target).deck.questions
+
+
+# An exam whose partial credit falls in thirds: 2/3 of 13 points is 8.666…, which results files keep
+# to four decimals and people are shown to two.
+THIRDS_ORDER = """\
+[deck]
+id = "thirds"
+title = "Scores in thirds"
+
+[[questions]]
+id = "steps"
+type = "order"
+prompt = "Put the steps in order."
+items = ["first", "second", "third"]
+points = 13
+explanation = "In the order they are named."
+"""
+THIRDS = (
+    THIRDS_ORDER
+    + """
+[[questions]]
+id = "primes"
+type = "multi"
+prompt = "Which are prime?"
+choices = ["2", "3", "5", "4"]
+answers = ["2", "3", "5"]
+points = 2
+explanation = "4 is 2 × 2."
+"""
+)

@@ -27,6 +27,7 @@ import math
 from pathlib import Path
 
 import pytest
+from conftest import THIRDS
 
 from quizapp.cli import main
 
@@ -222,30 +223,6 @@ def test_a_report_never_prints_control_characters(classroom, capsys) -> None:
     code = main(["report", str(folder)])
     out, _ = capsys.readouterr()
     assert code == 0 and "\x1b[2J" not in out and "[b]x[/b]" in out
-
-
-THIRDS = """\
-[deck]
-id = "thirds"
-title = "Scores in thirds"
-
-[[questions]]
-id = "steps"
-type = "order"
-prompt = "Put the steps in order."
-items = ["first", "second", "third"]
-points = 13
-explanation = "In the order they are named."
-
-[[questions]]
-id = "primes"
-type = "multi"
-prompt = "Which are prime?"
-choices = ["2", "3", "5", "4"]
-answers = ["2", "3", "5"]
-points = 2
-explanation = "4 is 2 × 2."
-"""
 
 
 @pytest.fixture

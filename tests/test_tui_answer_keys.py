@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tui_support import FakeClock, loaded, make_app, starter, type_ahead
+from tui_support import STARTER_IDS, FakeClock, loaded, make_app, starter, type_ahead
 
 from quizapp.study.grading import grade, right_response
 from quizapp.study.presentation import shown_order
@@ -19,16 +19,7 @@ from quizapp.tui.widgets.question_inputs import AnswerBox, QuestionInput, input_
 
 # The starter deck's questions in deck order (the exam below does not shuffle): the three typed
 # ones come one after another (short, numeric, cloze), as in the exam that crashed.
-IN_ORDER = [
-    "closest-planet",
-    "gas-giants",
-    "moon-light",
-    "our-galaxy",
-    "planet-count",
-    "sun-and-earth",
-    "inner-planets-order",
-    "planet-nicknames",
-]
+IN_ORDER = [question_id for question_id in STARTER_IDS if question_id != "orbit-definition"]
 
 
 def unshuffled_exam_deck(folder: Path) -> Path:

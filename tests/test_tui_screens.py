@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import THIRDS_ORDER
 from textual.command import CommandList
 from textual.widgets import DataTable, Input, OptionList, Static
 from tui_support import FakeClock, loaded, make_app, starter
@@ -406,24 +407,9 @@ async def test_the_command_palette_lists_our_actions_first_and_no_widget_interna
         assert screen_name(app) == "StudyScreen"
 
 
-THIRDS = """\
-[deck]
-id = "thirds"
-title = "Scores in thirds"
-
-[[questions]]
-id = "steps"
-type = "order"
-prompt = "Put the steps in order."
-items = ["first", "second", "third"]
-points = 13
-explanation = "In the order they are named."
-"""
-
-
 async def test_the_exam_score_is_rounded_for_people_and_kept_whole_in_the_file(tmp_path: Path) -> None:
     deck = tmp_path / "thirds.toml"
-    deck.write_text(THIRDS)
+    deck.write_text(THIRDS_ORDER)
     app = make_app(tmp_path / "data", Start("quiz", [str(deck)], {"seed": 1, "results_dir": tmp_path / "results"}))
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)

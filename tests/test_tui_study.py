@@ -15,18 +15,6 @@ from quizapp.tui.screens.study import StudyScreen
 from quizapp.tui.widgets.feedback import Feedback
 from quizapp.tui.widgets.question_inputs import Choices, Cloze, Flashcard, Match, Order, Typed
 
-QUESTION_IDS = [
-    "closest-planet",
-    "gas-giants",
-    "moon-light",
-    "our-galaxy",
-    "planet-count",
-    "sun-and-earth",
-    "inner-planets-order",
-    "planet-nicknames",
-    "orbit-definition",
-]
-
 
 @pytest.fixture
 def deck(tmp_path: Path) -> Path:

@@ -11,6 +11,18 @@ from quizapp.tui.app import QuizApp, Start, build_app
 UTC = dt.timezone.utc
 T0 = dt.datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 SIZE = (80, 24)
+# The starter deck's questions, in deck order: one of every kind, the flashcard last.
+STARTER_IDS = [
+    "closest-planet",
+    "gas-giants",
+    "moon-light",
+    "our-galaxy",
+    "planet-count",
+    "sun-and-earth",
+    "inner-planets-order",
+    "planet-nicknames",
+    "orbit-definition",
+]
 
 
 class FakeClock:
