@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Footer
 from tui_support import loaded, make_app, starter
 
 from quizapp.tui.app import Start
-from quizapp.tui.screens.home import short_date
+from quizapp.tui.screens.home import HomeScreen, short_date
 from quizapp.tui.screens.study import StudyScreen
 from quizapp.tui.widgets.question_inputs import Flashcard
 
@@ -90,6 +90,24 @@ async def test_home_titles_are_whole_at_120x36_and_cut_when_the_terminal_narrows
         await pilot.pause()
         assert app.screen.query_one("#decks", DataTable).max_scroll_x == 0
         assert any("North Korea and Russia: mot" in line and "…" in line for line in screen_lines(app))
+
+
+async def test_a_resize_before_the_counts_arrive_lays_out_what_there_is(tmp_path: Path) -> None:
+    # Found by the monkey test: at 120x36 the first resize came after the decks were found but before
+    # their counts, and laying out rows that were not there yet crashed the app on its first screen.
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await loaded(pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen) and home.decks
+        home.rows = []  # the counts of the decks not in yet
+        home.fill_table()
+        await pilot.resize_terminal(100, 30)
+        assert home.query_one("#decks", DataTable).row_count == 0
+        home.refresh_decks()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert home.query_one("#decks", DataTable).row_count == len(home.decks)
 
 
 def flashcard_deck(folder: Path) -> Path:

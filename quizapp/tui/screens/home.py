@@ -56,7 +56,8 @@ class HomeScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.rows: list[tuple[Text, ...]] = []  # the table's rows, kept to lay them out again at a new width
+        # The table's rows by deck id, kept to lay them out again at a new width.
+        self.rows: list[tuple[str, tuple[Text, ...]]] = []
 
     def compose(self) -> ComposeResult:
         """The table, the empty-state text and the problems panel (both hidden until needed)."""
@@ -119,9 +120,8 @@ class HomeScreen(Screen[None]):
                 last,
                 mastery,
             )
-            self.rows.append(
-                (Text(visible(loaded.title), no_wrap=True, overflow="ellipsis"), *(Text(value) for value in values))
-            )
+            title = Text(visible(loaded.title), no_wrap=True, overflow="ellipsis")
+            self.rows.append((loaded.id, (title, *(Text(value) for value in values))))
         self.fill_table()
         number = len(self.decks)
         self.query_one("#status", Static).update(
@@ -144,7 +144,7 @@ class HomeScreen(Screen[None]):
         selected = table.cursor_row
         padding = 2 * table.cell_padding
         others = sum(
-            max([len(label), *(row[index].cell_len for row in self.rows)]) + padding
+            max([len(label), *(row[index].cell_len for _, row in self.rows)]) + padding
             for index, label in enumerate(COLUMNS)
             if index
         )
@@ -154,8 +154,8 @@ class HomeScreen(Screen[None]):
         table.clear(columns=True)
         table.add_column(COLUMNS[0], width=max(len(COLUMNS[0]), width - others - padding))
         table.add_columns(*COLUMNS[1:])
-        for loaded, row in zip(self.decks, self.rows, strict=True):
-            table.add_row(*row, key=loaded.id)
+        for deck_id, row in self.rows:
+            table.add_row(*row, key=deck_id)
         if self.rows:
             table.move_cursor(row=min(selected, len(self.rows) - 1))
 
