@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tui_support import starter
 
 from quizapp.cli import main
-from quizapp.deck.loader import load_deck
-from quizapp.formats.export import gift_escape, to_anki_text, to_gift
+from quizapp.deck.loader import LoadedDeck, load_deck
+from quizapp.formats.apkg import parse_apkg, to_apkg
+from quizapp.formats.export import exported_options, gift_escape, to_anki_text, to_gift
 from quizapp.formats.gift import parse_gift, unescape
 from quizapp.places import bundled_decks_dir
 
@@ -39,6 +44,16 @@ def projection(question: dict) -> dict:
     return fields
 
 
+def as_exported(question: Any) -> dict:
+    """A question as its export reads back: the same options and answers, in the order the export wrote them."""
+    fields = question.model_dump()
+    if question.type in ("choice", "multi"):
+        fields["choices"] = list(exported_options(question))
+    if question.type == "multi":
+        fields["answers"] = [option for option in fields["choices"] if option in question.answers]
+    return fields
+
+
 def decks() -> list[Path]:
     return sorted(bundled_decks_dir().glob("*.toml"))
 
@@ -48,7 +63,7 @@ def test_gift_round_trip_keeps_questions_and_answers(tmp_path: Path, path: Path 
     loaded = load_deck(path or starter(tmp_path))
     text, dropped = to_gift(loaded)
     back = {q["id"]: q for q in parse_gift(text, "x.gift", "x", "X").document["questions"]}
-    original = {q.id: q.model_dump() for q in loaded.deck.questions}
+    original = {q.id: as_exported(q) for q in loaded.deck.questions}
     exported = [
         qid
         for qid, q in original.items()
@@ -84,3 +99,86 @@ def test_export_command_never_overwrites(tmp_path: Path, capsys) -> None:
     assert "not kept:" in capsys.readouterr().out
     assert main(["export", "nk-russia-core", "--format", "csv", "-o", str(target)]) == 1
     assert "already exists" in capsys.readouterr().err
+
+
+def keys_first_deck(shuffle: bool) -> str:
+    """A deck written the way teachers often write one: every question's right answers first."""
+    blocks = ['[deck]\nid = "keys-first"\ntitle = "Keys first"\n']
+    for number in range(8):
+        blocks.append(
+            f'[[questions]]\nid = "choice-{number}"\ntype = "choice"\nprompt = "Choice {number}?"\n'
+            f'choices = ["right {number}", "wrong a{number}", "wrong b{number}", "wrong c{number}"]\n'
+            f'answer = "right {number}"\nshuffle = {str(shuffle).lower()}\n'
+        )
+    for number in range(4):
+        blocks.append(
+            f'[[questions]]\nid = "multi-{number}"\ntype = "multi"\nprompt = "Multi {number}?"\n'
+            f'choices = ["right {number}", "also right {number}", "wrong a{number}", "wrong b{number}"]\n'
+            f'answers = ["right {number}", "also right {number}"]\nshuffle = {str(shuffle).lower()}\n'
+        )
+    return "\n".join(blocks)
+
+
+def write_deck(folder: Path, text: str) -> Path:
+    path = folder / "keys-first.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def numbered_options(front: str) -> list[str]:
+    """The options `1. ...`, `2. ...` listed on an Anki note's front (HTML or text)."""
+    return [m.group(1) for m in re.finditer(r"(?:^|<br>|\n)\d+\. ([^<\n]*)", front)]
+
+
+def options_as_exported(loaded: LoadedDeck, kind: str, folder: Path) -> dict[str, list[str]]:
+    """Each question's options in the order an export of `kind` writes them, read back from the file."""
+    if kind == "gift":
+        imported = parse_gift(to_gift(loaded)[0], "x.gift", "x", "X").document["questions"]
+        return {q["id"]: q["choices"] for q in imported}
+    if kind == "csv":
+        rows = [line.split("\t") for line in to_anki_text(loaded).splitlines()[4:]]
+        fronts = [row[0] for row in rows]
+    else:
+        to_apkg(loaded, folder / "out.apkg")
+        fronts = [q["prompt"] for q in parse_apkg(folder / "out.apkg", "x", "X").document["questions"]]
+    return {q.id: numbered_options(front) for q, front in zip(loaded.deck.questions, fronts, strict=True)}
+
+
+def right_answers(loaded: LoadedDeck) -> dict[str, set[str]]:
+    return {q.id: {q.answer} if q.type == "choice" else set(q.answers) for q in loaded.deck.questions}
+
+
+@pytest.mark.parametrize("kind", ["gift", "csv", "apkg"])
+def test_an_export_does_not_keep_every_key_first(tmp_path: Path, kind: str) -> None:
+    loaded = load_deck(write_deck(tmp_path, keys_first_deck(shuffle=True)))
+    exported = options_as_exported(loaded, kind, tmp_path)
+    keys = right_answers(loaded)
+    for question in loaded.deck.questions:
+        assert sorted(exported[question.id]) == sorted(question.choices), question.id
+    assert not all(exported[question_id][0] in keys[question_id] for question_id in keys)
+
+
+@pytest.mark.parametrize("kind", ["gift", "csv", "apkg"])
+def test_shuffle_false_keeps_the_decks_order(tmp_path: Path, kind: str) -> None:
+    loaded = load_deck(write_deck(tmp_path, keys_first_deck(shuffle=False)))
+    exported = options_as_exported(loaded, kind, tmp_path)
+    assert exported == {q.id: q.choices for q in loaded.deck.questions}
+
+
+@pytest.mark.parametrize("kind", ["gift", "csv"])
+def test_two_exports_write_the_same_order(tmp_path: Path, kind: str) -> None:
+    """Separate runs (and so different string hashes) give the same file: the order is drawn from the ids."""
+    deck = write_deck(tmp_path, keys_first_deck(shuffle=True))
+    texts = []
+    for run in ("1", "2"):
+        target = tmp_path / f"run{run}.{kind}"
+        env = os.environ | {"PYTHONHASHSEED": run, "QUIZAPP_DATA_DIR": str(tmp_path / "data")}
+        subprocess.run(
+            [sys.executable, "-m", "quizapp", "export", str(deck), "--format", kind, "-o", str(target)],
+            check=True,
+            capture_output=True,
+            env=env,
+        )
+        texts.append(target.read_text(encoding="utf-8"))
+    assert texts[0] == texts[1]
+    assert texts[0] == (to_gift(load_deck(deck))[0] if kind == "gift" else to_anki_text(load_deck(deck)))

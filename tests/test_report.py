@@ -209,9 +209,32 @@ def test_csv_has_a_row_per_student_and_question(classroom, capsys, tmp_path: Pat
     target = tmp_path / "class.csv"
     report(capsys, str(folder), "--csv", str(target))
     rows = list(csv.DictReader(target.open()))
-    assert len(rows) == 12
+    assert len(rows) == 4 * 3 + 4  # each student's three questions, then the student's total
     s2_q3 = next(row for row in rows if row["student"] == "S2" and row["question"] == "q3")
-    assert (s2_q3["response"], s2_q3["score"], s2_q3["points"], s2_q3["earned"]) == ('"paris"', "1.0", "2.0", "2.0")
+    assert (s2_q3["response"], s2_q3["score"], s2_q3["points"], s2_q3["earned"]) == ("paris", "1.0", "2.0", "2.0")
+    s2_q2 = next(row for row in rows if row["student"] == "S2" and row["question"] == "q2")
+    assert s2_q2["response"] == "false"
+    totals = {row["student"]: row for row in rows if row["question"] == "(total)"}
+    assert [(totals[s]["earned"], totals[s]["points"], totals[s]["score"]) for s in ("S1", "S2", "S3", "S4")] == [
+        ("4.0", "4.0", "1.0"),
+        ("3.0", "4.0", "0.75"),
+        ("1.0", "4.0", "0.25"),
+        ("0.0", "4.0", "0.0"),
+    ]
+    assert totals["S2"]["seconds"] == "60.0" and totals["S2"]["response"] == ""
+    assert [row["question"] for row in rows if row["student"] == "S1"] == ["q1", "q2", "q3", "(total)"]
+
+
+def test_json_says_how_many_took_each_question(classroom, capsys) -> None:
+    folder, _ = classroom
+    path = next(folder.glob("class-test--S4--*.json"))
+    document = json.loads(path.read_text())
+    document["responses"] = [r for r in document["responses"] if r["question"] != "q3"]  # S4 was not asked q3
+    path.write_text(json.dumps(document))
+    items = {line["question"]: line for line in report(capsys, str(folder))["questions"]}
+    assert [items[q]["taken"] for q in ("q1", "q2", "q3")] == [4, 4, 3]
+    documented = {"question", "facility", "discrimination", "wrong_choices", "mean_seconds"}  # docs/cli
+    assert set(items["q1"]) == documented | {"taken"}
 
 
 def test_a_report_never_prints_control_characters(classroom, capsys) -> None:
@@ -264,3 +287,114 @@ def test_the_text_report_rounds_scores_for_people(thirds_attempt: Path, capsys) 
     code = main(["report", str(thirds_attempt)])
     out, _ = capsys.readouterr()
     assert code == 0 and "9.33 / 15" in out and "9.333" not in out
+
+
+LONG_ID = "a-question-id-as-long-as-a-deck-allows-so-a-table-would-cut-it-x"  # 64 characters, the most
+WIDE_DECK = f"""\
+[deck]
+id = "wide"
+title = "Typed answers"
+
+[[questions]]
+id = "{LONG_ID}"
+type = "choice"
+prompt = "Pick A"
+choices = ["A", "B"]
+answer = "A"
+
+[[questions]]
+id = "year"
+type = "numeric"
+prompt = "The year of Gagarin's flight?"
+answer = 1961
+
+[[questions]]
+id = "capitals"
+type = "cloze"
+text = "France: {{{{Paris}}}}; Russia: {{{{Moscow}}}}."
+
+[[questions]]
+id = "pairs"
+type = "match"
+prompt = "Match the capitals."
+pairs = [["France", "Paris"], ["Russia", "Moscow"]]
+"""
+KINDS = {LONG_ID: "choice", "year": "numeric", "capitals": "cloze", "pairs": "match"}
+
+
+def a_wide_class(folder: Path, answers: dict[str, dict[str, object]]) -> Path:
+    """The wide deck, and a results file for each student's answers (question id -> response); the folder."""
+    deck = folder / "wide.toml"
+    deck.write_text(WIDE_DECK)
+    sha = hashlib.sha256(deck.read_bytes()).hexdigest()
+    results = folder / "results"
+    results.mkdir()
+    for number, (student, given) in enumerate(answers.items()):
+        document = {
+            "format": 1,
+            "deck": {"id": "wide", "title": "Typed answers", "sha256": sha},
+            "student": student,
+            "responses": [
+                {"question": qid, "type": KINDS[qid], "response": response, "score": 0, "points": 1, "seconds": 5}
+                for qid, response in given.items()
+            ],
+            "score": 0,
+        }
+        (results / f"wide--{number}.json").write_text(json.dumps(document))
+    return results
+
+
+@pytest.fixture
+def wide(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("QUIZAPP_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("QUIZAPP_DECKS", str(tmp_path / "wide.toml"))
+    return lambda answers: a_wide_class(tmp_path, answers)
+
+
+def test_wrong_numbers_and_gaps_are_listed_as_typed(wide, capsys) -> None:
+    results = wide(
+        {
+            "Ann": {"year": "1962", "capitals": ["Paris", "St Petersburg"]},
+            "Ben": {"year": 1960, "capitals": ["paris", "St Petersburg"]},  # gap 1 right: case does not count
+            "Cat": {"year": 1961, "capitals": ["Lyon", ""]},  # a blank gap is no wrong answer
+            "Dan": {"year": None, "capitals": None},  # unanswered
+        }
+    )
+    items = {line["question"]: line for line in report(capsys, str(results))["questions"]}
+    assert items["year"]["wrong_choices"] == {"1962": 1, "1960": 1}
+    assert items["capitals"]["wrong_choices"] == {"gap 2: St Petersburg": 2, "gap 1: Lyon": 1}
+
+
+@pytest.mark.parametrize(("students", "advised"), [(4, False), (5, True)])
+def test_too_hard_is_said_only_when_enough_students_took_it(wide, capsys, students: int, advised: bool) -> None:
+    results = wide({f"S{n}": {LONG_ID: "B", "year": 1961} for n in range(students)})  # all wrong, all right
+    assert main(["report", str(results)]) == 0
+    out = capsys.readouterr().out
+    assert ("too hard" in out) is advised and ("too easy" in out) is advised
+
+
+def test_the_text_report_never_cuts_a_question_id(wide, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    results = wide({"Ann": {LONG_ID: "B", "capitals": ["Rome", "Oslo"], "year": 1900}})
+    assert main(["report", str(results)]) == 0
+    out = capsys.readouterr().out
+    table = out[out.index("Questions") : out.index("Cronbach")]
+    first_column = "".join(line.split("│")[1].strip() for line in table.splitlines() if line.startswith("│"))
+    assert LONG_ID in first_column and "…" not in table
+    assert max(map(len, out.splitlines())) <= 80
+
+
+def test_csv_cells_are_plain_text(wide, capsys, tmp_path: Path) -> None:
+    results = wide(
+        {
+            "Ann": {"capitals": ["Paris", "St Petersburg"], "pairs": [["France", "Paris"], ["Russia", "Oslo"]]},
+            "Ben": {"capitals": ["=1+1", "x"], "year": 1960.5, "pairs": None},
+        }
+    )
+    target = tmp_path / "class.csv"
+    report(capsys, str(results), "--csv", str(target))
+    cells = {(row["student"], row["question"]): row["response"] for row in csv.DictReader(target.open())}
+    assert cells[("Ann", "capitals")] == "Paris; St Petersburg"
+    assert cells[("Ann", "pairs")] == "France → Paris; Russia → Oslo"
+    assert cells[("Ben", "year")] == "1960.5" and cells[("Ben", "pairs")] == ""
+    assert cells[("Ben", "capitals")] == "'=1+1; x"  # still never a formula

@@ -18,7 +18,15 @@ from pathlib import Path
 from typing import Any
 
 from ..deck.loader import LoadedDeck
-from ..deck.model import ChoiceQuestion, MultiQuestion, QuestionBase, ShortQuestion, TrueFalseQuestion
+from ..deck.model import (
+    ChoiceQuestion,
+    ClozeQuestion,
+    MultiQuestion,
+    NumericQuestion,
+    QuestionBase,
+    ShortQuestion,
+    TrueFalseQuestion,
+)
 from ..problems import BadFile, UserError
 from ..safetext import visible
 from ..study.grading import Grade, grade, normalise
@@ -26,6 +34,10 @@ from .results import SCORE_DECIMALS, ResultsFile, as_recorded, read_results, res
 
 TOO_EASY = 0.9  # facility above this: almost everyone gets it right
 TOO_HARD = 0.3  # facility below this
+# Advice needs this many students to have taken the question: with fewer, one lucky or careless
+# student moves the facility by 0.25 or more and the correlation is mostly chance, so a question
+# would be called too hard, too easy or misleading on no evidence.
+MIN_TAKEN_FOR_ADVICE = 5
 
 
 @dataclass
@@ -59,7 +71,7 @@ class QuestionLine:
     """A question's row of the report."""
 
     question: str
-    answered_by: int
+    taken: int  # students asked it, whether they answered or not
     facility: float | None
     discrimination: float | None
     wrong_choices: dict[str, int]
@@ -106,7 +118,8 @@ def cronbach_alpha(matrix: list[list[float]]) -> float | None:
 
 
 def wrong_answers(question: QuestionBase, response: Any, result: Grade) -> list[str]:
-    """What the student chose or typed that was wrong: options, true/false, or typed text."""
+    """What the student chose or typed that was wrong: options, true/false, typed text (short answers
+    normalised, numbers as given), or each wrong gap of a cloze as typed (`gap 2: Moscow`)."""
     if result.correct or response is None:
         return []
     if isinstance(question, ChoiceQuestion):
@@ -117,6 +130,11 @@ def wrong_answers(question: QuestionBase, response: Any, result: Grade) -> list[
         return ["true" if response is True else "false" if response is False else str(response)]
     if isinstance(question, ShortQuestion):
         return [normalise(str(response))]
+    if isinstance(question, NumericQuestion):
+        return [str(response)]
+    if isinstance(question, ClozeQuestion):
+        # A gap left blank is not a wrong answer given; the grade's parts say which gaps were wrong.
+        return [f"{part.label}: {part.given.strip()}" for part in result.parts if not part.correct and part.given]
     return []
 
 
@@ -160,12 +178,13 @@ def _question_line(question: QuestionBase, attempts: list[Attempt]) -> QuestionL
         wrong.update(wrong_answers(question, recorded.response, attempt.grades[question.id]))  # type: ignore[index]
         seconds.append(recorded.seconds)
     advice = []
-    if facility > TOO_EASY:
-        advice.append("too easy")
-    if facility < TOO_HARD:
-        advice.append("too hard")
-    if discrimination is not None and discrimination < 0:
-        advice.append("negative discrimination: strong students do worse on it; check the key and the wording")
+    if len(takers) >= MIN_TAKEN_FOR_ADVICE:
+        if facility > TOO_EASY:
+            advice.append("too easy")
+        if facility < TOO_HARD:
+            advice.append("too hard")
+        if discrimination is not None and discrimination < 0:
+            advice.append("negative discrimination: strong students do worse on it; check the key and the wording")
     return QuestionLine(
         question.id or "",
         len(takers),
@@ -250,6 +269,7 @@ def report_json(report: Report) -> dict[str, Any]:
         "questions": [
             {
                 "question": line.question,
+                "taken": line.taken,
                 "facility": _round(line.facility),
                 "discrimination": _round(line.discrimination),
                 "wrong_choices": line.wrong_choices,
@@ -272,31 +292,57 @@ def _cell(value: object) -> object:
     return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
 
 
+def response_cell(response: Any) -> object:
+    """A response as a spreadsheet cell: the text itself, a number as a number, true/false, the items
+    of a list joined with "; " and a pair as "left → right"; nothing for no answer."""
+    if response is None:
+        return ""
+    if isinstance(response, bool):
+        return "true" if response else "false"
+    if isinstance(response, (str, int, float)):
+        return response
+    if isinstance(response, list):
+        return "; ".join(
+            f"{response_cell(item[0])} → {response_cell(item[1])}"
+            if isinstance(item, list) and len(item) == 2
+            else str(response_cell(item))
+            for item in response
+        )
+    return json.dumps(response, ensure_ascii=False)  # no question gives an object: shown as the file has it
+
+
+TOTAL_ROW = "(total)"  # the question cell of a student's total row: never a question id (ids are slugs)
+
+
 def write_csv(report: Report, path: Path) -> None:
-    """One row per student and question, for a spreadsheet (text that would be a formula is quoted)."""
+    """One row per student and question, then a row per student with the total, for a spreadsheet
+    (text that would be a formula is quoted)."""
     try:
         with path.open("w", newline="", encoding="utf-8") as file:
             writer = csv.writer(file)
             writer.writerow(["student", "file", "question", "type", "response", "score", "points", "earned", "seconds"])
             for attempt in report.attempts:
+                rows = []
                 for recorded in attempt.results.responses:
                     result = attempt.grades.get(recorded.question)
                     counted = result is not None
+                    rows.append(
+                        (
+                            recorded.question,
+                            recorded.type,
+                            response_cell(recorded.response),
+                            round(result.score, 4) if result is not None else "",
+                            attempt.points[recorded.question] if counted else "",
+                            round(attempt.earned[recorded.question], 4) if counted else "",
+                            recorded.seconds,
+                        )
+                    )
+                share = round(attempt.score / attempt.max_score, 4) if attempt.max_score else ""
+                seconds = round(sum(recorded.seconds for recorded in attempt.results.responses), 1)
+                rows.append((TOTAL_ROW, "", "", share, attempt.max_score, round(attempt.score, 4), seconds))
+                for row in rows:
                     writer.writerow(
-                        [
-                            _cell(value)
-                            for value in (
-                                attempt.results.student,
-                                str(attempt.results.path),
-                                recorded.question,
-                                recorded.type,
-                                json.dumps(recorded.response, ensure_ascii=False),
-                                round(result.score, 4) if result is not None else "",
-                                attempt.points[recorded.question] if counted else "",
-                                round(attempt.earned[recorded.question], 4) if counted else "",
-                                recorded.seconds,
-                            )
-                        ]
+                        [_cell(value) for value in (attempt.results.student, str(attempt.results.path), *row)]
                     )
     except OSError as error:
         raise UserError(f"cannot write {visible(str(path))}: {error.strerror or error}") from None

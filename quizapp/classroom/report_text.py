@@ -8,7 +8,7 @@ from rich.text import Text
 
 from ..safetext import visible
 from ..study.presentation import format_points
-from .report import TOO_EASY, TOO_HARD, Report
+from .report import MIN_TAKEN_FOR_ADVICE, TOO_EASY, TOO_HARD, Report
 
 
 def _text(value: object, style: str = "") -> Text:
@@ -40,13 +40,16 @@ def print_report(report: Report, console: Console | None = None) -> None:
         )
     console.print(students)
     questions = Table(title="Questions", title_justify="left")
-    for column in ("Question", "Taken", "Facility", "Discrimination", "Wrong answers (how often)", "Mean s"):
-        questions.add_column(column, justify="left" if column.startswith(("Question", "Wrong")) else "right")
+    # Ids are folded onto more lines rather than cut short: a teacher looks them up in the deck. (Kept on
+    # one line, a long id would squeeze the other columns to nothing at 80 columns.)
+    questions.add_column("Question", overflow="fold")
+    for column in ("Taken", "Facility", "Discrimination", "Wrong answers (how often)", "Mean s"):
+        questions.add_column(column, justify="left" if column.startswith("Wrong") else "right")
     for item in report.questions:
         wrong = ", ".join(f"{answer} ({count})" for answer, count in list(item.wrong_choices.items())[:4])
         questions.add_row(
             _text(item.question),
-            _text(item.answered_by),
+            _text(item.taken),
             _figure(item.facility),
             _figure(item.discrimination),
             _text(wrong),
@@ -64,7 +67,9 @@ def print_report(report: Report, console: Console | None = None) -> None:
     if to_check:
         console.print(
             Text(
-                f"To look at (facility above {TOO_EASY} or below {TOO_HARD}, or negative discrimination):", style="bold"
+                f"To look at (facility above {TOO_EASY} or below {TOO_HARD}, or negative discrimination; "
+                f"taken by at least {MIN_TAKEN_FOR_ADVICE} students):",
+                style="bold",
             )
         )
         for item in to_check:

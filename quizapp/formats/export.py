@@ -10,8 +10,20 @@ from typing import Any
 from ..deck.cloze import parse_cloze
 from ..deck.loader import LoadedDeck
 from ..study.grading import format_number
+from ..study.presentation import shown_order
 
 GIFT_SPECIAL = "\\~=#{}:"
+
+# The seed of every export's option order: with the question's id it draws the same order on every
+# export (a file exported twice does not differ), unlike a study session, which passes a new seed.
+EXPORT_SEED = 0
+
+
+def exported_options(question: Any) -> tuple[str, ...]:
+    """A choice or multi question's options in the order an export writes them: shuffled the same way
+    on every export (decks are often written with the key first, which a file would give away), or
+    in the deck's order for a question with `shuffle = false`."""
+    return shown_order(question, EXPORT_SEED)
 
 
 def gift_escape(text: str) -> str:
@@ -29,19 +41,19 @@ def _gift_answers(question: Any, dropped: list[str]) -> tuple[str, str, str] | N
     kind, where = question.type, f'question "{question.id}"'
     prompt = gift_escape(question.prompt or "")
     if kind == "choice":
-        wrong = [
-            f"~{gift_escape(c)}" + (f"#{gift_escape(question.feedback[c])}" if c in question.feedback else "")
-            for c in question.choices
-            if c != question.answer
+        # Feedback goes on the wrong options only, where quizapp's own GIFT import keeps it.
+        parts = [
+            f"={gift_escape(c)}"
+            if c == question.answer
+            else f"~{gift_escape(c)}" + (f"#{gift_escape(question.feedback[c])}" if c in question.feedback else "")
+            for c in exported_options(question)
         ]
-        right = [f"={gift_escape(c)}" for c in question.choices if c == question.answer]
-        ordered = [right[0] if c == question.answer else wrong.pop(0) for c in question.choices]
-        return prompt, " ".join(ordered), ""
+        return prompt, " ".join(parts), ""
     if kind == "multi":
         share = 100 / len(question.answers)
         parts = [
             f"~{_weight(share)}{gift_escape(c)}" if c in question.answers else f"~%-100%{gift_escape(c)}"
-            for c in question.choices
+            for c in exported_options(question)
         ]
         return prompt, " ".join(parts), ""
     if kind == "truefalse":
@@ -95,7 +107,7 @@ def front_and_back(question: Any) -> tuple[str, str]:
     kind = question.type
     front = html.escape(question.prompt or "")
     if kind in ("choice", "multi"):
-        front += "<br><br>" + lines([f"{n}. {c}" for n, c in enumerate(question.choices, start=1)])
+        front += "<br><br>" + lines([f"{n}. {c}" for n, c in enumerate(exported_options(question), start=1)])
     if kind == "order":
         front += "<br><br>" + lines(sorted(question.items))
     if kind == "match":
