@@ -101,10 +101,13 @@ def build_parser() -> Parser:
         return sub
 
     lint = command(
-        "lint", "check deck files or folders; one line per problem: path:line:col: error|warning: message", run_lint
+        "lint",
+        "check deck files or folders; one line per problem: path:line:col: error|warning: message [rule]",
+        run_lint,
     )
-    lint.add_argument("paths", nargs="+", metavar="PATH", help="deck files, or folders searched for *.toml")
-    lint.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    lint.add_argument("paths", nargs="*", metavar="PATH", help="deck files, or folders searched for *.toml")
+    lint.add_argument("--strict", action="store_true", help="fail (exit 1) on warnings too")
+    lint.add_argument("--rules", action="store_true", help="list every rule with why it matters, and check nothing")
     lint.add_argument("--json", action="store_true", help="print one JSON object instead of lines")
 
     new = command("new", "write a starter deck with one explained example of every question type", run_new)
@@ -223,6 +226,13 @@ def run_lint(options: argparse.Namespace) -> int:
     """`quizapp lint`."""
     from .deck.lint import lint_paths
 
+    if options.rules:
+        from .deck.rules import rule_lines
+
+        print("\n".join(rule_lines()))
+        return 0
+    if not options.paths:
+        raise UserError("name the deck files or folders to check (or ask for --rules)", 2)
     report = lint_paths([Path(path) for path in options.paths], strict=options.strict)
     if options.json:
         _print_json(report.as_json())
@@ -230,7 +240,7 @@ def run_lint(options: argparse.Namespace) -> int:
         for problem in report.problems:
             print(problem)
         print(report.summary(), file=sys.stderr)
-    return 1 if report.error_count else 0
+    return 1 if report.failed else 0
 
 
 def run_new(options: argparse.Namespace) -> int:

@@ -9,8 +9,9 @@ from .problems import BadFile, Problem
 MEGABYTE = 1024 * 1024
 
 
-def _refuse(path: Path, message: str, line: int | None = None, column: int | None = None) -> BadFile:
-    return BadFile([Problem(str(path), "error", message, line, column)])
+def _refuse(path: Path, rule: str, message: str, line: int | None = None, column: int | None = None) -> BadFile:
+    """The refusal of a file; `rule` is the name lint gives this kind of problem (quizapp/deck/rules.py)."""
+    return BadFile([Problem(str(path), "error", message, line, column, rule=rule)])
 
 
 def _position(data: bytes, offset: int) -> tuple[int, int]:
@@ -27,7 +28,7 @@ def read_text(path: Path, max_bytes: int, kind: str) -> tuple[bytes, str]:
     """
     try:
         if path.is_dir():
-            raise _refuse(path, f"this is a folder, not a {kind}")
+            raise _refuse(path, "unreadable-file", f"this is a folder, not a {kind}")
         size = path.stat().st_size
         if size <= max_bytes:  # read no more than the limit: the file may grow meanwhile, or be a device
             with path.open("rb") as file:
@@ -36,22 +37,24 @@ def read_text(path: Path, max_bytes: int, kind: str) -> tuple[bytes, str]:
         if size > max_bytes:
             raise _refuse(
                 path,
+                "file-too-large",
                 f"the file is too large for a {kind} ({size / MEGABYTE:.1f} MB; the limit is {max_bytes // MEGABYTE} MB)",
             )
     except FileNotFoundError:
-        raise _refuse(path, "no such file") from None
+        raise _refuse(path, "no-such-file", "no such file") from None
     except PermissionError:
-        raise _refuse(path, "cannot read the file: permission denied") from None
+        raise _refuse(path, "unreadable-file", "cannot read the file: permission denied") from None
     except OSError as error:
-        raise _refuse(path, f"cannot read the file: {error.strerror or error}") from None
+        raise _refuse(path, "unreadable-file", f"cannot read the file: {error.strerror or error}") from None
     if b"\0" in data:
-        raise _refuse(path, f"this is a binary file, not a {kind}", *_position(data, data.index(b"\0")))
+        raise _refuse(path, "not-utf8", f"this is a binary file, not a {kind}", *_position(data, data.index(b"\0")))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line, column = _position(data, error.start)
         raise _refuse(
             path,
+            "not-utf8",
             f"the file is not UTF-8 text (byte 0x{data[error.start]:02x}); save it with the UTF-8 encoding",
             line,
             column,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -11,21 +13,27 @@ Severity = Literal["error", "warning"]
 FieldPath = tuple[str | int, ...]
 
 
+BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
 def render_path(path: FieldPath) -> str:
-    """`("questions", 3, "choices", 1)` → `questions[3].choices[1]`."""
+    """`("questions", 3, "choices", 1)` → `questions[3].choices[1]`; a key TOML needs quoted (a feedback
+    table's choice text) is quoted as TOML quotes it: `feedback."Vladimir Putin"`."""
     text = ""
     for part in path:
         if isinstance(part, int):
             text += f"[{part}]"
         else:
-            text += f".{part}" if text else part
+            name = part if BARE_KEY.fullmatch(part) else json.dumps(part, ensure_ascii=False)
+            text += f".{name}" if text else name
     return text
 
 
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One error or warning. `line` is None when the problem concerns the whole file (unreadable).
-    `rule` names a lint warning's rule, for the teacher to look up (and tools to match), when it has one."""
+    `rule` names the kind of problem, for the teacher to look up (`quizapp lint --rules`) and tools to
+    match; every problem lint reports has one. `question` is the id written for the question it is about."""
 
     file: str
     severity: Severity
@@ -34,6 +42,7 @@ class Problem:
     column: int | None = None
     field: FieldPath = ()
     rule: str | None = None
+    question: str | None = None
 
     def __str__(self) -> str:
         where = visible(self.file)
@@ -49,9 +58,10 @@ class Problem:
             "line": self.line,
             "column": self.column,
             "severity": self.severity,
+            "rule": self.rule,
+            "question": self.question,
             "field": render_path(self.field),
             "message": self.message,
-            "rule": self.rule,
         }
 
 

@@ -40,15 +40,18 @@ def test_lint_errors_are_one_line_each_and_exit_1(write, capsys) -> None:
     path = write(deck_text().replace('answer = "Sergei Shoigu"', 'answer = "Dmitry Medvedev"'))
     code, out, _ = run(capsys, "lint", str(path))
     assert code == 1
-    assert out == f'{path}:13:1: error: questions[0] (id "q1"): answer "Dmitry Medvedev" is not one of the choices\n'
+    assert out == (
+        f'{path}:13:1: error: questions[0] (id "q1"): answer "Dmitry Medvedev" is not one of the choices [choice-answer]\n'
+    )
 
 
 def test_lint_warnings_pass_unless_strict(write, capsys) -> None:
     path = write(deck_text(CHOICE.replace('id = "q1"\n', "")))
     code, out, _ = run(capsys, "lint", str(path))
     assert code == 0 and ": warning: questions[0]: has no id" in out
-    code, out, _ = run(capsys, "lint", "--strict", str(path))
-    assert code == 1 and ": error: questions[0]: has no id" in out
+    code, out, err = run(capsys, "lint", "--strict", str(path))
+    assert code == 1 and ": warning: questions[0]: has no id" in out and ": error:" not in out
+    assert err == "checked 1 file: 0 errors, 1 warning\n1 warning counts as an error under --strict\n"
 
 
 def test_lint_json(write, capsys) -> None:
@@ -65,9 +68,10 @@ def test_lint_json(write, capsys) -> None:
             "line": 12,
             "column": 12,
             "severity": "error",
+            "rule": "wrong-type",
+            "question": "q1",
             "field": "questions[0].choices[0]",
             "message": 'questions[0] (id "q1"): choices[0] must be text in quotes, not a whole number (1)',
-            "rule": None,
         }
     ]
 
@@ -84,6 +88,27 @@ def test_lint_names_the_rule_of_an_exam_warning(write, capsys) -> None:
     assert [problem["rule"] for problem in json.loads(out)["problems"]] == ["exam-count"]
 
 
+def test_lint_json_names_the_question_of_each_problem(write, capsys) -> None:
+    no_id = CHOICE.replace('id = "q1"\n', "").replace("Who visited", "Who went to")
+    unexplained = CHOICE.replace('id = "q1"', 'id = "q2"').replace("explanation = ", "# explanation = ")
+    path = write(deck_text(no_id, unexplained) + "\n[deck.quiz]\ncount = 3\n")
+    _, out, _ = run(capsys, "lint", "--json", str(path))
+    found = [(problem["rule"], problem["question"]) for problem in json.loads(out)["problems"]]
+    assert found == [("no-id", None), ("no-explanation", "q2"), ("exam-count", None)]
+
+
+def test_lint_rules_lists_every_rule_once_with_why(capsys) -> None:
+    from quizapp.deck.rules import ERROR_RULES, RULES
+
+    code, out, _ = run(capsys, "lint", "--rules")
+    lines = out.splitlines()
+    assert code == 0 and [line.split()[0] for line in lines] == list(RULES)
+    assert lines[0].split(maxsplit=1)[1] == f"error: {ERROR_RULES['no-such-file']}"
+    assert lines[-1].split(maxsplit=1)[1].startswith("warning: an exam cannot draw more")
+    code, _, err = run(capsys, "lint")
+    assert code == 2 and err.startswith("quizapp: error: name the deck files or folders to check")
+
+
 def test_lint_a_folder_finds_every_deck_and_reports_repeated_deck_ids(write, tmp_path: Path, capsys) -> None:
     first = write(deck_text(), "decks/a.toml")
     second = write(deck_text(), "decks/sub/b.toml")
@@ -91,7 +116,7 @@ def test_lint_a_folder_finds_every_deck_and_reports_repeated_deck_ids(write, tmp
     assert code == 1
     assert (
         out
-        == f'{second}:2:1: error: deck id "test-deck" is also used by {first}; this file is skipped (give one of them another deck.id)\n'
+        == f'{second}:2:1: error: deck id "test-deck" is also used by {first}; this file is skipped (give one of them another deck.id) [duplicate-deck-id]\n'
     )
     assert "checked 2 files" in err
 
@@ -124,7 +149,9 @@ def test_a_named_deck_that_does_not_load_is_told_by_its_problems(command: str, w
     path = write(deck_text().replace('answer = "Sergei Shoigu"', 'answer = "Dmitry Medvedev"'))
     code, out, err = run(capsys, command, str(path))
     assert (code, out) == (1, "")
-    assert err == f'{path}:13:1: error: questions[0] (id "q1"): answer "Dmitry Medvedev" is not one of the choices\n'
+    assert err == (
+        f'{path}:13:1: error: questions[0] (id "q1"): answer "Dmitry Medvedev" is not one of the choices [choice-answer]\n'
+    )
     broken = write("[deck\n")
     code, _, err = run(capsys, command, str(broken))
     assert code == 1 and err.startswith(f"{broken}:1:6: error: not valid TOML") and err.count("\n") == 1
@@ -172,6 +199,34 @@ def test_schema_accepts_the_starter_deck_and_refuses_a_typo(tmp_path: Path, caps
         jsonschema.validate(document, schema)
     assert run(capsys, "schema", "-o", str(tmp_path / "s.json"))[0] == 0
     assert json.loads((tmp_path / "s.json").read_text()) == schema
+
+
+def test_schema_points_at_the_one_wrong_key_of_a_question(capsys) -> None:
+    """One typo in one question is one error naming the key, not "valid under none of nine types"."""
+    jsonschema = pytest.importorskip("jsonschema")
+    import tomli
+
+    schema = json.loads(run(capsys, "schema")[1])
+    document = tomli.loads(deck_text(CHOICE, CHOICE.replace('id = "q1"', 'id = "q2"')))
+    document["questions"][1]["explanaton"] = document["questions"][1].pop("explanation")
+    errors = list(jsonschema.Draft202012Validator(schema).iter_errors(document))
+    assert [(list(error.absolute_path), error.message) for error in errors] == [
+        (["questions", 1], "Additional properties are not allowed ('explanaton' was unexpected)")
+    ]
+
+
+def test_schema_describes_each_key_for_its_own_table(capsys) -> None:
+    tables = json.loads(run(capsys, "schema")[1])["$defs"]
+    assert "true" in tables["TrueFalseQuestion"]["properties"]["answer"]["description"]
+    assert "choices" not in tables["TrueFalseQuestion"]["properties"]["answer"]["description"]
+    assert "exam" in tables["QuizDefaults"]["properties"]["shuffle"]["description"]
+    assert "options" in tables["ChoiceQuestion"]["properties"]["shuffle"]["description"]
+    assert "note" not in tables["ClozeQuestion"]["properties"]["text"]["description"]
+    assert "gaps" not in tables["Note"]["properties"]["text"]["description"]
+    assert (
+        tables["Source"]["properties"]["title"]["description"]
+        != tables["DeckInfo"]["properties"]["title"]["description"]
+    )
 
 
 def test_decks_lists_bundled_data_dir_and_env_decks(write, tmp_path: Path, isolated: Path, monkeypatch, capsys) -> None:

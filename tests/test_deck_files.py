@@ -18,7 +18,7 @@ def only_message(path: Path) -> str:
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    assert only_message(tmp_path / "nope.toml") == f"{tmp_path / 'nope.toml'}: error: no such file"
+    assert only_message(tmp_path / "nope.toml") == f"{tmp_path / 'nope.toml'}: error: no such file [no-such-file]"
 
 
 def test_folder_instead_of_file(tmp_path: Path) -> None:
@@ -28,7 +28,7 @@ def test_folder_instead_of_file(tmp_path: Path) -> None:
 
 def test_empty_file(write) -> None:
     assert only_message(write("  \n")).endswith(
-        ":1:1: error: the file is empty: a deck needs a [deck] table and [[questions]]"
+        ":1:1: error: the file is empty: a deck needs a [deck] table and [[questions]] [empty-file]"
     )
 
 
@@ -60,7 +60,7 @@ def test_permission_denied(write, monkeypatch: pytest.MonkeyPatch) -> None:
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(Path, "open", refuse)
-    assert only_message(path).endswith("error: cannot read the file: permission denied")
+    assert only_message(path).endswith("error: cannot read the file: permission denied [unreadable-file]")
 
 
 def test_byte_order_mark_and_windows_line_ends_are_accepted(tmp_path: Path) -> None:

@@ -184,7 +184,7 @@ CASES = [
     ("tags type", mark(deck_text(), "source = [2]", "tags = 5"), "tags must be a list"),
     ("points zero", mark(deck_text(), "source = [2]", "points = 0"), "points must be greater than 0"),
     ("id slug", mark(deck_text(), 'id = "q1"', 'id = "Q 1"'), '"Q 1" is not a valid id'),
-    ("duplicate ids", deck_text(CHOICE, mark(CHOICE, 'id = "q1"')), 'id "q1" is already used by questions[0]'),
+    ("duplicate ids", deck_text(CHOICE, mark(CHOICE, 'id = "q1"')), '(id "q1"): id is already used by questions[0]'),
     (
         "duplicate content without ids",
         deck_text(CHOICE.replace('id = "q1"\n', ""), mark(CHOICE.replace('id = "q1"\n', ""), HEADER)),
@@ -232,7 +232,7 @@ CASES = [
     (
         "choice feedback unknown",
         deck_text() + '\n[questions.feedback]\n"Vladimir Putin" = "No."  # <-\n',
-        'feedback is given for "Vladimir Putin", which is not one of the choices',
+        'feedback."Vladimir Putin" is for a choice this question does not have',
     ),
     ("choice shuffle type", mark(deck_text(), "source = [2]", 'shuffle = "no"'), "shuffle must be true or false"),
     # multi
@@ -296,12 +296,12 @@ CASES = [
     (
         "cloze no gaps",
         deck_text(mark(CLOZE, 'text = "The {{Hwasong-18}} is solid-fuelled."', 'text = "No gaps."')),
-        "the text has no gaps",
+        "text has no gaps",
     ),
     (
         "cloze empty gap",
         deck_text(mark(CLOZE, 'text = "The {{Hwasong-18}} is solid-fuelled."', 'text = "The {{ }} is."')),
-        "gap 1 is empty",
+        "text has an empty gap 1",
     ),
     (
         "cloze unclosed",
@@ -358,12 +358,12 @@ CASES = [
     (
         "match repeated left",
         deck_text(mark(MATCH, 'pairs = [["a", "1"], ["b", "2"]]', 'pairs = [["a", "1"], ["a", "2"]]')),
-        'pairs[1] has the same left side "a" as pairs[0]',
+        'pairs[1][0] "a" repeats the left side of pairs[0]',
     ),
     (
         "match repeated right",
         deck_text(mark(MATCH, 'pairs = [["a", "1"], ["b", "2"]]', 'pairs = [["a", "1"], ["b", "1"]]')),
-        'pairs[1] has the same right side "1"',
+        'pairs[1][1] "1" repeats the right side of pairs[0]',
     ),
     (
         "match element on its line",
@@ -443,7 +443,7 @@ WARNING_CASES = [
     (
         "feedback on the answer",
         deck_text() + '\n[questions.feedback]\n"Sergei Shoigu" = "Yes."  # <-\n',
-        "feedback for the correct answer",
+        'feedback."Sergei Shoigu" is for the correct answer, so it is never shown',
     ),
     (
         "second note",
@@ -501,3 +501,164 @@ def test_derived_id_is_stable_and_typed(write) -> None:
     assert first.id == again.id and first.id.startswith("choice-") and first.derived_id
     edited = load_deck(write(text.replace("Who visited", "Who went to"))).deck.questions[0]
     assert edited.id != first.id
+
+
+def test_every_problem_names_a_listed_rule_and_every_listed_rule_is_met(write, tmp_path, monkeypatch) -> None:
+    """The list `quizapp lint --rules` prints is the list problems are named from: no problem goes
+    without a listed name, and no listed name is one no problem carries."""
+    from quizapp.deck import loader
+    from quizapp.deck.lint import lint_paths
+    from quizapp.deck.rules import RULES
+
+    problems = [problem for _, text, _ in CASES + WARNING_CASES for problem in problems_of(write(text))]
+    problems += problems_of(write("\n"))
+    problems += problems_of(tmp_path)  # a folder named as a deck
+    not_utf8 = tmp_path / "latin1.toml"
+    not_utf8.write_bytes(deck_text().replace("A test deck", "Caf\xe9").encode("latin-1"))
+    problems += problems_of(not_utf8)
+    (tmp_path / "no-decks").mkdir()
+    write(deck_text(), "twins/a.toml")
+    write(deck_text(), "twins/b.toml")
+    report = lint_paths([tmp_path / "missing.toml", tmp_path / "no-decks", tmp_path / "twins"])
+    problems += report.problems
+    monkeypatch.setattr(loader, "MAX_DECK_BYTES", 10)
+    problems += problems_of(write(deck_text()))
+    assert [str(problem) for problem in problems if problem.rule not in RULES] == []
+    assert set(RULES) - {problem.rule for problem in problems} == set()
+
+
+WATER = """\
+[deck]
+id = "water-cycle"
+title = "The water cycle"
+
+[deck.source]
+paragraphs = 3
+"""
+
+TEACHING_CASES = [
+    (
+        "a line written after the feedback table",
+        WATER
+        + """
+[[questions]]
+id = "clouds"
+type = "choice"
+prompt = "What forms clouds?"
+choices = ["Condensation", "Evaporation"]
+answer = "Condensation"
+source = [2]
+
+[questions.feedback]
+Evaporation = "Evaporation takes the water up; it has to cool first."
+hint = "Think of a cold glass on a warm day."  # <-
+""",
+        'questions[0] (id "clouds"): feedback.hint is for a choice this question does not have: every key = value '
+        "line below [questions.feedback] belongs to the feedback, so this hint line belongs above the "
+        "[questions.feedback] table [feedback-choice]",
+    ),
+    (
+        "a question header with single brackets",
+        WATER
+        + """
+[[questions]]
+id = "clouds"
+type = "truefalse"
+prompt = "Clouds are made of water vapour."
+answer = false
+
+[questions]  # <-
+id = "rain"
+type = "truefalse"
+prompt = "Rain falls when droplets grow heavy."
+answer = true
+""",
+        "not valid TOML: [questions] is written with single brackets: each question starts with [[questions]], "
+        "in double brackets [toml-syntax]",
+    ),
+    (
+        "a list left open",
+        WATER
+        + """
+[[questions]]
+id = "clouds"
+type = "truefalse"
+prompt = "Clouds are made of water vapour."
+tags = ["core"
+# the answer
+answer = false  # <-
+""",
+        "not valid TOML: a list opened with [ on line 12 is not closed with ] [toml-syntax]",
+    ),
+    (
+        "an answer in the wrong case",
+        WATER
+        + """
+[[questions]]
+id = "clouds"
+type = "choice"
+prompt = "What forms clouds?"
+choices = ["Condensation", "Evaporation"]
+answer = "condensation"  # <-
+""",
+        'questions[0] (id "clouds"): answer "condensation" is not one of the choices (did you mean "Condensation"?) '
+        "[choice-answer]",
+    ),
+    (
+        "a misspelt right choice of several",
+        WATER
+        + """
+[[questions]]
+id = "states"
+type = "multi"
+prompt = "Which are states of water?"
+choices = ["ice", "liquid water", "water vapour", "salt"]
+answers = ["ice", "liquid water", "water vapor"]  # <-
+""",
+        'questions[0] (id "states"): answers[2] "water vapor" is not one of the choices (did you mean "water vapour"?) '
+        "[choice-answer]",
+    ),
+    (
+        "a source beyond the last paragraph",
+        WATER
+        + """
+[[questions]]
+id = "clouds"
+type = "truefalse"
+prompt = "Clouds are made of water vapour."
+answer = false
+source = [4]  # <-
+""",
+        'questions[0] (id "clouds"): source[0] cites paragraph 4, but the source has 3 paragraphs [source-range]',
+    ),
+    (
+        "a repeated right side",
+        WATER
+        + """
+[[questions]]
+id = "pairs"
+type = "match"
+prompt = "Match each stage to what happens."
+pairs = [
+  ["evaporation", "water rises"],
+  ["condensation", "clouds form"],
+  ["precipitation", "rain falls"],
+  ["collection", "rain falls"],  # <-
+]
+""",
+        'questions[0] (id "pairs"): pairs[3][1] "rain falls" repeats the right side of pairs[2] [duplicate-entry]',
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [case[1:] for case in TEACHING_CASES], ids=[case[0] for case in TEACHING_CASES]
+)
+def test_messages_teach_what_to_do(write, text: str, expected: str) -> None:
+    """Mistakes a teacher made writing a deck, each told once, in words that say what to do, on its line."""
+    path = write(text)
+    problems = problems_of(path)
+    assert [str(problem) for problem in problems] == [
+        f"{path}:{problems[0].line}:{problems[0].column}: error: {expected}"
+    ]
+    assert problems[0].line == expected_line(text)

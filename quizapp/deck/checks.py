@@ -6,18 +6,12 @@ Errors are the model's business (model.py); these run on a deck that is already 
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
 from ..problems import FieldPath
-from .model import ChoiceQuestion, Deck, FlashcardQuestion
+from .model import ChoiceQuestion, Deck, FlashcardQuestion, RuleProblem
 
-
-class Advice(NamedTuple):
-    """One warning: the field it is about, what to tell the teacher, and its rule's name if it has one."""
-
-    where: FieldPath
-    words: str
-    rule: str | None = None
+# A warning is told as a broken rule is: the field it is about, what to tell the teacher, its rule's name.
+Advice = RuleProblem
 
 
 def _suggested_id(text: str) -> str:
@@ -36,18 +30,22 @@ def _question_advice(deck: Deck) -> list[Advice]:
                     here,
                     "has no id: one is made from its text, so editing the text will reset students' progress "
                     f'(add, for example, id = "{_suggested_id(question.identity_text())}")',
+                    "no-id",
                 )
             )
         if question.explanation is None and not isinstance(question, FlashcardQuestion):
-            advice.append(Advice(here, "has no explanation: students who get it wrong will not learn why"))
+            advice.append(
+                Advice(here, "has no explanation: students who get it wrong will not learn why", "no-explanation")
+            )
         if paragraphs is not None and not question.source:
-            advice.append(Advice(here, "cites no paragraph of the source: add source = [N]"))
+            advice.append(Advice(here, "cites no paragraph of the source: add source = [N]", "no-source"))
         if isinstance(question, ChoiceQuestion) and question.answer in question.feedback:
             advice.append(
                 Advice(
                     here + ("feedback", question.answer),
-                    "feedback for the correct answer is never shown (feedback is for wrong choices; "
+                    "is for the correct answer, so it is never shown (feedback is for wrong choices; "
                     "use explanation instead)",
+                    "feedback-on-answer",
                 )
             )
     return advice
@@ -58,7 +56,9 @@ def _deck_advice(deck: Deck) -> list[Advice]:
     noted: set[int] = set()
     for index, note in enumerate(deck.notes):
         if note.source in noted:
-            advice.append(Advice(("notes", index, "source"), f"paragraph {note.source} already has a note"))
+            advice.append(
+                Advice(("notes", index, "source"), f"paragraph {note.source} already has a note", "duplicate-note")
+            )
         noted.add(note.source)
     return advice + _exam_advice(deck)
 

@@ -35,21 +35,22 @@ class ClozeText:
 
 
 class ClozeError(ValueError):
-    """The text's gaps are malformed; the message says how, for a teacher."""
+    """The text's gaps are malformed; the message says how, for a teacher, as what the text does
+    (lint puts the field's name before it: `text has no gaps`)."""
 
 
 def _parse_gap(inside: str, number: int) -> Gap:
     body, sep, hint = inside.partition("::")
     answers = tuple(part.strip() for part in body.split("|"))
     if not any(answers):
-        raise ClozeError(f"gap {number} is empty: write the answer between the braces, {{{{answer}}}}")
+        raise ClozeError(f"has an empty gap {number}: write the answer between the braces, {{{{answer}}}}")
     if not all(answers):
-        raise ClozeError(f'gap {number} has an empty alternative: "{inside}" (remove the extra "|")')
+        raise ClozeError(f'has an empty alternative in gap {number}: "{inside}" (remove the extra "|")')
     if "{{" in inside:
-        raise ClozeError(f'gap {number} is not closed before the next one opens: "{{{{{inside}}}}}"')
+        raise ClozeError(f'does not close gap {number} before the next one opens: "{{{{{inside}}}}}"')
     hint_text = hint.strip() if sep else None
     if sep and not hint_text:
-        raise ClozeError(f'gap {number} has "::" but no hint after it')
+        raise ClozeError(f'has "::" but no hint after it in gap {number}')
     return Gap(answers, hint_text)
 
 
@@ -71,9 +72,9 @@ def parse_cloze(text: str) -> ClozeText:
     pieces.append(text[position:])
     for piece in pieces:
         if "{{" in piece:
-            raise ClozeError('a gap opened with "{{" is never closed with "}}"')
+            raise ClozeError('opens a gap with "{{" that is never closed with "}}"')
         if "}}" in piece:
-            raise ClozeError('"}}" closes a gap that was never opened with "{{"')
+            raise ClozeError('has "}}" closing a gap that was never opened with "{{"')
     if not gaps:
-        raise ClozeError("the text has no gaps: mark each one as {{answer}}")
+        raise ClozeError("has no gaps: mark each one as {{answer}}")
     return ClozeText(tuple(pieces), tuple(gaps))

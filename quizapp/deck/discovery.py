@@ -71,7 +71,9 @@ def _load_places(places: list[Place], with_warnings: bool, cache_dir: Path | Non
     for place in places:
         if not place.path.exists():
             if place.named:
-                catalog.problems.append(Problem(str(place.path), "error", "no such file or folder"))
+                catalog.problems.append(
+                    Problem(str(place.path), "error", "no such file or folder", rule="no-such-file")
+                )
             continue
         for path in deck_files(place.path):
             resolved = path.resolve()
@@ -92,6 +94,7 @@ def _load_places(places: list[Place], with_warnings: bool, cache_dir: Path | Non
                         "(give one of them another deck.id)",
                         *locate_in_file(path, ("deck", "id")),
                         ("deck", "id"),
+                        "duplicate-deck-id",
                     )
                 )
                 continue

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -13,11 +13,13 @@ from .discovery import Catalog, load_catalog
 
 @dataclass
 class LintReport:
-    """What lint found: the decks that loaded and every problem, in file and line order."""
+    """What lint found: the decks that loaded and every problem, in file and line order. With
+    `strict`, warnings fail the check too (they stay warnings: the teacher reads what each one is)."""
 
     catalog: Catalog
     problems: list[Problem]
     files: int
+    strict: bool = False
 
     @property
     def error_count(self) -> int:
@@ -29,16 +31,26 @@ class LintReport:
         """How many problems are warnings."""
         return len(self.problems) - self.error_count
 
+    @property
+    def failed(self) -> bool:
+        """Whether the check fails (exit status 1): any error, or under `strict` any warning."""
+        return bool(self.error_count or (self.strict and self.warning_count))
+
     def summary(self) -> str:
-        """One line for the end of the output: what was checked and what was found."""
+        """The end of the output: what was checked and what was found, and under `strict` a second
+        line saying that the warnings made the check fail."""
 
         def count(number: int, word: str) -> str:
             return f"{number} {word}" + ("" if number == 1 else "s")
 
-        return (
+        found = (
             f"checked {count(self.files, 'file')}: {count(self.error_count, 'error')}, "
             f"{count(self.warning_count, 'warning')}"
         )
+        if self.strict and self.warning_count:
+            verb = "counts as an error" if self.warning_count == 1 else "count as errors"
+            found += f"\n{count(self.warning_count, 'warning')} {verb} under --strict"
+        return found
 
     def as_json(self) -> dict[str, Any]:
         """The report as `lint --json` prints it (documented in docs/deck-format.md)."""
@@ -59,7 +71,7 @@ def _order(problem: Problem) -> tuple[str, int, int]:
 
 
 def lint_paths(paths: list[Path], strict: bool = False) -> LintReport:
-    """Check every deck file named or found below the named folders. With `strict`, warnings are errors."""
+    """Check every deck file named or found below the named folders. With `strict`, warnings fail the check."""
     places = [Place(path, True) for path in paths]
     catalog = load_catalog(places, with_warnings=True)
     problems = list(catalog.problems)
@@ -69,9 +81,9 @@ def lint_paths(paths: list[Path], strict: bool = False) -> LintReport:
             found = deck_files(path)
             files += len(found)
             if not found:
-                problems.append(Problem(str(path), "error", "no deck files (*.toml) in this folder"))
+                problems.append(
+                    Problem(str(path), "error", "no deck files (*.toml) in this folder", rule="empty-folder")
+                )
         elif path.exists():
             files += 1
-    if strict:
-        problems = [replace(problem, severity="error") for problem in problems]
-    return LintReport(catalog, sorted(problems, key=_order), files)
+    return LintReport(catalog, sorted(problems, key=_order), files, strict)

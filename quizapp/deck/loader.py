@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import gc
 import hashlib
 from collections.abc import Iterator
@@ -81,6 +82,31 @@ class LoadedDeck:
         return self.deck.notes
 
 
+# Tables written [[name]], once per entry: a [name] header for one of them is the usual slip.
+ARRAY_TABLES = {"questions": "each question", "notes": "each note"}
+
+
+def _single_brackets(name: str, which: str = "") -> str:
+    return f"{which}[{name}] is written with single brackets: {ARRAY_TABLES[name]} starts with [[{name}]], in double brackets"
+
+
+def _declared_twice(error: tomli.TOMLDecodeError) -> str:
+    """tomli's "Cannot declare ('deck', 'quiz') twice", in a teacher's words."""
+    names = ast.literal_eval(error.msg.removeprefix("Cannot declare ").removesuffix(" twice"))
+    if len(names) == 1 and names[0] in ARRAY_TABLES:
+        return _single_brackets(names[0])
+    return f"the table [{'.'.join(names)}] is written twice: write each table once, with all its keys below it"
+
+
+def _overwritten(error: tomli.TOMLDecodeError) -> str:
+    """A key given twice, or a [[questions]] after a [questions] (tomli sees the same clash)."""
+    line = error.doc.splitlines()[error.lineno - 1].strip()
+    for name in ARRAY_TABLES:
+        if line.startswith(f"[[{name}]]"):
+            return _single_brackets(name, "an earlier ")
+    return TOML_WORDS[error.msg]
+
+
 def _toml_problem(path: Path, error: tomli.TOMLDecodeError) -> Problem:
     words = TOML_WORDS.get(error.msg, error.msg)
     if error.msg.startswith("Illegal character"):
@@ -89,14 +115,29 @@ def _toml_problem(path: Path, error: tomli.TOMLDecodeError) -> Problem:
         if char == "\n":  # a line break inside "...": the quotes were not closed
             words = TOML_WORDS["Unterminated string"]
     elif error.msg.startswith("Cannot declare"):
-        words = f"the table {error.msg.removeprefix('Cannot declare ').removesuffix(' twice')} is declared twice"
-    return Problem(str(path), "error", f"not valid TOML: {words}", error.lineno, error.colno)
+        words = _declared_twice(error)
+    elif error.msg == "Cannot overwrite a value":
+        words = _overwritten(error)
+    elif error.msg in ("Unclosed array", "Unclosed inline table"):
+        opened = Locator(error.doc).unclosed_bracket(error.pos)
+        if opened is not None:  # the parser notices only at a later line; the teacher needs the opening one
+            words = TOML_WORDS[error.msg].replace(" is not closed", f" on line {opened[0]} is not closed")
+    return Problem(str(path), "error", f"not valid TOML: {words}", error.lineno, error.colno, rule="toml-syntax")
 
 
 def _parse(path: Path, text: str) -> dict[str, Any]:
     if not text or text.isspace():  # (not text.strip(), which would copy a big file)
         raise BadFile(
-            [Problem(str(path), "error", "the file is empty: a deck needs a [deck] table and [[questions]]", 1, 1)]
+            [
+                Problem(
+                    str(path),
+                    "error",
+                    "the file is empty: a deck needs a [deck] table and [[questions]]",
+                    1,
+                    1,
+                    rule="empty-file",
+                )
+            ]
         )
     try:
         raw = tomli.loads(text)
@@ -105,7 +146,8 @@ def _parse(path: Path, text: str) -> dict[str, Any]:
     version = raw.get("format", FORMAT_VERSION)
     if type(version) is not int or version != FORMAT_VERSION:
         line, column = Locator(text).locate(("format",))
-        raise BadFile([Problem(str(path), "error", f"unsupported deck format {version!r}", line, column, ("format",))])
+        message = f"unsupported deck format {version!r}"
+        raise BadFile([Problem(str(path), "error", message, line, column, ("format",), "deck-format")])
     return raw
 
 
@@ -151,9 +193,7 @@ def _load_deck(path: Path, with_warnings: bool) -> LoadedDeck:
         advice = deck_advice(deck)
         if advice:
             locator = Locator(text)
-            loaded.warnings = [
-                located(str(path), raw, locator, item.where, item.words, "warning", item.rule) for item in advice
-            ]
+            loaded.warnings = [located(str(path), raw, locator, item, "warning") for item in advice]
     return loaded
 
 

@@ -8,7 +8,7 @@ cross-field rules are `after` validators that raise `RuleError`, which carries t
 from __future__ import annotations
 
 import hashlib
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple
 
 from pydantic import (
     BaseModel,
@@ -23,6 +23,7 @@ from pydantic import (
 from ..problems import FieldPath
 from ..safetext import CONTROL_CLASS
 from .cloze import ClozeError, ClozeText, check_cloze, parse_cloze
+from .suggest import did_you_mean
 
 FORMAT_VERSION = 1
 QUESTION_TYPES = ("choice", "multi", "truefalse", "short", "numeric", "cloze", "order", "match", "flashcard")
@@ -40,14 +41,21 @@ FilledText = Annotated[str, StringConstraints(pattern=FILLED_PATTERN)]
 Paragraph = Annotated[int, Field(ge=1)]
 
 
-RuleProblem = tuple[FieldPath, str]  # a broken rule: the field it is about (below the model), and what is wrong
+class RuleProblem(NamedTuple):
+    """A broken rule (or, from checks.py, a warning): the field it is about (below the model), what is
+    wrong in words that follow the field's name (lint writes it before them: `answer "x" is not ...`),
+    and the rule's name (rules.py)."""
+
+    where: FieldPath
+    words: str
+    rule: str
 
 
 class RuleError(ValueError):
     """One or more broken cross-field rules, each tied to a field path below the model."""
 
     def __init__(self, problems: list[RuleProblem]):
-        super().__init__("; ".join(message for _, message in problems))
+        super().__init__("; ".join(problem.words for problem in problems))
         self.problems = problems
 
 
@@ -128,9 +136,13 @@ def _duplicates(values: list[str]) -> list[tuple[int, int]]:
 
 def _distinct(field: str, values: list[str]) -> list[RuleProblem]:
     return [
-        ((field, later), f'{field}[{later}] "{values[later]}" repeats {field}[{first}]')
+        RuleProblem((field, later), f'"{values[later]}" repeats {field}[{first}]', "duplicate-entry")
         for first, later in _duplicates(values)
     ]
+
+
+def _not_a_choice(answer: str, choices: list[str]) -> str:
+    return f'"{answer}" is not one of the choices{did_you_mean(answer, choices)}'
 
 
 class QuestionBase(Strict):
@@ -182,15 +194,22 @@ class ChoiceQuestion(QuestionBase):
     def _answer_among_choices(self) -> ChoiceQuestion:
         problems = _distinct("choices", self.choices)
         if self.answer not in self.choices:
-            problems.append((("answer",), f'answer "{self.answer}" is not one of the choices'))
+            problems.append(RuleProblem(("answer",), _not_a_choice(self.answer, self.choices), "choice-answer"))
         for option in self.feedback:
             if option not in self.choices:
-                problems.append(
-                    (("feedback", option), f'feedback is given for "{option}", which is not one of the choices')
-                )
+                problems.append(RuleProblem(("feedback", option), self._stray_feedback(option), "feedback-choice"))
         if problems:
             raise RuleError(problems)
         return self
+
+    def _stray_feedback(self, option: str) -> str:
+        words = "is for a choice this question does not have"
+        if option in type(self).model_fields:  # `hint = ...` under [questions.feedback] belongs to that table
+            return (
+                f"{words}: every key = value line below [questions.feedback] belongs to the feedback, so "
+                f"this {option} line belongs above the [questions.feedback] table"
+            )
+        return words + did_you_mean(option, self.choices)
 
 
 class MultiQuestion(QuestionBase):
@@ -207,7 +226,7 @@ class MultiQuestion(QuestionBase):
         problems += _distinct("answers", self.answers)
         for index, answer in enumerate(self.answers):
             if answer not in self.choices:
-                problems.append((("answers", index), f'answers[{index}] "{answer}" is not one of the choices'))
+                problems.append(RuleProblem(("answers", index), _not_a_choice(answer, self.choices), "choice-answer"))
         if problems:
             raise RuleError(problems)
         return self
@@ -252,7 +271,7 @@ class ClozeQuestion(QuestionBase):
         try:
             check_cloze(self.text)
         except ClozeError as error:
-            raise RuleError([(("text",), f"text: {error}")]) from None
+            raise RuleError([RuleProblem(("text",), str(error), "cloze-gaps")]) from None
         return self
 
     def identity_text(self) -> str:
@@ -294,9 +313,10 @@ class MatchQuestion(QuestionBase):
             values = [pair[side] for pair in self.pairs]
             for first, later in _duplicates(values):
                 problems.append(
-                    (
+                    RuleProblem(
                         ("pairs", later, side),
-                        f'pairs[{later}] has the same {name} side "{values[later]}" as pairs[{first}]',
+                        f'"{values[later]}" repeats the {name} side of pairs[{first}]',
+                        "duplicate-entry",
                     )
                 )
         if problems:
@@ -369,11 +389,12 @@ class Deck(Strict):
             earlier = first_index.setdefault(question.id or "", index)  # every id is set by now
             if earlier == index:
                 continue
-            if question.derived_id:
+            if question.derived_id:  # no id is written: the question itself is at fault
+                where: FieldPath = ("questions", index)
                 message = f"has the same text as questions[{earlier}]: give each an id, or remove one"
             else:
-                message = f'id "{question.id}" is already used by questions[{earlier}]'
-            problems.append((("questions", index, "id"), message))
+                where, message = ("questions", index, "id"), f"is already used by questions[{earlier}]"
+            problems.append(RuleProblem(where, message, "duplicate-id"))
         return problems
 
     def _out_of_range_sources(self) -> list[RuleProblem]:
@@ -389,17 +410,19 @@ class Deck(Strict):
             for position, paragraph in enumerate(question.source):
                 if paragraph > last:
                     problems.append(
-                        (
+                        RuleProblem(
                             ("questions", index, "source", position),
-                            f"source cites paragraph {paragraph}, but the source has {last} paragraphs",
+                            f"cites paragraph {paragraph}, but the source has {last} paragraphs",
+                            "source-range",
                         )
                     )
         for index, note in enumerate(self.notes):
             if note.source > last:
                 problems.append(
-                    (
+                    RuleProblem(
                         ("notes", index, "source"),
-                        f"note is for paragraph {note.source}, but the source has {last} paragraphs",
+                        f"is paragraph {note.source}, but the source has {last} paragraphs",
+                        "source-range",
                     )
                 )
         return problems

@@ -169,6 +169,17 @@ class Locator:
         line = bisect.bisect_right(self._line_starts, offset)
         return line, offset - self._line_starts[line - 1] + 1
 
+    def unclosed_bracket(self, offset: int) -> tuple[int, int] | None:
+        """Where the `[` or `{` still open at `offset` was opened, in a document that may not parse
+        (a parser notices a list left open only at the next line that cannot be in it)."""
+        opened: list[int] = []
+        for match in TOKEN_RE.finditer(self._text, 0, offset):
+            if match.group() in ("[", "{"):
+                opened.append(match.start())
+            elif match.group() in ("]", "}") and opened:
+                opened.pop()
+        return self.position(opened[-1]) if opened else None
+
     def locate(self, path: Path) -> tuple[int, int]:
         """Where `path` is written, or its nearest written ancestor; (1, 1) for the document."""
         if self._offsets is None:
