@@ -139,7 +139,10 @@ def build_parser() -> Parser:
     read.add_argument("deck", metavar="DECK", help="the deck's id or path")
 
     preview = command(
-        "preview", "see every question of a deck with its answers, as a student would; records nothing", run_preview
+        "preview",
+        "see every question of a deck with its answers, points, tags and warnings, and its exam settings; "
+        "records nothing; shows each save of the file",
+        run_preview,
     )
     preview.add_argument("deck", metavar="DECK", help="the deck's id or path")
 
@@ -183,7 +186,11 @@ def build_parser() -> Parser:
     )
     report.add_argument("results", nargs="+", metavar="RESULTS", help="results files, or folders of them")
     report.add_argument("--deck", metavar="DECK", help="the deck to report on (needed when the results mix decks)")
-    report.add_argument("--csv", metavar="OUT", help="also write one row per student and question to this CSV file")
+    report.add_argument(
+        "--csv",
+        metavar="OUT",
+        help="also write to this CSV file: a row per student and question, a total per student, a row per option",
+    )
     report.add_argument(
         "--json", action="store_true", help="print one JSON object (documented in docs/teacher-guide.md)"
     )

@@ -209,7 +209,7 @@ def test_csv_has_a_row_per_student_and_question(classroom, capsys, tmp_path: Pat
     target = tmp_path / "class.csv"
     report(capsys, str(folder), "--csv", str(target))
     rows = list(csv.DictReader(target.open()))
-    assert len(rows) == 4 * 3 + 4  # each student's three questions, then the student's total
+    assert len(rows) == 4 * 3 + 4 + 3 + 2  # each student's three questions, the totals, the options of q1 and q2
     s2_q3 = next(row for row in rows if row["student"] == "S2" and row["question"] == "q3")
     assert (s2_q3["response"], s2_q3["score"], s2_q3["points"], s2_q3["earned"]) == ("paris", "1.0", "2.0", "2.0")
     s2_q2 = next(row for row in rows if row["student"] == "S2" and row["question"] == "q2")
@@ -234,7 +234,7 @@ def test_json_says_how_many_took_each_question(classroom, capsys) -> None:
     items = {line["question"]: line for line in report(capsys, str(folder))["questions"]}
     assert [items[q]["taken"] for q in ("q1", "q2", "q3")] == [4, 4, 3]
     documented = {"question", "facility", "discrimination", "wrong_choices", "mean_seconds"}  # docs/cli
-    assert set(items["q1"]) == documented | {"taken"}
+    assert set(items["q1"]) == documented | {"taken", "options"}
 
 
 def test_a_report_never_prints_control_characters(classroom, capsys) -> None:
@@ -398,3 +398,172 @@ def test_csv_cells_are_plain_text(wide, capsys, tmp_path: Path) -> None:
     assert cells[("Ann", "pairs")] == "France → Paris; Russia → Oslo"
     assert cells[("Ben", "year")] == "1960.5" and cells[("Ben", "pairs")] == ""
     assert cells[("Ben", "capitals")] == "'=1+1; x"  # still never a formula
+
+
+# Distractor analysis, checked against shares counted by hand. The deck's key for "capital" is wrong on
+# purpose (Lyon), as a teacher's slip would be; "river" and "sky" give the rest of the test its spread.
+#
+#     student  capital    river (2)  sky    primes (2, 3 keyed)  rest of test for capital
+#     S1       Paris      Seine      true   2, 3, 4  (0.5)       2 + 1 + 0.5 = 3.5
+#     S2       Paris      Seine      false  2        (0.5)       2.5
+#     S3       Paris      Seine      false  3        (0.5)       2.5
+#     S4       Lyon       Loire      true   2, 4     (0)         1
+#     S5       Lyon       Loire      false  2, 3, 4  (0.5)       0.5
+#     S6       Marseille  Loire      (none) 2, 4     (0)         0
+#
+# capital: Lyon 2/6, Paris 3/6 (a distractor above the key), Nice 0/6 (does not distract), Marseille 1/6.
+#     Median of the rest 1.75: weaker half S4-S6 chose the key 2 of 3, stronger half S1-S3 0 of 3.
+# sky (key true): true 2/6, false 3/6 (above the key); S6 did not answer, so the shares add up to 5/6.
+#     Rest of test [2.5, 2.5, 2.5, 1, 1.5, 0], median 2.0: the key 1 of 3 in each half, so no flag.
+# primes: 2 ticked 5/6, 3 3/6, 4 4/6 (above the key 3, though below the key 2), 9 0/6. The rest of the
+#     test is capital + river + sky: [3, 2, 2, 2, 1, 0], median 2: S2-S4 sit on it, in neither half;
+#     weaker S5, S6 ticked 2 both, 3 one of 2; stronger S1 ticked both: no key is flagged.
+DISTRACTOR_DECK = """\
+[deck]
+id = "france"
+title = "France"
+
+[[questions]]
+id = "capital"
+type = "choice"
+prompt = "The capital of France?"
+choices = ["Lyon", "Paris", "Nice", "Marseille"]
+answer = "Lyon"
+
+[[questions]]
+id = "river"
+type = "short"
+prompt = "The river of Paris?"
+answers = ["Seine"]
+points = 2
+
+[[questions]]
+id = "sky"
+type = "truefalse"
+prompt = "The sky is blue."
+answer = true
+
+[[questions]]
+id = "primes"
+type = "multi"
+prompt = "Which are prime?"
+choices = ["2", "3", "4", "9"]
+answers = ["2", "3"]
+"""
+DISTRACTOR_KINDS = {"capital": "choice", "river": "short", "sky": "truefalse", "primes": "multi"}
+DISTRACTOR_CLASS = {
+    "S1": ["Paris", "Seine", True, ["2", "3", "4"]],
+    "S2": ["Paris", "Seine", False, ["2"]],
+    "S3": ["Paris", "Seine", False, ["3"]],
+    "S4": ["Lyon", "Loire", True, ["2", "4"]],
+    "S5": ["Lyon", "Loire", False, ["2", "3", "4"]],
+    "S6": ["Marseille", "Loire", None, ["2", "4"]],
+}
+NOT_WORKING = "no one chose it: it does not distract"
+ABOVE_KEY = "possibly mis-keyed: chosen more often than a key"
+WEAKER_HALF = "possibly mis-keyed: the weaker half of the class chose it more often than the stronger half"
+
+
+@pytest.fixture
+def france(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A writer of the France deck (its text may be changed) and the class's results; the results folder."""
+
+    def write(deck_text: str = DISTRACTOR_DECK, students: tuple[str, ...] = tuple(DISTRACTOR_CLASS)) -> Path:
+        deck = tmp_path / "france.toml"
+        deck.write_text(deck_text)
+        sha = hashlib.sha256(deck.read_bytes()).hexdigest()
+        results = tmp_path / "results"
+        results.mkdir()
+        for student in students:
+            responses = [
+                {"question": qid, "type": kind, "response": answer, "score": 0, "points": 1, "seconds": 5}
+                for (qid, kind), answer in zip(DISTRACTOR_KINDS.items(), DISTRACTOR_CLASS[student], strict=True)
+            ]
+            document = {
+                "format": 1,
+                "deck": {"id": "france", "title": "France", "sha256": sha},
+                "student": student,
+                "responses": responses,
+                "score": 0,
+            }
+            (results / f"france--{student}.json").write_text(json.dumps(document))
+        return results
+
+    monkeypatch.setenv("QUIZAPP_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("QUIZAPP_DECKS", str(tmp_path / "france.toml"))
+    return write
+
+
+def test_every_option_has_its_share_and_flags_in_json(france, capsys) -> None:
+    items = {line["question"]: line for line in report(capsys, str(france()))["questions"]}
+    assert items["capital"]["options"] == [
+        {"option": "Lyon", "key": True, "share": 0.3333, "flags": [WEAKER_HALF]},
+        {"option": "Paris", "key": False, "share": 0.5, "flags": [ABOVE_KEY]},
+        {"option": "Nice", "key": False, "share": 0.0, "flags": [NOT_WORKING]},
+        {"option": "Marseille", "key": False, "share": 0.1667, "flags": []},
+    ]
+    assert items["sky"]["options"] == [
+        {"option": "true", "key": True, "share": 0.3333, "flags": []},
+        {"option": "false", "key": False, "share": 0.5, "flags": [ABOVE_KEY]},
+    ]
+    assert items["primes"]["options"] == [
+        {"option": "2", "key": True, "share": 0.8333, "flags": []},
+        {"option": "3", "key": True, "share": 0.5, "flags": []},
+        {"option": "4", "key": False, "share": 0.6667, "flags": [ABOVE_KEY]},
+        {"option": "9", "key": False, "share": 0.0, "flags": [NOT_WORKING]},
+    ]
+    assert items["river"]["options"] == []  # a typed answer has no options
+    assert items["capital"]["wrong_choices"] == {"Paris": 3, "Marseille": 1}  # the documented keys as they were
+
+
+@pytest.mark.parametrize(("students", "flagged"), [(4, False), (5, True)])
+def test_options_are_flagged_only_when_enough_students_took_the_question(
+    france, capsys, students: int, flagged: bool
+) -> None:
+    results = france(students=("S1", "S2", "S3", "S6", "S5")[:students])  # Nice is never chosen
+    capital = next(line for line in report(capsys, str(results))["questions"] if line["question"] == "capital")
+    nice = next(option for option in capital["options"] if option["option"] == "Nice")
+    assert nice["share"] == 0.0 and (nice["flags"] == [NOT_WORKING]) is flagged
+
+
+def test_the_halves_leave_out_the_students_on_the_median() -> None:
+    from quizapp.classroom.report import halves
+
+    assert halves([2.0, 0.0, 1.0, 1.0, 1.0]) == ([1], [0])  # the three tied on the median in neither half
+    assert halves([3.0, 2.0, 2.0, 1.0, 0.0, 0.0]) == ([3, 4, 5], [0, 1, 2])  # even: the median falls between
+    assert halves([1.0, 1.0, 1.0]) == ([], [])  # nothing tells them apart
+
+
+def test_the_text_report_lists_every_option_with_its_marks(france, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    results = france(DISTRACTOR_DECK.replace('"Nice"', '"[b]Nice[/b]"'))  # deck text is text, never markup
+    assert main(["report", str(results)]) == 0
+    out = capsys.readouterr().out
+    section = out[out.index("Options") : out.index("Cronbach")]
+    rows = [[cell.strip() for cell in line.split("│")[1:-1]] for line in section.splitlines() if line.startswith("│")]
+    by_option = {(row[1], row[2]) for row in rows if row[1]}
+    assert {("Lyon", "33%"), ("Paris", "50%"), ("[b]Nice[/b]", "0%"), ("Marseille", "17%")} <= by_option
+    assert {("true", "33%"), ("false", "50%"), ("9", "0%")} <= by_option
+    marks = " ".join(" ".join(row) for row in rows)
+    assert "key" in marks and "not working" in marks and "possibly mis-keyed" in marks
+    assert max(map(len, out.splitlines())) <= 80
+
+
+def test_csv_has_a_row_per_option_after_the_students(france, capsys, tmp_path: Path) -> None:
+    target = tmp_path / "class.csv"
+    report(capsys, str(france(DISTRACTOR_DECK.replace('"Nice"', '"=Nice"'))), "--csv", str(target))
+    rows = list(csv.DictReader(target.open()))
+    assert len(rows) == 6 * 4 + 6 + 4 + 2 + 4  # students' answers and totals, then the options
+    options = [row for row in rows if row["option"]]
+    assert rows[-len(options) :] == options and all(row["student"] == row["file"] == "" for row in options)
+    capital = [
+        (row["option"], row["key"], row["share"], row["flags"]) for row in options if row["question"] == "capital"
+    ]
+    assert capital == [
+        ("Lyon", "true", "0.3333", WEAKER_HALF),
+        ("Paris", "false", "0.5", ABOVE_KEY),
+        ("'=Nice", "false", "0.0", NOT_WORKING),  # deck text too is never a formula
+        ("Marseille", "false", "0.1667", ""),
+    ]
+    assert {row["type"] for row in options if row["question"] == "sky"} == {"truefalse"}
+    assert all(row["option"] == "" for row in rows[: -len(options)])  # a student's row never has one

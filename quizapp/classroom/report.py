@@ -67,6 +67,16 @@ class StudentLine:
 
 
 @dataclass(frozen=True, slots=True)
+class OptionLine:
+    """One option of a choice, multi or true/false question: who chose it, and what that suggests."""
+
+    option: str  # the option's text; "true" or "false" for a true/false question
+    key: bool  # a right answer
+    share: float  # of the students asked the question (unanswered included), the share who chose it
+    flags: list[str]
+
+
+@dataclass(frozen=True, slots=True)
 class QuestionLine:
     """A question's row of the report."""
 
@@ -77,6 +87,7 @@ class QuestionLine:
     wrong_choices: dict[str, int]
     mean_seconds: float | None
     advice: list[str]
+    options: list[OptionLine] = field(default_factory=list)  # empty for a question without options
 
 
 @dataclass
@@ -138,6 +149,79 @@ def wrong_answers(question: QuestionBase, response: Any, result: Grade) -> list[
     return []
 
 
+def options_of(question: QuestionBase) -> list[tuple[str, bool]]:
+    """The options of a question, in the deck's order, each with whether it is a key; none for a
+    question that is not choice, multi or true/false."""
+    if isinstance(question, ChoiceQuestion):
+        return [(option, option == question.answer) for option in question.choices]
+    if isinstance(question, MultiQuestion):
+        return [(option, option in question.answers) for option in question.choices]
+    if isinstance(question, TrueFalseQuestion):
+        return [("true", question.answer), ("false", not question.answer)]
+    return []
+
+
+def chosen_options(question: QuestionBase, response: Any) -> set[str]:
+    """The options a response chooses, read as the grader reads it: text that is no option of the
+    deck's (a results file may hold anything) chooses none."""
+    if isinstance(question, ChoiceQuestion):
+        return {option for option in question.choices if response == option}
+    if isinstance(question, MultiQuestion):
+        return {option for option in question.choices if isinstance(response, list) and option in response}
+    if isinstance(question, TrueFalseQuestion) and isinstance(response, bool):
+        return {"true" if response else "false"}
+    return set()
+
+
+def halves(rest: list[float]) -> tuple[list[int], list[int]]:
+    """The weaker and the stronger half of a class, as indices into `rest` (each student's score on
+    the other items): below and above its median.
+
+    A student exactly on the median (the middle one of an odd class, or all those tied across the
+    middle) is in neither half: students with the same score cannot be told apart, and splitting them
+    by file order would let the order decide a flag. The halves may then be smaller, or empty."""
+    median = statistics.median(rest) if rest else 0.0
+    weaker = [index for index, score in enumerate(rest) if score < median]
+    stronger = [index for index, score in enumerate(rest) if score > median]
+    return weaker, stronger
+
+
+NOT_DISTRACTING = "no one chose it: it does not distract"
+ABOVE_KEY = "possibly mis-keyed: chosen more often than a key"
+WEAKER_HALF_KEY = "possibly mis-keyed: the weaker half of the class chose it more often than the stronger half"
+
+
+def _option_lines(question: QuestionBase, responses: list[Any], rest: list[float]) -> list[OptionLine]:
+    """Each option of `question` with its share and flags, from the responses of the students asked it
+    and their scores on the rest of the test (one of each per student)."""
+    options = options_of(question)
+    if not options:
+        return []
+    chosen = [chosen_options(question, response) for response in responses]
+    counts = {option: sum(option in picks for picks in chosen) for option, _ in options}
+    # A multi question has several keys: a distractor ticked more often than any one of them is suspect
+    # (more students take it for right than take that key for right).
+    least_key = min(counts[option] for option, key in options if key)
+    # Rounded as a results file keeps scores, so that equal totals reached by different sums are equal.
+    weaker, stronger = halves([round(score, SCORE_DECIMALS) for score in rest])
+
+    def share_in(half: list[int], option: str) -> float:
+        return sum(option in chosen[index] for index in half) / len(half)
+
+    lines = []
+    for option, key in options:
+        flags = []
+        if len(responses) >= MIN_TAKEN_FOR_ADVICE:
+            if not key and counts[option] == 0:
+                flags.append(NOT_DISTRACTING)
+            if not key and counts[option] > least_key:
+                flags.append(ABOVE_KEY)
+            if key and weaker and stronger and share_in(weaker, option) > share_in(stronger, option):
+                flags.append(WEAKER_HALF_KEY)
+        lines.append(OptionLine(option, key, counts[option] / len(responses), flags))
+    return lines
+
+
 def regrade(results: ResultsFile, deck: LoadedDeck) -> Attempt:
     """Grade every response of a file again with the teacher's deck, and flag what disagrees."""
     attempt = Attempt(results, {}, {}, {}, 0.0, 0.0)
@@ -173,10 +257,12 @@ def _question_line(question: QuestionBase, attempts: list[Attempt]) -> QuestionL
     discrimination = correlation(earned, rest)
     wrong: Counter[str] = Counter()
     seconds = []
+    responses: list[Any] = []
     for attempt in takers:
         recorded = next(r for r in attempt.results.responses if r.question == question.id)
         wrong.update(wrong_answers(question, recorded.response, attempt.grades[question.id]))  # type: ignore[index]
         seconds.append(recorded.seconds)
+        responses.append(recorded.response)
     advice = []
     if len(takers) >= MIN_TAKEN_FOR_ADVICE:
         if facility > TOO_EASY:
@@ -193,6 +279,7 @@ def _question_line(question: QuestionBase, attempts: list[Attempt]) -> QuestionL
         dict(wrong.most_common()),
         statistics.fmean(seconds),
         advice,
+        _option_lines(question, responses, rest),
     )
 
 
@@ -274,6 +361,10 @@ def report_json(report: Report) -> dict[str, Any]:
                 "discrimination": _round(line.discrimination),
                 "wrong_choices": line.wrong_choices,
                 "mean_seconds": _round(line.mean_seconds, 2),
+                "options": [
+                    {"option": option.option, "key": option.key, "share": _round(option.share), "flags": option.flags}
+                    for option in line.options
+                ],
             }
             for line in report.questions
         ],
@@ -314,35 +405,60 @@ def response_cell(response: Any) -> object:
 TOTAL_ROW = "(total)"  # the question cell of a student's total row: never a question id (ids are slugs)
 
 
+# One sheet, two kinds of row, so that a teacher needs no second file: a student's rows fill the first
+# nine columns; an option's row (the class's figures, after all the students') fills `question`, `type`
+# and the last four. A filter on `option` parts them: an option is never empty text, and a student's row
+# leaves it empty, as an option's row leaves `student` empty (a results file without a name is skipped).
+CSV_COLUMNS = (
+    *("student", "file", "question", "type", "response", "score", "points", "earned", "seconds"),
+    *("option", "key", "share", "flags"),
+)
+
+
+def _student_rows(attempt: Attempt) -> list[tuple[object, ...]]:
+    """A student's row per question, then the total row, in the order of CSV_COLUMNS."""
+    rows = []
+    for recorded in attempt.results.responses:
+        result = attempt.grades.get(recorded.question)
+        counted = result is not None
+        rows.append(
+            (
+                recorded.question,
+                recorded.type,
+                response_cell(recorded.response),
+                round(result.score, 4) if result is not None else "",
+                attempt.points[recorded.question] if counted else "",
+                round(attempt.earned[recorded.question], 4) if counted else "",
+                recorded.seconds,
+            )
+        )
+    share = round(attempt.score / attempt.max_score, 4) if attempt.max_score else ""
+    seconds = round(sum(recorded.seconds for recorded in attempt.results.responses), 1)
+    rows.append((TOTAL_ROW, "", "", share, attempt.max_score, round(attempt.score, 4), seconds))
+    return [(attempt.results.student, str(attempt.results.path), *row, "", "", "", "") for row in rows]
+
+
+def _option_rows(report: Report) -> list[tuple[object, ...]]:
+    """A row per option of every option question, for the class as a whole, in the order of CSV_COLUMNS."""
+    types = {question.id: question.type for question in report.deck.deck.questions}
+    return [
+        (
+            *("", "", line.question, types.get(line.question, ""), "", "", "", "", ""),
+            *(option.option, "true" if option.key else "false", round(option.share, 4), "; ".join(option.flags)),
+        )
+        for line in report.questions
+        for option in line.options
+    ]
+
+
 def write_csv(report: Report, path: Path) -> None:
-    """One row per student and question, then a row per student with the total, for a spreadsheet
-    (text that would be a formula is quoted)."""
+    """One row per student and question, a row per student with the total, then one row per option of
+    every choice, multi and true/false question, for a spreadsheet (text that would be a formula is quoted)."""
     try:
         with path.open("w", newline="", encoding="utf-8") as file:
             writer = csv.writer(file)
-            writer.writerow(["student", "file", "question", "type", "response", "score", "points", "earned", "seconds"])
-            for attempt in report.attempts:
-                rows = []
-                for recorded in attempt.results.responses:
-                    result = attempt.grades.get(recorded.question)
-                    counted = result is not None
-                    rows.append(
-                        (
-                            recorded.question,
-                            recorded.type,
-                            response_cell(recorded.response),
-                            round(result.score, 4) if result is not None else "",
-                            attempt.points[recorded.question] if counted else "",
-                            round(attempt.earned[recorded.question], 4) if counted else "",
-                            recorded.seconds,
-                        )
-                    )
-                share = round(attempt.score / attempt.max_score, 4) if attempt.max_score else ""
-                seconds = round(sum(recorded.seconds for recorded in attempt.results.responses), 1)
-                rows.append((TOTAL_ROW, "", "", share, attempt.max_score, round(attempt.score, 4), seconds))
-                for row in rows:
-                    writer.writerow(
-                        [_cell(value) for value in (attempt.results.student, str(attempt.results.path), *row)]
-                    )
+            writer.writerow(CSV_COLUMNS)
+            rows = [row for attempt in report.attempts for row in _student_rows(attempt)] + _option_rows(report)
+            writer.writerows([_cell(value) for value in row] for row in rows)
     except OSError as error:
         raise UserError(f"cannot write {visible(str(path))}: {error.strerror or error}") from None

@@ -8,7 +8,24 @@ from rich.text import Text
 
 from ..safetext import visible
 from ..study.presentation import format_points
-from .report import MIN_TAKEN_FOR_ADVICE, TOO_EASY, TOO_HARD, Report
+from .report import (
+    ABOVE_KEY,
+    MIN_TAKEN_FOR_ADVICE,
+    NOT_DISTRACTING,
+    TOO_EASY,
+    TOO_HARD,
+    WEAKER_HALF_KEY,
+    QuestionLine,
+    Report,
+)
+
+# An option's flags as short marks, so that the options table fits a narrow terminal; the legend
+# under it says what they mean.
+MARKS = {
+    NOT_DISTRACTING: "not working",
+    ABOVE_KEY: "possibly mis-keyed (above the key)",
+    WEAKER_HALF_KEY: "possibly mis-keyed (weaker half)",
+}
 
 
 def _text(value: object, style: str = "") -> Text:
@@ -17,6 +34,37 @@ def _text(value: object, style: str = "") -> Text:
 
 def _figure(value: float | None, pattern: str = "{:.2f}") -> Text:
     return Text("-" if value is None else pattern.format(value))
+
+
+def _print_options(items: list[QuestionLine], console: Console) -> None:
+    """The distractor analysis: each option of the option questions, who chose it, and its marks."""
+    if not items:
+        return
+    table = Table(title="Options (share of the students asked who chose each)", title_justify="left")
+    table.add_column("Question", overflow="fold")  # folded, never cut, as in the questions table
+    table.add_column("Option", overflow="fold")
+    table.add_column("Chosen", justify="right")
+    table.add_column("Marks")
+    for item in items:
+        for number, option in enumerate(item.options):
+            marks = (["key"] if option.key else []) + [MARKS.get(flag, flag) for flag in option.flags]
+            table.add_row(
+                _text(item.question if number == 0 else ""),
+                _text(option.option),
+                _text(f"{100 * option.share:.0f}%"),
+                _text(", ".join(marks), "yellow" if option.flags else ""),
+                end_section=number == len(item.options) - 1,
+            )
+    console.print(table)
+    console.print(
+        Text(
+            "not working: no one chose it, so it does not distract. possibly mis-keyed: a wrong option chosen "
+            "more often than the key (above the key), or a key the weaker half of the class (by score on the "
+            "other questions) chose more often than the stronger half. Marked only for questions taken by at "
+            f"least {MIN_TAKEN_FOR_ADVICE} students.",
+            style="dim",
+        )
+    )
 
 
 def print_report(report: Report, console: Console | None = None) -> None:
@@ -56,6 +104,7 @@ def print_report(report: Report, console: Console | None = None) -> None:
             _figure(item.mean_seconds, "{:.1f}"),
         )
     console.print(questions)
+    _print_options([item for item in report.questions if item.options], console)
     console.print(
         Text.assemble(
             ("Cronbach's alpha: ", "bold"),
