@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -434,4 +435,150 @@ async def test_preview_marks_flashcards_as_not_in_exams(tmp_path: Path) -> None:
         marked = [
             block.splitlines()[0] for block in blocks if "not in exams (rated by the student, not graded)" in block
         ]
-        assert marked == ["9. flashcard  id orbit-definition"]
+        assert [line.split("  ·  ")[0] for line in marked] == ["9. flashcard  id orbit-definition"]
+
+
+EXAM_DECK = """\
+[deck]
+id = "exam-deck"
+title = "Exam deck"
+
+[deck.quiz]
+count = 1
+time_limit_minutes = 15
+pass_mark = 0.6
+tags = ["algebra", "nowhere"]
+
+[[questions]]
+id = "sum"
+type = "numeric"
+prompt = "2 + 2?"
+answer = 4
+points = 2.5
+tags = ["algebra", "easy"]
+
+[[questions]]
+id = "capital"
+type = "short"
+prompt = "The capital of France?"
+answers = ["Paris"]
+tags = ["algebra"]
+explanation = "Paris has been the capital since 987."
+
+[[questions]]
+id = "card"
+type = "flashcard"
+prompt = "Front"
+answer = "Back"
+tags = ["algebra"]
+"""
+
+
+def preview_text(app) -> tuple[list[str], list[str]]:  # type: ignore[no-untyped-def]
+    """The preview's page: the blocks above the questions, and each question's block."""
+    page = app.screen.query_one("#preview")
+    top = [str(block.render()) for block in page.children if not block.has_class("preview-question")]
+    return top, [str(block.render()) for block in page.query(".preview-question")]
+
+
+async def test_preview_shows_points_tags_exam_settings_and_each_questions_warnings(tmp_path: Path) -> None:
+    deck = tmp_path / "exam.toml"
+    deck.write_text(EXAM_DECK)
+    app = make_app(tmp_path / "data", Start("preview", [str(deck)]))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        top, (sum_block, capital_block, card_block) = preview_text(app)
+        heading = "\n".join(top)
+        assert "Exam: 1 of 2 gradable questions · 15 min · pass mark 60% · tags: algebra, nowhere" in heading
+        # The deck-wide warning, with its rule and the line to edit, at the top and only there.
+        assert '⚠ line 9: deck.quiz.tags[1] no question has the tag "nowhere" [exam-tags]' in heading
+        assert "exam-tags" not in sum_block + capital_block + card_block
+        assert sum_block.splitlines()[0] == "1. numeric  id sum  ·  2.5 points · tags: algebra, easy"
+        assert capital_block.splitlines()[0] == "2. short  id capital  ·  1 point · tags: algebra"
+        # Each warning beside its own question: "sum" has no explanation, "capital" has one.
+        assert '⚠ line 11: questions[0] (id "sum"): has no explanation' in sum_block
+        assert sum_block.endswith("[no-explanation]")
+        assert "⚠" not in capital_block and "⚠" not in card_block  # a flashcard needs no explanation
+        assert "not in exams" in card_block
+    quiz = EXAM_DECK[EXAM_DECK.index("[deck.quiz]") : EXAM_DECK.index("[[questions]]")]
+    deck.write_text(EXAM_DECK.replace(quiz, ""))
+    app = make_app(tmp_path / "data", Start("preview", [str(deck)]))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        heading = "\n".join(preview_text(app)[0])
+        assert (
+            "Exam: no exam settings: all gradable questions, no time limit · 2 gradable questions · pass mark 50%"
+            in heading
+        )
+        assert "flashcards are never in exams" in heading and "⚠" not in heading
+
+
+def rewrite(path: Path, old: str, new: str) -> None:
+    """Edit a deck file as an editor saves it, its time moved on (a coarse clock could hide a save)."""
+    text = path.read_text()
+    assert old in text
+    before = path.stat().st_mtime_ns
+    path.write_text(text.replace(old, new, 1))
+    os.utime(path, ns=(before + 2_000_000_000, before + 2_000_000_000))
+
+
+async def test_preview_reloads_when_the_deck_file_is_saved(tmp_path: Path) -> None:
+    from quizapp.tui.screens.preview import PreviewScreen
+
+    deck = starter(tmp_path / "decks")
+    app = make_app(tmp_path / "data", Start("preview", [str(deck)]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        screen = app.screen
+        assert isinstance(screen, PreviewScreen)
+        assert screen.poll_timer is not None and screen.poll_timer._interval == PreviewScreen.POLL_SECONDS == 1.0
+
+        def questions() -> list[str]:
+            return preview_text(app)[1]
+
+        # A new prompt, noticed by the timer itself.
+        rewrite(deck, "Which planet is closest to the Sun?", "Which planet is nearest the Sun?")
+        for _ in range(40):
+            await pilot.pause(0.1)
+            if "Which planet is nearest the Sun?" in questions()[0]:
+                break
+        assert "Which planet is nearest the Sun?" in questions()[0]
+        assert not app.screen.query(".preview-errors")
+
+        async def saved() -> None:
+            screen.check_file()
+            await app.workers.wait_for_complete()
+            for _ in range(3):
+                await pilot.pause()
+
+        # Keep question 5 at the top of the view while errors appear above it.
+        scroll = app.screen.query_one("#preview")
+        fifth = app.screen.query(".preview-question")[4]
+        scroll.scroll_to(y=fifth.virtual_region_with_margin.y + 1, animate=False)
+        await pilot.pause()
+        assert scroll.scroll_y > 0
+
+        # An error: shown at the top, where it is, with the last good version still below.
+        rewrite(deck, 'answer = "Mercury"', 'answer = "Mercury')
+        await saved()
+        assert app.screen is screen
+        (errors,) = app.screen.query(".preview-errors")
+        shown = str(errors.render())
+        assert f"{deck}:24:18: error: not valid TOML" in shown and "[toml-syntax]" in shown
+        assert len(questions()) == 9 and "Which planet is nearest the Sun?" in questions()[0]
+        fifth = app.screen.query(".preview-question")[4]
+        assert "id planet-count" in str(fifth.render())
+        assert scroll.scroll_y == fifth.virtual_region_with_margin.y + 1  # still at question 5
+
+        # Fixed, with a change made meanwhile: the errors go and the new version shows.
+        rewrite(deck, 'answer = "Mercury', 'answer = "Mercury"')
+        rewrite(deck, "Which planet is nearest the Sun?", "Which planet orbits nearest the Sun?")
+        await saved()
+        assert not app.screen.query(".preview-errors")
+        assert "Which planet orbits nearest the Sun?" in questions()[0]
+
+        # Nothing saved: nothing read.
+        stamp = screen.preview.stamp
+        screen.check_file()
+        assert not screen.reloading and screen.preview.stamp == stamp
+        assert app.store.review_totals(app.profile.id) == {}

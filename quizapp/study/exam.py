@@ -55,12 +55,15 @@ class ExamSettings:
         )
 
 
+def exam_pool(loaded: LoadedDeck, settings: ExamSettings) -> list[QuestionBase]:
+    """The questions an attempt draws from, in deck order: the gradable ones with one of the exam
+    tags (all when none)."""
+    return [q for q in loaded.deck.questions if q.in_exams and (not settings.tags or set(q.tags) & set(settings.tags))]
+
+
 def draw(loaded: LoadedDeck, settings: ExamSettings, rng: random.Random) -> list[QuestionBase]:
-    """The questions of an attempt: the gradable ones with one of the exam tags (all when none),
-    shuffled, cut to `count`."""
-    pool: list[QuestionBase] = [
-        q for q in loaded.deck.questions if q.in_exams and (not settings.tags or set(q.tags) & set(settings.tags))
-    ]
+    """The questions of an attempt: the pool (`exam_pool`) shuffled, cut to `count`."""
+    pool = exam_pool(loaded, settings)
     if settings.shuffle:
         rng.shuffle(pool)
     return pool[: settings.count] if settings.count else pool
