@@ -1100,6 +1100,8 @@ class Monkey:
             return original(message, *args, **kwargs)
 
         app.notify = notify
+        if not self.exited():  # the first screen is checked too (a resume dialog may be the first thing shown)
+            self.referee.after(self.referee.before(), ["open"])
 
     def exited(self) -> bool:
         return bool(self.app._exit or self.app._exception is not None or self.app.return_code is not None)
@@ -1149,10 +1151,15 @@ class Monkey:
         return action
 
     def choose_mode(self) -> str:
+        """How to open the app again: for an exam left half done at the starter deck, mostly as
+        `quizapp quiz` on it (which offers to take it up)."""
         exam_left = self.app is not None and any(
-            name(screen) == "ExamScreen" and not screen.finished for screen in self.app.screen_stack
+            name(screen) == "ExamScreen"
+            and not screen.finished
+            and Path(screen.session.deck.path).resolve() == self.deck_path.resolve()
+            for screen in self.app.screen_stack
         )
-        if exam_left and self.rng.random() < 0.7:
+        if exam_left and self.rng.random() < 0.8:
             return "quiz"
         return pick(self.rng, [(5, "home"), (2, "quiz"), (1, "study"), (1, "study-all")])
 
@@ -1166,7 +1173,8 @@ class Monkey:
             return [["resize", *rng.choice(SIZES)]]
         if roll < 0.02:
             return [["wait", rng.choice([20, 45, 90, 240, 900])]]
-        if roll < 0.025 or (kind == "ExamScreen" and roll < 0.045):
+        answered = len(top.session.responses) if kind == "ExamScreen" else 0
+        if roll < 0.025 or (kind == "ExamScreen" and roll < (0.06 if answered >= 2 else 0.04)):
             return [["restart", self.choose_mode()]]
         generic = [["key", rng.choice(GENERIC_KEYS)]]
         word = [["key", key] for key in typed(rng.choice(WORDS + NUMBERS))]
