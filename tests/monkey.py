@@ -848,12 +848,12 @@ class Referee:
     def check_settings_escape(self, before: Before) -> None:
         """Escape on the settings screen never loses edits silently: it asks, or they are saved."""
         form, saved = before.settings  # type: ignore[misc]
-        if form is None or any(name(screen) == "SettingsScreen" for screen in self.app.screen_stack):
-            return  # still there (perhaps under a question)
-        changed = self.differs(form, saved)
+        changed = self.differs(form, saved) if form is not None else []
         if not changed:
             return
-        self.coverage["settings left with edits"] += 1
+        self.coverage["settings escape with edits"] += 1
+        if any(name(screen) == "SettingsScreen" for screen in self.app.screen_stack):
+            return  # still there (perhaps under a question)
         now = self.app.store.profile(self.app.profile.name, self.walk.clock()).settings
         if self.differs(form, now):
             self.fail(

@@ -282,3 +282,21 @@ async def test_ctrl_z_in_a_text_box_undoes_the_typing_not_the_last_answer(tmp_pa
         assert app.focused.value == "Mil" and len(recorded(app)) == answered
         await pilot.press("ctrl+z", "ctrl+z", "ctrl+z", "ctrl+z")  # more than was typed: the answers stay
         assert app.focused.value == "" and len(recorded(app)) == answered and screen.item.question.id == "our-galaxy"
+
+
+async def test_time_running_out_under_help_or_the_palette_never_shows_the_submitted_exam_again(tmp_path: Path) -> None:
+    # Found by the monkey test: the results replaced the help screen and left the finished exam under them.
+    for opener in ("f1", "ctrl+p"):
+        clock = FakeClock()
+        app = exam_app(tmp_path / opener, clock, time_limit=2)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await loaded(pilot)
+            exam = app.screen
+            assert isinstance(exam, ExamScreen)
+            await pilot.press("t", "enter", opener)
+            assert app.screen is not exam
+            clock.advance(minutes=3)
+            exam.tick()
+            await pilot.pause()
+            assert isinstance(app.screen, ExamResults)
+            assert not any(isinstance(screen, ExamScreen) for screen in app.screen_stack)

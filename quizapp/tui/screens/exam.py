@@ -225,7 +225,9 @@ class ExamScreen(Screen[None]):
             return
         if self.session.expired() and not self.save_failed:
             self.keep_answer()
-            if isinstance(self.app.screen, ExamReview):
+            # Whatever is open above the exam (the review, help, the palette) closes first: the results
+            # then take the exam's place, and closing them can never show the submitted exam again.
+            while self.app.screen is not self and len(self.app.screen_stack) > 1:
                 self.app.pop_screen()
             self.notify("Time is up: your answers have been submitted.", timeout=4)
             self.submit()
