@@ -72,8 +72,8 @@ async def test_a_whole_exam_typed_ahead_records_every_answer_and_scores_full_mar
         assert isinstance(screen, ExamScreen)
         assert [question.id for question in screen.session.questions] == IN_ORDER  # no flashcard: it cannot be scored
         keys: list[str] = []
-        for position, question in enumerate(screen.session.questions):
-            keys += right_keys(screen_input(app, question, position))
+        for question in screen.session.questions:
+            keys += keys_for(question, screen.session.seed)
         await type_ahead(pilot, *keys)  # every key queued at once: no pause for the next question to appear
         assert isinstance(app.screen, ExamReview)
         assert "8 of 8 answered" in str(app.screen.query_one("#review-count").render())
@@ -87,9 +87,10 @@ async def test_a_whole_exam_typed_ahead_records_every_answer_and_scores_full_mar
     assert data["score"] == data["max_score"] == 8
 
 
-def screen_input(app, question, position: int) -> QuestionInput:  # type: ignore[no-untyped-def]
-    """The input widget the exam would show for `question` (built aside, to learn its shown order)."""
-    return input_for(question, shown_order(question, app.screen.session.seed))
+def keys_for(question, seed: int) -> list[str]:  # type: ignore[no-untyped-def]
+    """The keys that answer `question` right as shown with `seed` (its input built aside, to learn the
+    order its options or items are shown in)."""
+    return right_keys(input_for(question, shown_order(question, seed)))
 
 
 async def test_enter_from_a_number_to_a_cloze_to_a_short_answer(tmp_path: Path) -> None:
@@ -238,7 +239,7 @@ async def test_a_whole_study_session_typed_ahead(tmp_path: Path) -> None:
         keys: list[str] = []
         for question_id in IN_ORDER:
             question = screen.item.deck.question(question_id)
-            keys += [*right_keys(input_for(question, shown_order(question, screen.seed))), "4"]  # then Easy
+            keys += [*keys_for(question, screen.seed), "4"]  # then Easy
         await type_ahead(pilot, *keys, "space", "3")  # the flashcard: turned over, rated Good
         rows = recorded(app)
         assert [row[0] for row in rows] == [*IN_ORDER, "orbit-definition"]

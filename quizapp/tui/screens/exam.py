@@ -289,13 +289,14 @@ class ExamReview(ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         """The counts, then each unanswered or flagged question."""
         session = self.session
-        answered = sum(question.id in session.responses for question in session.questions)
+        unanswered = {question.id for question in session.unanswered()}
+        answered = len(session.questions) - len(unanswered)
         listed = []
         for position, question in enumerate(session.questions):
             marks = [
                 mark
                 for mark, shown in (
-                    ("unanswered", question.id not in session.responses),
+                    ("unanswered", question.id in unanswered),
                     ("⚑ flagged", question.id in session.flagged),
                 )
                 if shown
