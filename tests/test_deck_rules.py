@@ -506,11 +506,14 @@ def test_derived_id_is_stable_and_typed(write) -> None:
 def test_every_problem_names_a_listed_rule_and_every_listed_rule_is_met(write, tmp_path, monkeypatch) -> None:
     """The list `quizapp lint --rules` prints is the list problems are named from: no problem goes
     without a listed name, and no listed name is one no problem carries."""
+    from test_review_rules import review_rule_decks
+
     from quizapp.deck import loader
     from quizapp.deck.lint import lint_paths
     from quizapp.deck.rules import RULES
 
-    problems = [problem for _, text, _ in CASES + WARNING_CASES for problem in problems_of(write(text))]
+    texts = [text for _, text, _ in CASES + WARNING_CASES] + review_rule_decks()
+    problems = [problem for text in texts for problem in problems_of(write(text))]
     problems += problems_of(write("\n"))
     problems += problems_of(tmp_path)  # a folder named as a deck
     not_utf8 = tmp_path / "latin1.toml"

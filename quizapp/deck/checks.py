@@ -9,6 +9,8 @@ import re
 
 from ..problems import FieldPath
 from .model import ChoiceQuestion, Deck, FlashcardQuestion, RuleProblem
+from .review import question_review
+from .review_deck import deck_review
 
 # A warning is told as a broken rule is: the field it is about, what to tell the teacher, its rule's name.
 Advice = RuleProblem
@@ -101,6 +103,39 @@ def _exam_advice(deck: Deck) -> list[Advice]:
     return advice
 
 
+def _review(deck: Deck) -> list[Advice]:
+    """The review rules' findings (review.py, review_deck.py), with each question's at its own path."""
+    found = deck_review(deck)
+    for index, question in enumerate(deck.questions):
+        review = question_review(question)
+        if review:  # rarely: the list is built only then
+            found += [advice._replace(where=("questions", index) + advice.where) for advice in review]
+    return found
+
+
+def _silenced(deck: Deck, advice: list[Advice]) -> list[Advice]:
+    """The warnings left once the deck's and each question's `allow` entries are applied, and a warning
+    for every entry that silenced nothing (the flaw is gone, so the entry would only hide its return)."""
+    used: set[FieldPath] = set()
+    kept: list[Advice] = []
+    for item in advice:
+        question = item.where[1] if item.where[:1] == ("questions",) and len(item.where) > 1 else None
+        if isinstance(question, int) and item.rule in deck.questions[question].allow:
+            used.add(("questions", question, "allow", item.rule))
+        elif item.rule in deck.deck.allow:
+            used.add(("deck", "allow", item.rule))
+        else:
+            kept.append(item)
+    entries: list[FieldPath] = [("deck", "allow", rule) for rule in deck.deck.allow]
+    entries += [("questions", index, "allow", rule) for index, q in enumerate(deck.questions) for rule in q.allow]
+    for entry in entries:
+        if entry not in used:
+            kept.append(
+                Advice(entry, f"silences nothing: there is no {entry[-1]} warning to silence here", "unused-allow")
+            )
+    return kept
+
+
 def deck_advice(deck: Deck) -> list[Advice]:
-    """Every warning for a valid deck, as (field path, words, rule)."""
-    return _deck_advice(deck) + _question_advice(deck)
+    """Every warning for a valid deck, as (field path, words, rule), less those the teacher silenced."""
+    return _silenced(deck, _deck_advice(deck) + _question_advice(deck) + _review(deck))

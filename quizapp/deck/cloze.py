@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 GAP_RE = re.compile(r"\{\{(.*?)\}\}")
 # Texts that are plainly well formed: no stray braces, every gap with non-blank answers without ":"
@@ -60,6 +61,7 @@ def check_cloze(text: str) -> None:
         parse_cloze(text)
 
 
+@lru_cache(maxsize=4096)  # lint's review reads a text's gaps several times; the result is immutable
 def parse_cloze(text: str) -> ClozeText:
     """Split `text` into pieces and gaps, or raise ClozeError saying what is wrong."""
     pieces: list[str] = []

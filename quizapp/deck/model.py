@@ -11,6 +11,7 @@ import hashlib
 from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -23,6 +24,7 @@ from pydantic import (
 from ..problems import FieldPath
 from ..safetext import CONTROL_CLASS
 from .cloze import ClozeError, ClozeText, check_cloze, parse_cloze
+from .rules import ALLOWABLE, RULES
 from .suggest import did_you_mean
 
 FORMAT_VERSION = 1
@@ -57,6 +59,38 @@ class RuleError(ValueError):
     def __init__(self, problems: list[RuleProblem]):
         super().__init__("; ".join(problem.words for problem in problems))
         self.problems = problems
+
+
+def _silenceable(allow: dict[str, str]) -> dict[str, str]:
+    problems = []
+    for name in allow:
+        if name not in ALLOWABLE:
+            if name == "unused-allow":
+                why = "cannot be silenced: remove the allow entries that silence nothing instead"
+            elif name in RULES:
+                why = "is an error, and errors cannot be silenced: fix it"
+            else:
+                why = "is not the name of a warning rule (quizapp lint --rules lists them)" + did_you_mean(
+                    name, sorted(ALLOWABLE)
+                )
+            problems.append(RuleProblem((name,), why, "unknown-rule"))
+    if problems:
+        raise RuleError(problems)
+    return allow
+
+
+# Warnings silenced, each with the teacher's reason: `allow = { longest-answer = "why" }`.
+Allow = Annotated[
+    dict[FilledText, FilledText],
+    AfterValidator(_silenceable),
+    WithJsonSchema(
+        {
+            "type": "object",
+            "propertyNames": {"enum": sorted(ALLOWABLE)},
+            "additionalProperties": {"type": "string", "pattern": FILLED_PATTERN},
+        }
+    ),
+]
 
 
 def _check_typos(value: Any) -> str | int:
@@ -110,6 +144,7 @@ class DeckInfo(Strict):
     tags: list[FilledText] = Field(default_factory=list)
     source: Source | None = None
     quiz: QuizDefaults | None = None
+    allow: Allow = Field(default_factory=dict)
 
 
 class Note(Strict):
@@ -158,6 +193,7 @@ class QuestionBase(Strict):
     source: list[Paragraph] = Field(default_factory=list)
     tags: list[FilledText] = Field(default_factory=list)
     points: Annotated[float, Field(gt=0, allow_inf_nan=False)] = 1.0
+    allow: Allow = Field(default_factory=dict)
 
     @property
     def in_exams(self) -> bool:

@@ -40,6 +40,7 @@ ERROR_RULES = {
     "cloze-gaps": "a cloze text needs well-formed {{gaps}}: they are what the student fills in",
     "duplicate-id": "progress is kept per question id, so two questions with one id would share it",
     "source-range": "a paragraph beyond the source's last one points the student at nothing",
+    "unknown-rule": "an allow entry must name a warning rule: errors cannot be silenced, and a misspelt name silences nothing",
 }
 
 WARNING_RULES = {
@@ -51,7 +52,31 @@ WARNING_RULES = {
     "exam-tags": "exam tags that no question has select nothing",
     "exam-flashcards": "flashcards are left out of exams (nothing can grade them), so such an exam has nothing to ask",
     "exam-count": "an exam cannot draw more gradable questions than the deck has; it uses those it has",
+    "unused-allow": "an allow entry that silences nothing (the flaw was fixed) would hide the flaw if it came back",
 }
+
+# The review rules: item-writing flaws that let a test-wise student guess (after Haladyna's guidelines).
+REVIEW_RULES = {
+    "longest-answer": "writers add qualifiers to make the key exactly right, so students learn to pick the longest option",
+    "all-of-the-above": "all/none of the above is found by elimination (two right options make it right), not knowledge",
+    "option-combination": 'options such as "A and B" point at letters that shuffling moves, and reward elimination',
+    "absolute-terms": "students learn that options with always, never or only are wrong, and pick without knowing",
+    "vague-terms": "often, sometimes, usually mean different things to different readers, so the key is debatable",
+    "negative-stem": "a student reading fast misses a lower-case not or except and answers the opposite",
+    "clang-association": "a word of the prompt repeated in the right option alone points to it",
+    "article-cue": 'a prompt ending in "a" or "an" rules out the options that do not fit its grammar',
+    "hint-gives-answer": "a hint that contains the answer turns recall into copying",
+    "answer-in-prompt": "an answer written in its own question can be copied from it",
+    "duplicate": "two questions that ask the same thing: the second is answered from memory of the first",
+    "answer-leak": "an answer printed in another question is given away to anyone who has seen that question",
+    "key-length-bias": "across the deck the longest option is right far more often than chance: a habit students learn",
+    "truefalse-balance": "when nearly every statement is true (or false), answering the same every time scores well",
+    "key-position": "unshuffled questions with the key mostly in one position teach the position, not the content",
+}
+WARNING_RULES |= REVIEW_RULES
+
+# Warnings a teacher may silence with `allow` (unused-allow is about allow itself).
+ALLOWABLE = frozenset(WARNING_RULES) - {"unused-allow"}
 
 RULES = ERROR_RULES | WARNING_RULES
 

@@ -35,6 +35,10 @@ KEY_HELP = {
     "count": "How many questions an exam draws (default all).",
     "time_limit_minutes": "The exam's time limit in minutes (default none).",
     "pass_mark": "The share of points needed to pass, 0 to 1 (default 0.5).",
+    "allow": (
+        'Warnings silenced, each with your reason: { rule-name = "why" } (quizapp lint --rules lists the '
+        "rules). In [deck], for the whole deck; in a question, for that question."
+    ),
 }
 # Keys whose meaning depends on their table, by the table's name in the schema's $defs.
 TABLE_HELP = {

@@ -1,0 +1,418 @@
+"""Review rules that only a whole deck can show: questions that ask the same thing, answers printed
+in other questions, and cues across the deck (the key is the longest option, statements are nearly
+all true, unshuffled keys sit in one place).
+
+A single question can look fine while the deck gives it away: a student who meets "the Hwasong-18"
+in one question's options need not recall it for the next. A bias no question shows alone (the right
+option is the longest in 7 of 10) is found by counting, and reported only when chance cannot explain
+it (a binomial tail below 5%), so a deck written well is not flagged for bad luck.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from itertools import chain
+from typing import Any, NamedTuple
+
+from rapidfuzz import fuzz, process
+
+from .model import (
+    ChoiceQuestion,
+    ClozeQuestion,
+    Deck,
+    FlashcardQuestion,
+    MatchQuestion,
+    MultiQuestion,
+    NumericQuestion,
+    OrderQuestion,
+    QuestionBase,
+    RuleProblem,
+    ShortQuestion,
+    TrueFalseQuestion,
+)
+from .review import answers_of
+from .wording import STOP_WORDS, content_stems, phrase, word_set
+
+Advice = RuleProblem
+
+# How alike (rapidfuzz's token-set ratio, 0-100) the content words of two questions (prompt and
+# answer) must be for them to ask the same thing.
+SAME_QUESTION = 90
+FEWEST_SHARED = 3
+# Decks up to this size compare every pair; a larger one only the pairs that share a rare word.
+COMPARE_ALL_UP_TO = 400
+RARE_WORD = 40
+# An answer printed in more than this share of the deck's questions (or in more than MOST_PRINTED) is
+# the deck's topic or vocabulary ("Russia" in a deck about Russia), not a clue to one question.
+TOPIC_SHARE = 0.2
+MOST_PRINTED = 20
+# Answers longer than this many words are sentences, which another question does not print by chance.
+LEAKABLE_WORDS = 6
+# A deck-wide bias is reported when chance would give it less often than this.
+CHANCE = 0.05
+FEWEST_FOR_BIAS = 5
+
+
+def printed_texts(question: QuestionBase) -> list[str]:
+    """What a student reads of `question` before answering: prompt, options, items, gap-less text, hint."""
+    texts = [question.prompt or "", question.hint or ""]
+    if isinstance(question, ChoiceQuestion | MultiQuestion):
+        texts += question.choices
+    elif isinstance(question, OrderQuestion):
+        texts += question.items
+    elif isinstance(question, MatchQuestion):
+        texts += [side for pair in question.pairs for side in pair]
+    elif isinstance(question, ClozeQuestion):
+        texts += question.parsed().pieces
+    return [text for text in texts if text]
+
+
+class _Reading(NamedTuple):
+    """One question as the deck-wide rules read it, worked out once: sets of content words (wording.py)."""
+
+    asked: frozenset[str]  # of its prompt (a cloze: its text around the gaps)
+    printed: frozenset[str]  # of everything printed before the student answers (prompt, options, hint)
+    answers: frozenset[str]  # of what answers it (none for a statement, or items that are shown to all)
+    signature: frozenset[str]  # of what it asks and what answers it: two questions alike in it ask the same
+
+
+def _reading(asked: frozenset[str], shown: Iterable[str], answers: frozenset[str], hint: str | None) -> _Reading:
+    printed = asked.union(*map(content_stems, shown))
+    return _Reading(asked, printed | content_stems(hint) if hint else printed, answers, asked | answers)
+
+
+def _read_options(question: ChoiceQuestion | MultiQuestion) -> _Reading:
+    asked = content_stems(question.prompt)
+    keys = [question.answer] if isinstance(question, ChoiceQuestion) else question.answers
+    return _reading(asked, question.choices, frozenset().union(*map(content_stems, keys)), question.hint)
+
+
+def _read_cloze(question: ClozeQuestion) -> _Reading:
+    parsed = question.parsed()
+    asked = content_stems(" ".join((question.prompt or "", *parsed.pieces)))
+    answers = content_stems(" ".join(gap.answers[0] for gap in parsed.gaps))
+    return _reading(asked, (), answers, question.hint)
+
+
+def _read_arrangement(question: OrderQuestion | MatchQuestion) -> _Reading:
+    shown = (
+        question.items if isinstance(question, OrderQuestion) else [side for pair in question.pairs for side in pair]
+    )
+    asked = content_stems(question.prompt)
+    reading = _reading(asked, shown, frozenset(), question.hint)
+    return reading._replace(signature=reading.printed)  # the same items asked for: the same question
+
+
+def _read_typed(question: ShortQuestion | NumericQuestion | FlashcardQuestion) -> _Reading:
+    answer = answers_of(question)[0]  # a short answer's first spelling; the others are its variants
+    return _reading(content_stems(question.prompt), (), content_stems(answer), question.hint)
+
+
+# Looked up by the question's type: one look instead of a chain of isinstance, 10,000 times over.
+_READERS: dict[str, Callable[[Any], _Reading]] = {
+    "choice": _read_options,
+    "multi": _read_options,
+    "truefalse": lambda question: _reading(content_stems(question.prompt), (), frozenset(), question.hint),
+    "short": _read_typed,
+    "numeric": _read_typed,
+    "cloze": _read_cloze,
+    "order": _read_arrangement,
+    "match": _read_arrangement,
+    "flashcard": _read_typed,
+}
+
+
+def _read(question: QuestionBase) -> _Reading:
+    return _READERS[question.type](question)
+
+
+def _candidate_pairs(signatures: list[frozenset[str]]) -> Iterable[tuple[int, int]]:
+    """The pairs of questions worth comparing: all of them in a deck of a usual size, else those that
+    share a word few questions use (two questions that ask the same thing share their rare words)."""
+    count = len(signatures)
+    if count <= COMPARE_ALL_UP_TO:
+        return ((first, second) for first in range(count) for second in range(first + 1, count))
+    counts = Counter(chain.from_iterable(signatures))
+    rare = frozenset(word for word, count in counts.items() if 1 < count <= RARE_WORD)
+    holders: defaultdict[str, list[int]] = defaultdict(list)
+    for index, signature in enumerate(signatures):
+        for word in signature & rare:  # usually none or one: the rest is settled in C
+            holders[word].append(index)
+    pairs = {
+        (first, second)
+        for indexes in holders.values()
+        for position, first in enumerate(indexes)
+        for second in indexes[position + 1 :]
+    }
+    return sorted(pairs)
+
+
+def _duplicates(questions: list[QuestionBase], readings: list[_Reading]) -> list[Advice]:
+    """Questions that ask the same thing: their signatures (what is asked and what answers it) alike."""
+    signatures = [reading.signature for reading in readings]
+    by_first: defaultdict[int, list[int]] = defaultdict(list)
+    for first, second in _candidate_pairs(signatures):
+        # They must share a few content words ("prime number" alone is a topic), some of them in what
+        # they ask: a question whose options state another's answer prints it, and is an answer-leak.
+        if (
+            len(signatures[first] & signatures[second]) >= FEWEST_SHARED
+            and len(readings[first].asked & readings[second].asked) >= FEWEST_SHARED - 1
+        ):
+            by_first[first].append(second)
+    advice: list[Advice] = []
+    for first, seconds in by_first.items():
+        alike = process.extract(
+            " ".join(sorted(signatures[first])),
+            {second: " ".join(sorted(signatures[second])) for second in seconds},
+            scorer=fuzz.token_set_ratio,  # one question may say more than the other: "the Renaissance artist"
+            score_cutoff=SAME_QUESTION,
+            limit=None,
+        )
+        for _, _, second in alike:
+            answers = readings[first].answers, readings[second].answers
+            if all(answers) and answers[0].isdisjoint(answers[1]):
+                continue  # alike words, other answers: evaporation and condensation both turn water to vapour
+            for this, other in ((first, second), (second, first)):
+                advice.append(
+                    Advice(
+                        ("questions", this),
+                        f'asks what questions[{other}] (id "{questions[other].id}") asks: a student who meets '
+                        "both answers the second from memory of the first; keep one, or make them ask different things",
+                        "duplicate",
+                    )
+                )
+    return advice
+
+
+def _recalled(question: QuestionBase) -> list[str]:
+    """The answers a student must recall and type (a term, a name, a number): printed anywhere else in
+    the deck, they are given away. A small number is left out: 3 or 12 turn up everywhere."""
+    if isinstance(question, NumericQuestion):
+        return [answer for answer in answers_of(question) if len(answer) >= 3]
+    if isinstance(question, ShortQuestion | ClozeQuestion):
+        return [answer for answer in answers_of(question) if not word_set(answer) <= STOP_WORDS]
+    return []
+
+
+def _recognised(question: QuestionBase, asked: frozenset[str]) -> list[frozenset[str]]:
+    """For an option question, what each right option adds to the prompt (its content words that the
+    prompt lacks): a statement elsewhere that holds all of them, in the same context, answers it."""
+    if not isinstance(question, ChoiceQuestion | MultiQuestion):
+        return []
+    keys = [question.answer] if isinstance(question, ChoiceQuestion) else question.answers
+    return [added for key in keys if (added := frozenset(content_stems(key) - asked))]
+
+
+def _topic(readings: list[_Reading]) -> set[str]:
+    """The words of the deck's topic: in the prompts of more than TOPIC_SHARE of its questions (and of
+    at least 3), they are no context ("North Korea" in a deck about North Korea)."""
+    counts = Counter(chain.from_iterable(reading.asked for reading in readings))
+    floor = max(3, TOPIC_SHARE * len(readings))
+    return {stem for stem, count in counts.items() if count > floor}
+
+
+class _Leaks:
+    """Answers printed elsewhere: in another question, or in the deck's description. Only where the
+    other question speaks of the same thing (a content word of the answered question's prompt, beyond
+    the deck's topic): "China" among the options of a question on a summit gives nothing away about
+    which country backs North Korea. An answer printed all over the deck is its vocabulary, not a clue."""
+
+    def __init__(self, questions: list[QuestionBase], readings: list[_Reading]):
+        self.questions, self.readings = questions, readings
+        self.topic = _topic(readings)
+        self.common = max(3, min(TOPIC_SHARE * len(questions), MOST_PRINTED))
+        self.found: dict[tuple[int, int], str] = {}  # (printer, answered) -> what it prints
+        self.printers: dict[str, list[int]] = {}  # content word -> the questions printing it (the words asked for)
+
+    def index_printers(self, words: frozenset[str]) -> None:
+        """Note which questions print each of `words` (the words of the answers looked for: few, so
+        each question is looked at with one set operation)."""
+        printers: defaultdict[str, list[int]] = defaultdict(list)
+        for printer, reading in enumerate(self.readings):
+            for word in reading.printed & words:
+                printers[word].append(printer)
+        self.printers = printers
+
+    def printing(self, words: frozenset[str]) -> list[int]:
+        """The questions that print every one of `words` (noted by index_printers)."""
+        rarest = min(words, key=lambda word: len(self.printers.get(word, ())))
+        return [printer for printer in self.printers.get(rarest, ()) if words <= self.readings[printer].printed]
+
+    def speaks_of(self, printer: int, answered: int) -> bool:
+        """Whether question `printer` prints a content word of question `answered`'s prompt that is not
+        one of the deck's topic: it speaks of the same thing."""
+        return not (self.readings[answered].asked - self.topic).isdisjoint(self.readings[printer].printed)
+
+    def recalled(
+        self, answered_by: dict[str, set[int]], shown: dict[str, str], description: str | None
+    ) -> list[Advice]:
+        """Typed answers (terms, names, numbers) printed elsewhere; those in the description, as advice."""
+        printers: dict[str, list[int]] = {}
+        for key in answered_by:
+            words = content_stems(key)
+            found_in = printers[key] = []
+            for printer in self.printing(words) if words else ():  # every content word printed: and in order?
+                if key in phrase(" \n ".join(printed_texts(self.questions[printer]))):
+                    found_in.append(printer)
+                    if len(found_in) > self.common:
+                        break  # printed all over the deck: its vocabulary, not a clue
+        for key, found_in in printers.items():
+            if len(found_in) <= self.common:
+                for printer in found_in:
+                    for index in answered_by[key] - {printer}:
+                        if self.speaks_of(printer, index):
+                            self.found.setdefault((printer, index), shown[key])
+        described = phrase(description or "")
+        return [
+            Advice(
+                ("deck", "description"),
+                f'names "{shown[key]}", which answers questions[{index}] (id "{self.questions[index].id}"), '
+                "before any question is asked: describe what the deck is for without its answers",
+                "answer-leak",
+            )
+            for key, answered in answered_by.items()
+            if key in described and len(printers.get(key, ())) <= self.common
+            for index in sorted(answered)
+        ]
+
+    def recognised(self, keyed: dict[frozenset[str], list[int]]) -> None:
+        """Right options whose content (beyond their prompt) another question states in one text."""
+        for added, answered in keyed.items():
+            found_in = self.printing(added)
+            if len(found_in) > self.common:
+                continue
+            for printer in found_in:
+                for index in answered:
+                    if printer != index:
+                        unit = self._stating(printer, added, self.readings[index].asked - self.topic)
+                        if unit is not None:
+                            self.found.setdefault((printer, index), unit)
+
+    def _stating(self, printer: int, added: frozenset[str], context: frozenset[str]) -> str | None:
+        """The text of question `printer` (its prompt, an option, ...) that states `added` in the same
+        context: "Russia abstaining in UN votes on sanctions" answers how Russia voted on sanctions, but
+        "A fall in wages" does not answer what happens to demand when prices rise."""
+        for text in printed_texts(self.questions[printer]):
+            stems = content_stems(text)
+            if added <= stems and not context.isdisjoint(stems):
+                return text
+        return None
+
+    def advice(self) -> list[Advice]:
+        """One warning per question that prints another's answer, on the question that prints it."""
+        return [
+            Advice(
+                ("questions", printer),
+                f'prints "{text}", which answers questions[{index}] (id "{self.questions[index].id}"): a student '
+                "who has seen this question need not know that one; word one of them differently",
+                "answer-leak",
+            )
+            for (printer, index), text in sorted(self.found.items())
+        ]
+
+
+def _answer_leaks(questions: list[QuestionBase], readings: list[_Reading], description: str | None) -> list[Advice]:
+    recalled: defaultdict[str, set[int]] = defaultdict(set)  # a typed answer, as a phrase -> its questions
+    keyed: defaultdict[frozenset[str], list[int]] = defaultdict(list)  # what a right option adds -> its questions
+    shown: dict[str, str] = {}
+    for index, question in enumerate(questions):
+        if question.type in ("short", "cloze", "numeric"):
+            for answer in _recalled(question):
+                recalled[phrase(answer)].add(index)
+                shown.setdefault(phrase(answer), answer)
+        elif question.type in ("choice", "multi"):
+            for added in _recognised(question, readings[index].asked):
+                keyed[added].append(index)
+    leaks = _Leaks(questions, readings)
+    leaks.index_printers(frozenset().union(*keyed, *map(content_stems, recalled)))
+    described = leaks.recalled(recalled, shown, description)
+    leaks.recognised(keyed)
+    return described + leaks.advice()
+
+
+def _tail(count: int, trials: int, chance: float) -> float:
+    """The chance of `count` or more successes in `trials` tries of chance `chance` (binomial)."""
+    return sum(math.comb(trials, k) * chance**k * (1 - chance) ** (trials - k) for k in range(count, trials + 1))
+
+
+def _ids(questions: Iterable[QuestionBase], limit: int = 6) -> str:
+    named = [question.id or "" for question in questions]
+    listed = ", ".join(named[:limit])
+    return listed + (f" and {len(named) - limit} more" if len(named) > limit else "")
+
+
+def _key_length_bias(questions: list[QuestionBase]) -> list[Advice]:
+    choices = [question for question in questions if isinstance(question, ChoiceQuestion)]
+    if len(choices) < FEWEST_FOR_BIAS:
+        return []
+    longest = [
+        question
+        for question in choices
+        if len(question.answer) > max(len(option) for option in question.choices if option != question.answer)
+    ]
+    chance = sum(1 / len(question.choices) for question in choices) / len(choices)
+    if len(longest) / len(choices) <= 0.4 or _tail(len(longest), len(choices), chance) >= CHANCE:
+        return []
+    return [
+        Advice(
+            ("deck",),
+            f"the right option is the longest in {len(longest)} of {len(choices)} choice questions (chance "
+            f"would give about {round(chance * len(choices))}): students who pick the longest option score "
+            f"without knowing; lengthen the distractors of {_ids(longest)}",
+            "key-length-bias",
+        )
+    ]
+
+
+def _truefalse_balance(questions: list[QuestionBase]) -> list[Advice]:
+    statements = [question for question in questions if isinstance(question, TrueFalseQuestion)]
+    if len(statements) < FEWEST_FOR_BIAS:
+        return []
+    true = sum(question.answer for question in statements)
+    more = max(true, len(statements) - true)
+    if more / len(statements) <= 0.75 or 2 * _tail(more, len(statements), 0.5) >= CHANCE:
+        return []
+    side = "true" if true == more else "false"
+    return [
+        Advice(
+            ("deck",),
+            f"{more} of {len(statements)} true/false statements are {side}: a student who answers "
+            f'"{side}" every time scores {round(100 * more / len(statements))}% without reading; '
+            "balance them (about half true)",
+            "truefalse-balance",
+        )
+    ]
+
+
+def _key_position(questions: list[QuestionBase]) -> list[Advice]:
+    fixed = [question for question in questions if isinstance(question, ChoiceQuestion) and not question.shuffle]
+    if len(fixed) < 4:
+        return []
+    positions = Counter(question.choices.index(question.answer) for question in fixed)
+    position, count = positions.most_common(1)[0]
+    chance = sum(1 / len(question.choices) for question in fixed) / len(fixed)
+    if count / len(fixed) < 0.6 or _tail(count, len(fixed), chance) >= CHANCE:
+        return []
+    return [
+        Advice(
+            ("deck",),
+            f"in {count} of {len(fixed)} questions shown unshuffled (shuffle = false) the right option is "
+            f"option {position + 1}: students learn the position; vary it, or let the options be shuffled",
+            "key-position",
+        )
+    ]
+
+
+def deck_review(deck: Deck) -> list[Advice]:
+    """The flaws only the whole deck shows, each with its field path and rule."""
+    questions: list[QuestionBase] = list(deck.questions)
+    readings = [_read(question) for question in questions]
+    return (
+        _key_length_bias(questions)
+        + _truefalse_balance(questions)
+        + _key_position(questions)
+        + _duplicates(questions, readings)
+        + _answer_leaks(questions, readings, deck.deck.description)
+    )
