@@ -46,6 +46,19 @@ source = [2]
 """
 
 
+def bundled_count(deck_file: str) -> int:
+    """How many questions a bundled deck has (tests that count them follow the decks as they change)."""
+    from quizapp.places import bundled_decks_dir
+
+    folder = bundled_decks_dir()
+    assert folder is not None
+    return len(load_deck(folder / f"north-korea-russia-{deck_file}.toml").deck.questions)
+
+
+ALL_BUNDLED = sum(map(bundled_count, ("core", "motives", "terms")))
+CORE = bundled_count("core")
+
+
 def deck_text(*questions: str, head: str = HEAD) -> str:
     """A deck file's text: the head, then the given [[questions]] blocks (one valid one if none)."""
     return head + "".join(questions or (CHOICE,))

@@ -10,7 +10,7 @@ import pytest
 
 from quizapp.deck.lint import lint_paths
 from quizapp.deck.loader import LoadedDeck, load_deck
-from quizapp.deck.model import ClozeQuestion, ShortQuestion
+from quizapp.deck.model import ChoiceQuestion, ClozeQuestion, MultiQuestion, ShortQuestion, TrueFalseQuestion
 from quizapp.places import bundled_decks_dir
 from quizapp.study.grading import grade, match_typed
 
@@ -30,12 +30,52 @@ def test_every_bundled_deck_passes_strict_lint() -> None:
 
 
 def test_enough_questions_of_every_kind() -> None:
-    assert len(QUESTIONS) >= 80
+    assert len(QUESTIONS) >= 85
     kinds = Counter(question.type for _, question in QUESTIONS)
     for kind in ("choice", "short", "truefalse", "cloze"):
         assert kinds[kind] >= 5, kind
     for kind in ("multi", "numeric", "order", "match", "flashcard"):
         assert kinds[kind] >= 3, kind
+
+
+def test_nothing_is_silenced() -> None:
+    """The decks pass the review rules by being written well, not by `allow`."""
+    assert [loaded.path.name for loaded in DECKS if loaded.deck.deck.allow] == []
+    assert [question.id for _, question in QUESTIONS if question.allow] == []
+
+
+def test_the_longest_option_is_right_in_at_most_30_percent_of_choice_questions() -> None:
+    """A test-wise student who picks the longest option gains little: the review's deck-wide rule
+    catches a bias beyond chance, this holds the bundled decks to a stricter figure."""
+    choices = [question for _, question in QUESTIONS if isinstance(question, ChoiceQuestion)]
+    longest = [
+        question.id
+        for question in choices
+        if len(question.answer) > max(len(option) for option in question.choices if option != question.answer)
+    ]
+    assert len(longest) <= 0.3 * len(choices), longest
+
+
+def test_true_and_false_statements_are_balanced() -> None:
+    statements = [question for _, question in QUESTIONS if isinstance(question, TrueFalseQuestion)]
+    true = sum(question.answer for question in statements)
+    assert 0.4 <= true / len(statements) <= 0.6, (true, len(statements))
+
+
+def test_no_right_option_is_always_first_in_the_file() -> None:
+    """Options are shuffled on screen, but a teacher reads and copies the file: the key's place varies."""
+    firsts = [
+        question.choices.index(question.answer) == 0
+        for _, question in QUESTIONS
+        if isinstance(question, ChoiceQuestion)
+    ]
+    assert sum(firsts) <= len(firsts) / 2
+    unshuffled = [
+        question.id
+        for _, question in QUESTIONS
+        if isinstance(question, ChoiceQuestion | MultiQuestion) and not question.shuffle
+    ]
+    assert unshuffled == []
 
 
 def test_every_deck_names_the_article_and_its_paragraphs() -> None:
@@ -55,9 +95,9 @@ def test_every_question_has_an_id_explanation_and_source_in_range() -> None:
         assert question.source and all(1 <= paragraph <= PARAGRAPHS for paragraph in question.source), where
 
 
-def test_every_paragraph_is_cited_by_at_least_five_questions() -> None:
+def test_every_paragraph_is_cited_by_at_least_six_questions() -> None:
     cited = Counter(paragraph for _, question in QUESTIONS for paragraph in set(question.source))
-    assert {paragraph: cited[paragraph] for paragraph in range(1, PARAGRAPHS + 1) if cited[paragraph] < 5} == {}
+    assert {paragraph: cited[paragraph] for paragraph in range(1, PARAGRAPHS + 1) if cited[paragraph] < 6} == {}
 
 
 def test_explanations_name_the_paragraphs_they_rely_on() -> None:

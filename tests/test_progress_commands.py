@@ -9,6 +9,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from conftest import CORE
 
 from quizapp.cli import main
 from quizapp.study.backups import KEEP, backup_if_due, list_backups
@@ -58,8 +59,8 @@ def test_stats_json_is_the_contract(data: Path, capsys) -> None:
         {
             "id": "nk-russia-core",
             "title": "North Korea and Russia: the core facts",
-            "questions": 35,
-            "new": 35,
+            "questions": CORE,
+            "new": CORE,
             "learning": 0,
             "review": 0,
             "due_today": 0,
@@ -85,7 +86,7 @@ def test_stats_after_some_study(data: Path, capsys) -> None:
     store.close()
     code, out, _ = run(capsys, "--profile", "ann", "stats", "--json", "nk-russia-core")
     deck = json.loads(out)["decks"][0]
-    assert (deck["new"], deck["learning"], deck["review"], deck["due_today"], deck["reviews"]) == (33, 2, 0, 2, 2)
+    assert (deck["new"], deck["learning"], deck["review"], deck["due_today"], deck["reviews"]) == (CORE - 2, 2, 0, 2, 2)
     code, out, _ = run(capsys, "stats", "--profile", "ann")
     assert code == 0 and "nk-russia-core" in out and "RETENTION" in out
 
@@ -186,5 +187,5 @@ def test_profiles_keep_their_progress_apart(data: Path, capsys) -> None:
     store.close()
     ann_deck = json.loads(run(capsys, "--profile", "ann", "stats", "--json", "nk-russia-core")[1])["decks"][0]
     bob_deck = json.loads(run(capsys, "--profile", "bob", "stats", "--json", "nk-russia-core")[1])["decks"][0]
-    assert (ann_deck["new"], ann_deck["reviews"]) == (34, 1)
-    assert (bob_deck["new"], bob_deck["reviews"]) == (35, 0)
+    assert (ann_deck["new"], ann_deck["reviews"]) == (CORE - 1, 1)
+    assert (bob_deck["new"], bob_deck["reviews"]) == (CORE, 0)

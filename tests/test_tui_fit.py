@@ -43,7 +43,7 @@ async def answer_wrong(pilot, question_id: str) -> StudyScreen:  # type: ignore[
 
 
 @pytest.mark.parametrize(
-    ("deck", "question_id"), [("planets", "closest-planet"), ("nk-russia-motives", "north-korea-gains")]
+    ("deck", "question_id"), [("planets", "closest-planet"), ("nk-russia-motives", "closing-prediction")]
 )
 async def test_after_a_wrong_answer_the_ratings_are_on_screen_at_80x24(
     tmp_path: Path, deck: str, question_id: str

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import THIRDS_ORDER
+from conftest import ALL_BUNDLED, CORE, THIRDS_ORDER
 from textual.command import CommandList
 from textual.widgets import DataTable, Input, OptionList, Static
 from tui_support import FakeClock, loaded, make_app, starter
@@ -31,8 +31,8 @@ async def test_home_lists_decks_with_counts_and_opens_every_screen(tmp_path: Pat
         assert table.row_count == 3
         assert [str(cell) for cell in table.get_row_at(0)] == [
             "North Korea and Russia: the core facts",
-            "35",
-            "35",
+            str(CORE),
+            str(CORE),
             "0",
             "0",
             "never",
@@ -62,7 +62,7 @@ async def test_home_counts_change_after_studying(tmp_path: Path) -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
         row = [str(cell) for cell in app.screen.query_one("#decks", DataTable).get_row_at(0)]
-        assert row[2] == "34" and row[5] == "27 Nov"  # this year: no year
+        assert row[2] == str(CORE - 1) and row[5] == "27 Nov"  # this year: no year
 
 
 async def test_home_empty_state_and_broken_decks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -259,7 +259,7 @@ async def test_statistics_for_all_decks_and_one(tmp_path: Path) -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
         summary = str(app.screen.query_one(".stats-summary").render())
-        assert "All decks" in summary and "Questions 85" in summary and "Reviews done 1" in summary
+        assert "All decks" in summary and f"Questions {ALL_BUNDLED}" in summary and "Reviews done 1" in summary
         charts = app.screen.query("BarChart")
         assert len(charts) == 2 and charts.first().values[-1] == 1
         await pilot.press("right")
