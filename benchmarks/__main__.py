@@ -30,6 +30,7 @@ TARGETS = {
     "due_counts_ms": ("anki_due_counts_ms", "<="),
     "lint_10k_ms": (500, "<="),
     "lint_50_ms": (250, "<="),
+    "lint_ratio": (1.2, "<="),
     "optimize_s": (5, "<="),
     "first_question_ratio": (1.5, "<="),
     "deck_load_cached_ms": (50, "<="),
