@@ -697,3 +697,57 @@ def test_the_examples_in_the_writing_guide_do_what_they_say(write, rule: str, la
 def test_the_writing_guide_shows_every_rule() -> None:
     shown = {rule for rule, _, _ in doc_examples()}
     assert set(REVIEW_RULES) | {"unused-allow"} <= shown
+
+
+# Across decks written from one source ------------------------------------------------------------
+
+SOURCE = '\n[deck.source]\ntitle = "The water cycle, chapter 2"\n'
+
+
+def source_deck(deck_id: str, *blocks: str, extra: str = "") -> str:
+    return f'[deck]\nid = "{deck_id}"\ntitle = "Deck {deck_id}"\n{extra}' + SOURCE + "".join(blocks)
+
+
+PIGMENT = question(
+    """
+    type = "short"
+    prompt = "What is the green pigment of leaves called?"
+    answers = ["chlorophyll"]
+    """,
+    "pigment",
+)
+PRINTS_PIGMENT = question(
+    """
+    type = "truefalse"
+    prompt = "The chlorophyll in leaves absorbs red and blue light."
+    answer = true
+    """,
+    "absorbs",
+)
+
+
+def test_decks_from_one_source_are_reviewed_together(write, tmp_path: Path) -> None:
+    """A student studies the decks of one text mixed: an answer printed in another deck is given away."""
+    from quizapp.deck.lint import lint_paths
+
+    write(source_deck("first", PIGMENT), "decks/first.toml")
+    printing = write(source_deck("second", PRINTS_PIGMENT), "decks/second.toml")
+    report = lint_paths([tmp_path / "decks"])
+    assert [(p.file, p.rule, p.question, p.line) for p in report.problems] == [
+        (str(printing), "answer-leak", "absorbs", 8)  # its [[questions]] line
+    ]
+    assert 'which answers question "pigment" of deck first' in report.problems[0].message
+    # decks from different sources (or none) are not compared
+    write(source_deck("second", PRINTS_PIGMENT).replace("chapter 2", "chapter 3"), "decks/second.toml")
+    assert lint_paths([tmp_path / "decks"]).problems == []
+
+
+def test_allow_silences_a_finding_across_decks_and_is_not_called_unused(write, tmp_path: Path) -> None:
+    from quizapp.deck.lint import lint_paths
+
+    write(source_deck("first", PIGMENT), "decks/first.toml")
+    allowed = PRINTS_PIGMENT.replace("answer = true", 'answer = true\nallow = { answer-leak = "a review deck" }')
+    write(source_deck("second", allowed), "decks/second.toml")
+    assert [str(p) for p in lint_paths([tmp_path / "decks"]).problems] == []
+    # alone, the entry silences nothing
+    assert [p.rule for p in lint_paths([tmp_path / "decks" / "second.toml"]).problems] == ["unused-allow"]

@@ -10,7 +10,7 @@ import re
 from ..problems import FieldPath
 from .model import ChoiceQuestion, Deck, FlashcardQuestion, RuleProblem
 from .review import question_review
-from .review_deck import deck_review
+from .review_deck import across_decks_review, deck_review
 
 # A warning is told as a broken rule is: the field it is about, what to tell the teacher, its rule's name.
 Advice = RuleProblem
@@ -139,3 +139,20 @@ def _silenced(deck: Deck, advice: list[Advice]) -> list[Advice]:
 def deck_advice(deck: Deck) -> list[Advice]:
     """Every warning for a valid deck, as (field path, words, rule), less those the teacher silenced."""
     return _silenced(deck, _deck_advice(deck) + _question_advice(deck) + _review(deck))
+
+
+def across_decks_advice(decks: list[Deck]) -> tuple[list[tuple[int, Advice]], set[tuple[int, FieldPath]]]:
+    """The duplicates and answer leaks between decks studied together (see review_deck), less those
+    silenced by `allow` in the deck or question reported; and the `allow` entries that silenced one,
+    as (deck, field path of the entry): each deck's own check thought them unused."""
+    kept: list[tuple[int, Advice]] = []
+    used: set[tuple[int, FieldPath]] = set()
+    for place, item in across_decks_review(decks):
+        deck, index = decks[place], item.where[1]
+        if isinstance(index, int) and item.rule in deck.questions[index].allow:
+            used.add((place, ("questions", index, "allow", item.rule)))
+        elif item.rule in deck.deck.allow:
+            used.add((place, ("deck", "allow", item.rule)))
+        else:
+            kept.append((place, item))
+    return kept, used

@@ -64,14 +64,9 @@ def check_cloze(text: str) -> None:
 @lru_cache(maxsize=4096)  # lint's review reads a text's gaps several times; the result is immutable
 def parse_cloze(text: str) -> ClozeText:
     """Split `text` into pieces and gaps, or raise ClozeError saying what is wrong."""
-    pieces: list[str] = []
-    gaps: list[Gap] = []
-    position = 0
-    for found in GAP_RE.finditer(text):
-        pieces.append(text[position : found.start()])
-        gaps.append(_parse_gap(found.group(1), len(gaps) + 1))
-        position = found.end()
-    pieces.append(text[position:])
+    parts = GAP_RE.split(text)  # piece, gap, piece, gap, ..., piece
+    pieces = tuple(parts[0::2])
+    gaps = tuple(_parse_gap(inside, number) for number, inside in enumerate(parts[1::2], 1))
     for piece in pieces:
         if "{{" in piece:
             raise ClozeError('opens a gap with "{{" that is never closed with "}}"')
@@ -79,4 +74,4 @@ def parse_cloze(text: str) -> ClozeText:
             raise ClozeError('has "}}" closing a gap that was never opened with "{{"')
     if not gaps:
         raise ClozeError("has no gaps: mark each one as {{answer}}")
-    return ClozeText(tuple(pieces), tuple(gaps))
+    return ClozeText(pieces, gaps)

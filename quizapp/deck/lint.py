@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..places import Place, deck_files
-from ..problems import Problem
+from ..problems import FieldPath, Problem
+from .checks import across_decks_advice
 from .discovery import Catalog, load_catalog
+from .loader import LoadedDeck, locate_in_file
 
 
 @dataclass
@@ -70,11 +73,47 @@ def _order(problem: Problem) -> tuple[str, int, int]:
     return problem.file, problem.line or 0, problem.column or 0
 
 
+def _studied_together(catalog: Catalog) -> list[list[LoadedDeck]]:
+    """The decks written from one source (the same [deck.source] title): a student studies them
+    together, so a question of one must not repeat or answer a question of another."""
+    by_source: defaultdict[str, list[LoadedDeck]] = defaultdict(list)
+    for loaded in catalog.decks:
+        source = loaded.deck.deck.source
+        if source is not None and source.title:
+            by_source[source.title].append(loaded)
+    return [decks for decks in by_source.values() if len(decks) > 1]
+
+
+def _across_decks(catalog: Catalog) -> list[Problem]:
+    """The warnings between decks studied together; each deck's unused-allow for an entry that did
+    silence one of them is withdrawn."""
+    found: list[Problem] = []
+    withdrawn: set[tuple[str, FieldPath]] = set()
+    for decks in _studied_together(catalog):
+        advice, used = across_decks_advice([loaded.deck for loaded in decks])
+        withdrawn |= {(str(decks[place].path), entry) for place, entry in used}
+        for place, item in advice:
+            loaded = decks[place]
+            index = item.where[1]
+            assert isinstance(index, int)
+            question = loaded.deck.questions[index].id
+            words = f'questions[{index}] (id "{question}"): {item.words}'
+            line, column = locate_in_file(loaded.path, item.where)
+            found.append(Problem(str(loaded.path), "warning", words, line, column, item.where, item.rule, question))
+    catalog.problems = [
+        problem
+        for problem in catalog.problems
+        if problem.rule != "unused-allow" or (problem.file, problem.field) not in withdrawn
+    ]
+    return found
+
+
 def lint_paths(paths: list[Path], strict: bool = False) -> LintReport:
     """Check every deck file named or found below the named folders. With `strict`, warnings fail the check."""
     places = [Place(path, True) for path in paths]
     catalog = load_catalog(places, with_warnings=True)
-    problems = list(catalog.problems)
+    across = _across_decks(catalog)
+    problems = catalog.problems + across
     files = 0
     for path in paths:
         if path.is_dir():

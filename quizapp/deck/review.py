@@ -128,7 +128,8 @@ def _option_reference(count: int) -> re.Pattern[str]:
     )
 
 
-def _quoted(text: str, limit: int = 40) -> str:
+def quoted(text: str, limit: int = 40) -> str:
+    """`text` in double quotes, cut with an ellipsis beyond `limit` characters."""
     return '"' + (text if len(text) <= limit else text[: limit - 1].rstrip() + "…") + '"'
 
 
@@ -197,7 +198,7 @@ def _all_of_the_above(options: Options) -> list[Advice]:
     return [
         Advice(
             ("choices", index),
-            f"{_quoted(option)} is an all/none-of-the-above option: options are shuffled, and a student "
+            f"{quoted(option)} is an all/none-of-the-above option: options are shuffled, and a student "
             "who sees two right options picks it without knowing the third; write a real option",
             "all-of-the-above",
         )
@@ -213,7 +214,7 @@ def _option_combination(options: Options) -> list[Advice]:
     return [
         Advice(
             ("choices", index),
-            f"{_quoted(option)} names other options, which are shuffled on screen (so the letters or "
+            f"{quoted(option)} names other options, which are shuffled on screen (so the letters or "
             "numbers point nowhere) and reward elimination; use a multi question instead",
             "option-combination",
         )
@@ -410,7 +411,7 @@ def _hint_gives_answer(question: QuestionBase) -> list[Advice]:
             return [
                 Advice(
                     ("hint",),
-                    f"gives the answer away: it contains {_quoted(answer)}; a hint should point the way (a "
+                    f"gives the answer away: it contains {quoted(answer)}; a hint should point the way (a "
                     'paragraph, a kind of answer: "a weapon, not a place") and leave the answer to the student',
                     "hint-gives-answer",
                 )
@@ -431,7 +432,7 @@ def _answer_in_prompt(question: ShortQuestion | ClozeQuestion | NumericQuestion)
             return [
                 Advice(
                     where,
-                    f"already holds the answer {_quoted(answer)}: a student can copy it from the question; "
+                    f"already holds the answer {quoted(answer)}: a student can copy it from the question; "
                     "reword it so that the answer is not written in it",
                     "answer-in-prompt",
                 )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
+from functools import cached_property
 from itertools import chain
 from typing import Any, NamedTuple
 
@@ -32,7 +33,7 @@ from .model import (
     ShortQuestion,
     TrueFalseQuestion,
 )
-from .review import answers_of
+from .review import answers_of, quoted
 from .wording import STOP_WORDS, content_stems, phrase, word_set
 
 Advice = RuleProblem
@@ -42,7 +43,7 @@ Advice = RuleProblem
 SAME_QUESTION = 90
 FEWEST_SHARED = 3
 # Decks up to this size compare every pair; a larger one only the pairs that share a rare word.
-COMPARE_ALL_UP_TO = 400
+COMPARE_ALL_UP_TO = 100
 RARE_WORD = 40
 # An answer printed in more than this share of the deck's questions (or in more than MOST_PRINTED) is
 # the deck's topic or vocabulary ("Russia" in a deck about Russia), not a clue to one question.
@@ -69,6 +70,14 @@ def printed_texts(question: QuestionBase) -> list[str]:
     return [text for text in texts if text]
 
 
+def _recalled(question: ShortQuestion | ClozeQuestion | NumericQuestion) -> tuple[str, ...]:
+    """The answers a student must recall and type (a term, a name, a number): printed anywhere else in
+    the deck, they are given away. A small number is left out: 3 or 12 turn up everywhere."""
+    if isinstance(question, NumericQuestion):
+        return tuple(answer for answer in answers_of(question) if len(answer) >= 3)
+    return tuple(answer for answer in answers_of(question) if not word_set(answer) <= STOP_WORDS)
+
+
 class _Reading(NamedTuple):
     """One question as the deck-wide rules read it, worked out once: sets of content words (wording.py)."""
 
@@ -76,24 +85,40 @@ class _Reading(NamedTuple):
     printed: frozenset[str]  # of everything printed before the student answers (prompt, options, hint)
     answers: frozenset[str]  # of what answers it (none for a statement, or items that are shown to all)
     signature: frozenset[str]  # of what it asks and what answers it: two questions alike in it ask the same
+    recalled: tuple[str, ...] = ()  # the typed answers another question could print (_recalled)
+    added: tuple[frozenset[str], ...] = ()  # of each right option, what it adds to the prompt
 
 
-def _reading(asked: frozenset[str], shown: Iterable[str], answers: frozenset[str], hint: str | None) -> _Reading:
+def _reading(
+    asked: frozenset[str],
+    shown: Iterable[str],
+    answers: frozenset[str],
+    hint: str | None,
+    recalled: tuple[str, ...] = (),
+    added: tuple[frozenset[str], ...] = (),
+) -> _Reading:
     printed = asked.union(*map(content_stems, shown))
-    return _Reading(asked, printed | content_stems(hint) if hint else printed, answers, asked | answers)
+    if hint:
+        printed |= content_stems(hint)
+    return _Reading(asked, printed, answers, asked | answers, recalled, added)
 
 
 def _read_options(question: ChoiceQuestion | MultiQuestion) -> _Reading:
     asked = content_stems(question.prompt)
-    keys = [question.answer] if isinstance(question, ChoiceQuestion) else question.answers
-    return _reading(asked, question.choices, frozenset().union(*map(content_stems, keys)), question.hint)
+    keys = [
+        content_stems(key) for key in ([question.answer] if isinstance(question, ChoiceQuestion) else question.answers)
+    ]
+    # What a right option adds to its prompt: a statement elsewhere holding all of it, in the same
+    # context, answers the question.
+    added = tuple(added for key in keys if (added := key - asked))
+    return _reading(asked, question.choices, frozenset().union(*keys), question.hint, (), added)
 
 
 def _read_cloze(question: ClozeQuestion) -> _Reading:
     parsed = question.parsed()
     asked = content_stems(" ".join((question.prompt or "", *parsed.pieces)))
     answers = content_stems(" ".join(gap.answers[0] for gap in parsed.gaps))
-    return _reading(asked, (), answers, question.hint)
+    return _reading(asked, (), answers, question.hint, _recalled(question))
 
 
 def _read_arrangement(question: OrderQuestion | MatchQuestion) -> _Reading:
@@ -101,13 +126,16 @@ def _read_arrangement(question: OrderQuestion | MatchQuestion) -> _Reading:
         question.items if isinstance(question, OrderQuestion) else [side for pair in question.pairs for side in pair]
     )
     asked = content_stems(question.prompt)
-    reading = _reading(asked, shown, frozenset(), question.hint)
-    return reading._replace(signature=reading.printed)  # the same items asked for: the same question
+    printed = asked.union(*map(content_stems, shown))
+    if question.hint:
+        printed |= content_stems(question.hint)
+    return _Reading(asked, printed, frozenset(), printed)  # the same items asked for: the same question
 
 
 def _read_typed(question: ShortQuestion | NumericQuestion | FlashcardQuestion) -> _Reading:
     answer = answers_of(question)[0]  # a short answer's first spelling; the others are its variants
-    return _reading(content_stems(question.prompt), (), content_stems(answer), question.hint)
+    recalled = () if isinstance(question, FlashcardQuestion) else _recalled(question)
+    return _reading(content_stems(question.prompt), (), content_stems(answer), question.hint, recalled)
 
 
 # Looked up by the question's type: one look instead of a chain of isinstance, 10,000 times over.
@@ -149,7 +177,31 @@ def _candidate_pairs(signatures: list[frozenset[str]]) -> Iterable[tuple[int, in
     return sorted(pairs)
 
 
-def _duplicates(questions: list[QuestionBase], readings: list[_Reading]) -> list[Advice]:
+class Pair(NamedTuple):
+    """A finding about two questions (by their place in the list reviewed): `at`, the one reported,
+    asks what `other` asks (`duplicate`), or prints `printed`, which answers `other` (`answer-leak`)."""
+
+    rule: str
+    at: int
+    other: int
+    printed: str = ""
+
+    def advice(self, other: str) -> Advice:
+        """The warning on question `at`, naming the other question as `other` says."""
+        if self.rule == "duplicate":
+            words = (
+                f"asks what {other} asks: a student who meets both answers the second from memory of the "
+                "first; keep one, or make them ask different things"
+            )
+        else:
+            words = (
+                f"prints {quoted(self.printed, 60)}, which answers {other}: a student who has seen this question "
+                "need not know that one; word one of them differently"
+            )
+        return Advice(("questions", self.at), words, self.rule)
+
+
+def _duplicates(readings: list[_Reading]) -> list[Pair]:
     """Questions that ask the same thing: their signatures (what is asked and what answers it) alike."""
     signatures = [reading.signature for reading in readings]
     by_first: defaultdict[int, list[int]] = defaultdict(list)
@@ -161,7 +213,7 @@ def _duplicates(questions: list[QuestionBase], readings: list[_Reading]) -> list
             and len(readings[first].asked & readings[second].asked) >= FEWEST_SHARED - 1
         ):
             by_first[first].append(second)
-    advice: list[Advice] = []
+    pairs: list[Pair] = []
     for first, seconds in by_first.items():
         alike = process.extract(
             " ".join(sorted(signatures[first])),
@@ -174,35 +226,8 @@ def _duplicates(questions: list[QuestionBase], readings: list[_Reading]) -> list
             answers = readings[first].answers, readings[second].answers
             if all(answers) and answers[0].isdisjoint(answers[1]):
                 continue  # alike words, other answers: evaporation and condensation both turn water to vapour
-            for this, other in ((first, second), (second, first)):
-                advice.append(
-                    Advice(
-                        ("questions", this),
-                        f'asks what questions[{other}] (id "{questions[other].id}") asks: a student who meets '
-                        "both answers the second from memory of the first; keep one, or make them ask different things",
-                        "duplicate",
-                    )
-                )
-    return advice
-
-
-def _recalled(question: QuestionBase) -> list[str]:
-    """The answers a student must recall and type (a term, a name, a number): printed anywhere else in
-    the deck, they are given away. A small number is left out: 3 or 12 turn up everywhere."""
-    if isinstance(question, NumericQuestion):
-        return [answer for answer in answers_of(question) if len(answer) >= 3]
-    if isinstance(question, ShortQuestion | ClozeQuestion):
-        return [answer for answer in answers_of(question) if not word_set(answer) <= STOP_WORDS]
-    return []
-
-
-def _recognised(question: QuestionBase, asked: frozenset[str]) -> list[frozenset[str]]:
-    """For an option question, what each right option adds to the prompt (its content words that the
-    prompt lacks): a statement elsewhere that holds all of them, in the same context, answers it."""
-    if not isinstance(question, ChoiceQuestion | MultiQuestion):
-        return []
-    keys = [question.answer] if isinstance(question, ChoiceQuestion) else question.answers
-    return [added for key in keys if (added := frozenset(content_stems(key) - asked))]
+            pairs += [Pair("duplicate", first, second), Pair("duplicate", second, first)]
+    return pairs
 
 
 def _topic(readings: list[_Reading]) -> set[str]:
@@ -221,7 +246,6 @@ class _Leaks:
 
     def __init__(self, questions: list[QuestionBase], readings: list[_Reading]):
         self.questions, self.readings = questions, readings
-        self.topic = _topic(readings)
         self.common = max(3, min(TOPIC_SHARE * len(questions), MOST_PRINTED))
         self.found: dict[tuple[int, int], str] = {}  # (printer, answered) -> what it prints
         self.printers: dict[str, list[int]] = {}  # content word -> the questions printing it (the words asked for)
@@ -239,6 +263,11 @@ class _Leaks:
         """The questions that print every one of `words` (noted by index_printers)."""
         rarest = min(words, key=lambda word: len(self.printers.get(word, ())))
         return [printer for printer in self.printers.get(rarest, ()) if words <= self.readings[printer].printed]
+
+    @cached_property
+    def topic(self) -> set[str]:
+        """The deck's topic words (worked out only when a leak is looked at closely)."""
+        return _topic(self.readings)
 
     def speaks_of(self, printer: int, answered: int) -> bool:
         """Whether question `printer` prints a content word of question `answered`'s prompt that is not
@@ -300,36 +329,29 @@ class _Leaks:
                 return text
         return None
 
-    def advice(self) -> list[Advice]:
-        """One warning per question that prints another's answer, on the question that prints it."""
-        return [
-            Advice(
-                ("questions", printer),
-                f'prints "{text}", which answers questions[{index}] (id "{self.questions[index].id}"): a student '
-                "who has seen this question need not know that one; word one of them differently",
-                "answer-leak",
-            )
-            for (printer, index), text in sorted(self.found.items())
-        ]
+    def pairs(self) -> list[Pair]:
+        """One finding per question that prints another's answer, on the question that prints it."""
+        return [Pair("answer-leak", printer, index, text) for (printer, index), text in sorted(self.found.items())]
 
 
-def _answer_leaks(questions: list[QuestionBase], readings: list[_Reading], description: str | None) -> list[Advice]:
+def _answer_leaks(
+    questions: list[QuestionBase], readings: list[_Reading], description: str | None
+) -> tuple[list[Advice], list[Pair]]:
+    """Answers printed elsewhere: warnings on the description, and the questions that print them."""
     recalled: defaultdict[str, set[int]] = defaultdict(set)  # a typed answer, as a phrase -> its questions
     keyed: defaultdict[frozenset[str], list[int]] = defaultdict(list)  # what a right option adds -> its questions
     shown: dict[str, str] = {}
-    for index, question in enumerate(questions):
-        if question.type in ("short", "cloze", "numeric"):
-            for answer in _recalled(question):
-                recalled[phrase(answer)].add(index)
-                shown.setdefault(phrase(answer), answer)
-        elif question.type in ("choice", "multi"):
-            for added in _recognised(question, readings[index].asked):
-                keyed[added].append(index)
+    for index, reading in enumerate(readings):
+        for answer in reading.recalled:
+            recalled[phrase(answer)].add(index)
+            shown.setdefault(phrase(answer), answer)
+        for added in reading.added:
+            keyed[added].append(index)
     leaks = _Leaks(questions, readings)
     leaks.index_printers(frozenset().union(*keyed, *map(content_stems, recalled)))
     described = leaks.recalled(recalled, shown, description)
     leaks.recognised(keyed)
-    return described + leaks.advice()
+    return described, leaks.pairs()
 
 
 def _tail(count: int, trials: int, chance: float) -> float:
@@ -409,10 +431,30 @@ def deck_review(deck: Deck) -> list[Advice]:
     """The flaws only the whole deck shows, each with its field path and rule."""
     questions: list[QuestionBase] = list(deck.questions)
     readings = [_read(question) for question in questions]
+    described, leaks = _answer_leaks(questions, readings, deck.deck.description)
     return (
         _key_length_bias(questions)
         + _truefalse_balance(questions)
         + _key_position(questions)
-        + _duplicates(questions, readings)
-        + _answer_leaks(questions, readings, deck.deck.description)
+        + described
+        + [
+            pair.advice(f'questions[{pair.other}] (id "{questions[pair.other].id}")')
+            for pair in _duplicates(readings) + leaks
+        ]
     )
+
+
+def across_decks_review(decks: list[Deck]) -> list[tuple[int, Advice]]:
+    """Duplicates and answer leaks between decks studied together (written from one source): each
+    as the deck it is reported in (its place in `decks`) and the warning, at the question's place in
+    that deck. Within one deck they are deck_review's."""
+    owners = [(place, index) for place, deck in enumerate(decks) for index in range(len(deck.questions))]
+    questions: list[QuestionBase] = [question for deck in decks for question in deck.questions]
+    readings = [_read(question) for question in questions]
+    found = []
+    for pair in _duplicates(readings) + _answer_leaks(questions, readings, None)[1]:
+        (deck_at, at), (deck_other, _) = owners[pair.at], owners[pair.other]
+        if deck_at != deck_other:
+            other = f'question "{questions[pair.other].id}" of deck {decks[deck_other].deck.id}'
+            found.append((deck_at, pair._replace(at=at).advice(other)))
+    return found
