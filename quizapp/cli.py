@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TypeVar, overload
 
 from . import __version__
+
+# quizapp uses no pydantic plugins: without this, the first deck a command loads waits while pydantic
+# reads the entry points of every installed package looking for some (about 5 ms).
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 from .datadir import DEFAULT_PROFILE, check_profile_name, resolve_data_dir
 from .problems import BadFile, UserError
 from .safetext import CONTROL_RE, visible

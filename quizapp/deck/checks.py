@@ -11,6 +11,7 @@ from ..problems import FieldPath
 from .model import ChoiceQuestion, Deck, FlashcardQuestion, RuleProblem
 from .review import question_review
 from .review_deck import across_decks_review, deck_review
+from .wording import forget
 
 # A warning is told as a broken rule is: the field it is about, what to tell the teacher, its rule's name.
 Advice = RuleProblem
@@ -138,6 +139,7 @@ def _silenced(deck: Deck, advice: list[Advice]) -> list[Advice]:
 
 def deck_advice(deck: Deck) -> list[Advice]:
     """Every warning for a valid deck, as (field path, words, rule), less those the teacher silenced."""
+    forget()  # the texts of the deck reviewed before
     return _silenced(deck, _deck_advice(deck) + _question_advice(deck) + _review(deck))
 
 
@@ -147,6 +149,7 @@ def across_decks_advice(decks: list[Deck]) -> tuple[list[tuple[int, Advice]], se
     as (deck, field path of the entry): each deck's own check thought them unused."""
     kept: list[tuple[int, Advice]] = []
     used: set[tuple[int, FieldPath]] = set()
+    forget()
     for place, item in across_decks_review(decks):
         deck, index = decks[place], item.where[1]
         if isinstance(index, int) and item.rule in deck.questions[index].allow:

@@ -41,6 +41,8 @@ class ClozeError(ValueError):
 
 
 def _parse_gap(inside: str, number: int) -> Gap:
+    if "|" not in inside and ":" not in inside and "{{" not in inside and not inside.isspace() and inside:
+        return Gap((inside.strip(),), None)  # the usual gap, one answer and no hint
     body, sep, hint = inside.partition("::")
     answers = tuple(part.strip() for part in body.split("|"))
     if not any(answers):

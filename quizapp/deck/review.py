@@ -89,27 +89,25 @@ NEGATIVE_WORDS = frozenset(
     "not except least cannot can isn aren wasn weren doesn don didn won hasn haven hadn shouldn wouldn couldn "
     "incorrect untrue".split()
 )
-ABSOLUTE = re.compile(
-    r"\b(always|never|all|none|only|completely|entirely|totally|wholly|utterly|absolutely|every|everyone|"
-    r"everything|everywhere|nobody|nothing|nowhere|invariably|impossible|forever)\b",
-    re.IGNORECASE,
+# The patterns are compiled by `re` when a text first needs one (most never do: lint starts quicker).
+ABSOLUTE = (
+    r"(?i)\b(always|never|all|none|only|completely|entirely|totally|wholly|utterly|absolutely|every|everyone|"
+    r"everything|everywhere|nobody|nothing|nowhere|invariably|impossible|forever)\b"
 )
-VAGUE = re.compile(
-    r"\b(often|oftentimes|sometimes|usually|frequently|occasionally|rarely|seldom|generally|typically|"
-    r"commonly|mostly|normally|in most cases|tends? to)\b",
-    re.IGNORECASE,
+VAGUE = (
+    r"(?i)\b(often|oftentimes|sometimes|usually|frequently|occasionally|rarely|seldom|generally|typically|"
+    r"commonly|mostly|normally|in most cases|tends? to)\b"
 )
 # Lower-case negatives only: written in capitals (NOT, EXCEPT) the negative is emphasised, as it should be.
 # "not only ... but", "at least" and "no longer" are not negative stems.
-NEGATIVE = re.compile(
+NEGATIVE = (
     r"\b(?:not(?! only)|except|(?<!at )least|cannot|can't|isn't|aren't|wasn't|weren't|doesn't|don't|didn't|"
     r"won't|hasn't|haven't|hadn't|shouldn't|wouldn't|couldn't|incorrect|untrue)\b"
 )
 _ALL_OR_NONE = frozenset(("all", "none", "both", "neither"))
-ALL_OF_THE_ABOVE = re.compile(
-    r"^\s*(all|none|both|neither)\s+(of\s+)?(the\s+)?(above|these|those|them|previous|other options|"
-    r"options|answers|choices)\b.{0,24}$",
-    re.IGNORECASE,
+ALL_OF_THE_ABOVE = (
+    r"(?i)^\s*(all|none|both|neither)\s+(of\s+)?(the\s+)?(above|these|those|them|previous|other options|"
+    r"options|answers|choices)\b.{0,24}$"
 )
 
 
@@ -203,7 +201,7 @@ def _all_of_the_above(options: Options) -> list[Advice]:
             "all-of-the-above",
         )
         for index, option in enumerate(options.question.choices)
-        if ALL_OF_THE_ABOVE.match(option)
+        if re.match(ALL_OF_THE_ABOVE, option)
     ]
 
 
@@ -224,13 +222,13 @@ def _option_combination(options: Options) -> list[Advice]:
 
 
 def _absolute_distractors(options: Options) -> list[Advice]:
-    if options.words.isdisjoint(ABSOLUTE_WORDS) or any(ABSOLUTE.search(key) for key in options.keys):
+    if options.words.isdisjoint(ABSOLUTE_WORDS) or any(re.search(ABSOLUTE, key) for key in options.keys):
         return NOTHING  # no absolute anywhere (the usual case), or the right answer is worded as strongly
     advice = []
     for index, option in enumerate(options.question.choices):
-        if option in options.keys or ALL_OF_THE_ABOVE.match(option):
+        if option in options.keys or re.match(ALL_OF_THE_ABOVE, option):
             continue  # an all/none-of-the-above option has its own rule
-        found = ABSOLUTE.search(option)
+        found = re.search(ABSOLUTE, option)
         if found:
             advice.append(
                 Advice(
@@ -248,7 +246,7 @@ def _vague_options(options: Options) -> list[Advice]:
         return NOTHING  # the usual case, settled in one search
     advice = []
     for index, option in enumerate(options.question.choices):
-        found = VAGUE.search(option)
+        found = re.search(VAGUE, option)
         if found:
             advice.append(
                 Advice(
@@ -284,7 +282,7 @@ def _clang_association(options: Options) -> list[Advice]:
     ]
 
 
-_ARTICLE_END = re.compile(r"\b(an?)\s*[.:…]*\s*$", re.IGNORECASE)
+_ARTICLE_END = r"(?i)\b(an?)\s*[.:…]*\s*$"
 _CONSONANT_SOUND = ("one", "once", "uni", "use", "usu", "uti", "ura", "eu", "ewe")
 _SILENT_H = ("hour", "honest", "honor", "honour", "heir")
 
@@ -307,7 +305,7 @@ def _article_cue(options: Options) -> list[Advice]:
     question = options.question
     if not question.prompt.rstrip(" .:…").lower().endswith((" a", " an")) or not isinstance(question, ChoiceQuestion):
         return NOTHING  # the usual case, settled without a search
-    ending = _ARTICLE_END.search(question.prompt)
+    ending = re.search(_ARTICLE_END, question.prompt)
     if ending is None:
         return NOTHING
     wants_an = ending.group(1).lower() == "an"
@@ -325,7 +323,7 @@ def _article_cue(options: Options) -> list[Advice]:
 
 
 def _negative_stem(question: QuestionBase) -> list[Advice]:
-    found = None if word_set(question.prompt).isdisjoint(NEGATIVE_WORDS) else NEGATIVE.search(question.prompt)
+    found = None if word_set(question.prompt).isdisjoint(NEGATIVE_WORDS) else re.search(NEGATIVE, question.prompt)
     if not found:
         return NOTHING
     word = found.group(0)
@@ -344,7 +342,7 @@ def _statement_cues(question: TrueFalseQuestion) -> list[Advice]:
     advice = []
     if word_set(question.prompt).isdisjoint(ABSOLUTE_WORDS | VAGUE_WORDS | NEGATIVE_WORDS):
         return NOTHING  # the usual case, settled in one look
-    absolute = None if question.answer else ABSOLUTE.search(question.prompt)
+    absolute = None if question.answer else re.search(ABSOLUTE, question.prompt)
     if absolute:
         advice.append(
             Advice(
@@ -354,7 +352,7 @@ def _statement_cues(question: TrueFalseQuestion) -> list[Advice]:
                 "absolute-terms",
             )
         )
-    vague = VAGUE.search(question.prompt)
+    vague = re.search(VAGUE, question.prompt)
     if vague:
         advice.append(
             Advice(
@@ -390,7 +388,7 @@ def answers_of(question: QuestionBase) -> list[str]:
 
 
 # A number after "paragraph" is a citation, not an answer given away.
-_CITATION = re.compile(r" paragraphs? \d+(?= )")
+_CITATION = r" paragraphs? \d+(?= )"
 
 
 def holds(text: str, answer: str) -> bool:
@@ -399,7 +397,7 @@ def holds(text: str, answer: str) -> bool:
     wanted = word_set(answer)
     if not wanted or not wanted <= word_set(text):
         return False  # the usual case, settled by comparing two (cached) sets of words
-    return phrase(answer) in _CITATION.sub(" § ", phrase(text))
+    return phrase(answer) in re.sub(_CITATION, " § ", phrase(text))
 
 
 def _hint_gives_answer(question: QuestionBase) -> list[Advice]:
@@ -440,21 +438,22 @@ def _answer_in_prompt(question: ShortQuestion | ClozeQuestion | NumericQuestion)
     return NOTHING
 
 
-# The rules of the option questions, in the order their warnings are listed.
-_OPTION_RULES: list[Callable[[Options], list[Advice]]] = [
-    _longest_answer,
+# The rules that look for words in the options; most questions have none of their words.
+_WORDING_RULES: list[Callable[[Options], list[Advice]]] = [
     _all_of_the_above,
     _option_combination,
     _absolute_distractors,
     _vague_options,
-    _clang_association,
-    _article_cue,
 ]
+_WORDING_CUES = _ALL_OR_NONE | ABSOLUTE_WORDS | VAGUE_WORDS | {"and", "or"}
 
 
 def _option_review(question: ChoiceQuestion | MultiQuestion) -> list[Advice]:
     options = Options.of(question)
-    return [advice for rule in _OPTION_RULES for advice in rule(options)] + _negative_stem(question)
+    found = _longest_answer(options)
+    if not options.words.isdisjoint(_WORDING_CUES) or any("&" in option for option in question.choices):
+        found = found + [advice for rule in _WORDING_RULES for advice in rule(options)]
+    return found + _clang_association(options) + _article_cue(options) + _negative_stem(question)
 
 
 # Each kind's rules, looked up by the question's type (one look, 10,000 times over in a large deck).

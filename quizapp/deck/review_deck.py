@@ -17,8 +17,6 @@ from functools import cached_property
 from itertools import chain
 from typing import Any, NamedTuple
 
-from rapidfuzz import fuzz, process
-
 from .model import (
     ChoiceQuestion,
     ClozeQuestion,
@@ -213,6 +211,10 @@ def _duplicates(readings: list[_Reading]) -> list[Pair]:
             and len(readings[first].asked & readings[second].asked) >= FEWEST_SHARED - 1
         ):
             by_first[first].append(second)
+    if not by_first:
+        return []
+    from rapidfuzz import fuzz, process  # most decks have no candidates: their lint does not wait for it
+
     pairs: list[Pair] = []
     for first, seconds in by_first.items():
         alike = process.extract(

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from rapidfuzz import fuzz, process
-
 # How alike (0-100, rapidfuzz's ratio of the folded texts) a value must be to be suggested: "promt" is
 # 91 like "prompt", "Condensaton" 96 like "Condensation", two different names rarely above 50.
 LIKENESS = 70
@@ -25,6 +23,8 @@ def closest(value: str, options: Iterable[str]) -> str | None:
     same = [option for option in options if folded and _folded(option) == folded]
     if same:
         return same[0]
+    from rapidfuzz import fuzz, process  # only a mistake needs it: checking a good deck does not wait for it
+
     found = process.extractOne(value, options, scorer=fuzz.ratio, processor=_folded, score_cutoff=LIKENESS)
     return found[0] if found else None
 

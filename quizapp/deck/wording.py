@@ -8,7 +8,6 @@ content word, and "the", "which" or "according" carry no content at all.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 # A word: letters and digits, in any script. An apostrophe splits ("isn't" is "isn" and "t", "plant's"
 # "plant" and "s"): the simplest pattern is the quickest, and the single letters carry no content.
@@ -41,18 +40,37 @@ def words(text: str) -> list[str]:
     return WORD.findall(text.lower())
 
 
-@lru_cache(maxsize=1 << 16)
+# Several rules read the same option or prompt, so each text is split once. The memos are plain dicts
+# (an lru_cache's bookkeeping costs as much as splitting a short text); `forget` empties them before
+# each review, so they hold one deck's texts at most (10,000 questions: some 50,000 texts).
+_WORD_SETS: dict[str, frozenset[str]] = {}
+_PHRASES: dict[str, str] = {}
+_CONTENT_STEMS: dict[str, frozenset[str]] = {}
+
+
+def forget() -> None:
+    """Empty the memos of texts read (the words and their stems stay: a vocabulary is small)."""
+    _WORD_SETS.clear()
+    _PHRASES.clear()
+    _CONTENT_STEMS.clear()
+
+
 def word_set(text: str) -> frozenset[str]:
     """The distinct words of `text`, lower-cased: a rule asks first whether a word it looks for is
     among them (one set operation) before it searches the text."""
-    return frozenset(words(text))
+    found = _WORD_SETS.get(text)
+    if found is None:
+        found = _WORD_SETS[text] = frozenset(WORD.findall(text.lower()))
+    return found
 
 
-@lru_cache(maxsize=1 << 16)
 def phrase(text: str) -> str:
     """The words of `text` joined by single spaces, with a space at each end, so that `phrase(a) in
     phrase(b)` asks whether `a` is written in `b` as whole words ("Hwasong 18" is in "the Hwasong-18")."""
-    return " " + " ".join(words(text)) + " "
+    found = _PHRASES.get(text)
+    if found is None:
+        found = _PHRASES[text] = " " + " ".join(words(text)) + " "
+    return found
 
 
 def stem(word: str) -> str:
@@ -79,12 +97,11 @@ class _ContentStems(dict[str, str]):
 
 
 _CONTENT_STEM = _ContentStems()
-_NO_CONTENT = frozenset([""])
 
 
-# Several rules read the same option or prompt, so each text is split once: the caches hold a deck of
-# 10,000 questions (about 50,000 texts, a few megabytes of sets).
-@lru_cache(maxsize=1 << 16)
 def content_stems(text: str) -> frozenset[str]:
     """The stems of the words of `text` that carry content (no stop words, no single letters)."""
-    return frozenset(map(_CONTENT_STEM.__getitem__, word_set(text))) - _NO_CONTENT
+    found = _CONTENT_STEMS.get(text)
+    if found is None:
+        found = _CONTENT_STEMS[text] = frozenset(filter(None, map(_CONTENT_STEM.__getitem__, word_set(text))))
+    return found
