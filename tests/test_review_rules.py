@@ -683,7 +683,9 @@ DOC_EXAMPLES = [
 ]
 
 
-@pytest.mark.parametrize(("rule", "label", "body"), DOC_EXAMPLES, ids=[f"{r}-{l}" for r, l, _ in DOC_EXAMPLES])
+@pytest.mark.parametrize(
+    ("rule", "label", "body"), DOC_EXAMPLES, ids=[f"{rule}-{label}" for rule, label, _ in DOC_EXAMPLES]
+)
 def test_the_examples_in_the_writing_guide_do_what_they_say(write, rule: str, label: str, body: str) -> None:
     """Each rule's flawed example is flagged by that rule (two questions that ask for the same word, one
     of them with it among its options, also print it: a leak too), and its fixed example by none."""
