@@ -63,7 +63,7 @@ TABLE = [
     (SHORT, "hwasong 18", 1.0),
     (SHORT, "  HWASONG-18. ", 1.0),
     (SHORT, "Hwasnog-18", 1.0),
-    (SHORT, "Hwasong-81", 1.0),
+    (SHORT, "Hwasong-81", 0.0),  # swapped digits are another number, not a typo
     (SHORT, "Hwasong", 0.0),
     (SHORT, "", 0.0),
     (SHORT, None, 0.0),
@@ -114,6 +114,13 @@ def test_forgiven_typo_shows_the_exact_spelling() -> None:
     assert result.correct and result.parts[0].forgiven and result.parts[0].expected == "Hwasong-18"
     exact = grade(SHORT, "hwasong 18")
     assert not exact.parts[0].forgiven and exact.parts[0].expected == "Hwasong 18"
+
+
+@pytest.mark.parametrize("typed", ["Hwasong-17", "hwasong 19", "Hwasong-1", "Hwasong-188", "Hwasong"])
+def test_a_number_is_never_forgiven_as_a_typo(typed: str) -> None:
+    """One edit away, but another missile: the typo allowance is for letters (test_forgiven_typo_...
+    shows a slip in the letters of the same answer still forgiven)."""
+    assert not grade(SHORT, typed).correct
 
 
 def test_cloze_parts_say_which_gap_was_wrong() -> None:

@@ -82,6 +82,9 @@ def typo_allowance(answer: str, typos: str | int) -> int:
     return 0 if length <= 4 else 1 if length <= 8 else 2
 
 
+_NUMBER = re.compile(r"\d+")
+
+
 @dataclass(frozen=True, slots=True)
 class TypedMatch:
     """How a typed answer compares with the accepted ones."""
@@ -105,10 +108,11 @@ def match_typed(
     if given:
         from rapidfuzz.distance import DamerauLevenshtein  # only typed answers need it; opening the app does not
 
+        numbers = _NUMBER.findall(given)
         for answer, target in targets:
             allowance = typo_allowance(target, typos)
-            if allowance == 0:
-                continue
+            if allowance == 0 or _NUMBER.findall(target) != numbers:
+                continue  # a number is never a typo: the Hwasong-17 is another missile than the Hwasong-18
             distance = DamerauLevenshtein.distance(given, target, score_cutoff=allowance)
             if distance <= allowance and (best is None or distance < best[0]):
                 best = (distance, answer)
