@@ -221,42 +221,45 @@ def _option_combination(options: Options) -> list[Advice]:
     ]
 
 
+def _saying(options: Options, pattern: str, wrong_only: bool = False) -> list[tuple[int, str]]:
+    """(index, the word found) for each option that `pattern` finds a word in; with `wrong_only`, the
+    wrong options that are not an all/none-of-the-above option (which has its own rule)."""
+    found = []
+    for index, option in enumerate(options.question.choices):
+        if wrong_only and (option in options.keys or re.match(ALL_OF_THE_ABOVE, option)):
+            continue
+        match = re.search(pattern, option)
+        if match:
+            found.append((index, match.group(0)))
+    return found
+
+
 def _absolute_distractors(options: Options) -> list[Advice]:
     if options.words.isdisjoint(ABSOLUTE_WORDS) or any(re.search(ABSOLUTE, key) for key in options.keys):
         return NOTHING  # no absolute anywhere (the usual case), or the right answer is worded as strongly
-    advice = []
-    for index, option in enumerate(options.question.choices):
-        if option in options.keys or re.match(ALL_OF_THE_ABOVE, option):
-            continue  # an all/none-of-the-above option has its own rule
-        found = re.search(ABSOLUTE, option)
-        if found:
-            advice.append(
-                Advice(
-                    ("choices", index),
-                    f'is a wrong option that says "{found.group(0)}", and absolute options are known to be '
-                    "wrong: word it as carefully as the right answer",
-                    "absolute-terms",
-                )
-            )
-    return advice
+    return [
+        Advice(
+            ("choices", index),
+            f'is a wrong option that says "{word}", and absolute options are known to be wrong: word it as '
+            "carefully as the right answer",
+            "absolute-terms",
+        )
+        for index, word in _saying(options, ABSOLUTE, wrong_only=True)
+    ]
 
 
 def _vague_options(options: Options) -> list[Advice]:
     if options.words.isdisjoint(VAGUE_WORDS):
-        return NOTHING  # the usual case, settled in one search
-    advice = []
-    for index, option in enumerate(options.question.choices):
-        found = re.search(VAGUE, option)
-        if found:
-            advice.append(
-                Advice(
-                    ("choices", index),
-                    f'hinges on "{found.group(0)}", which readers judge differently, so whether it is right is '
-                    "debatable: say what the source says (how many, when, which)",
-                    "vague-terms",
-                )
-            )
-    return advice
+        return NOTHING  # the usual case, settled in one look
+    return [
+        Advice(
+            ("choices", index),
+            f'hinges on "{word}", which readers judge differently, so whether it is right is debatable: say '
+            "what the source says (how many, when, which)",
+            "vague-terms",
+        )
+        for index, word in _saying(options, VAGUE)
+    ]
 
 
 def _clang_association(options: Options) -> list[Advice]:
