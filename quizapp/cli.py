@@ -210,6 +210,38 @@ def build_parser() -> Parser:
     )
     serve.add_argument("--port", type=_positive, default=8000, help="the port (default 8000)")
 
+    classroom = command("class", "the class roster and the students' join codes (docs/teacher-guide.md)", run_class)
+    actions = classroom.add_subparsers(dest="class_action", metavar="ACTION", title="actions", required=True)
+
+    def action(name: str, summary: str, handler: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
+        sub = actions.add_parser(name, help=summary, description=summary)
+        _global_options(sub, defaults=False)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    class_add = action("add", "add students to the roster, by their profile names (no codes yet)", run_class_add)
+    class_add.add_argument("names", nargs="+", metavar="NAME", help="the students' names (quote a name with spaces)")
+    class_list = action("list", "list the students, whether each has a join code and when it was made", run_class_list)
+    class_list.add_argument(
+        "--json", action="store_true", help="print a JSON list (documented in docs/teacher-guide.md)"
+    )
+    class_remove = action(
+        "remove", "take students off the roster (their progress and results are kept)", run_class_remove
+    )
+    class_remove.add_argument("names", nargs="+", metavar="NAME", help="the students' names")
+    class_codes = action(
+        "codes",
+        "make new join codes, replacing the old ones; print them once and write a printable sheet",
+        run_class_codes,
+    )
+    class_codes.add_argument("names", nargs="*", metavar="NAME", help="the students (default: every student)")
+    class_codes.add_argument(
+        "--sheet",
+        metavar="FILE",
+        help="the sheet to write: HTML for .html, else text (default: <data-dir>/class/codes-<UTC time>.html)",
+    )
+    class_codes.add_argument("--url", metavar="ADDRESS", help="the address students open, printed on each card")
+
     command(
         "optimize",
         "fit the profile's own FSRS parameters to its reviews; adopt them only if they predict better",
@@ -413,6 +445,108 @@ def run_report(options: argparse.Namespace) -> int:
         from .classroom.report_text import print_report
 
         print_report(report)
+    return 0
+
+
+def run_class(options: argparse.Namespace) -> int:
+    """`quizapp class` without an action (argparse asks for one first)."""
+    raise UserError("name an action: add, list, remove or codes (see 'quizapp class --help')", code=2)
+
+
+def run_class_add(options: argparse.Namespace) -> int:
+    """`quizapp class add`."""
+    import shlex
+
+    from .classroom.roster import add_students, read_roster, roster_path, write_roster
+    from .datadir import ensure_data_dir
+
+    data_dir = resolve_data_dir(options.data_dir)
+    path = roster_path(data_dir)
+    roster, added, already = add_students(read_roster(path), options.names)
+    for name in already:
+        print(f"already on the roster: {visible(name)}")
+    if added:
+        ensure_data_dir(data_dir)
+        write_roster(path, roster)
+        for name in added:
+            print(f"added {visible(name)}")
+        # As a teacher would type them: "O'Brien" rather than shlex's 'O'"'"'Brien'.
+        words = [f'"{name}"' if "'" in name and not set('"$`\\!') & set(name) else shlex.quote(name) for name in added]
+        print(f"make their join codes with: quizapp class codes {visible(' '.join(words))}")
+    return 0
+
+
+def run_class_list(options: argparse.Namespace) -> int:
+    """`quizapp class list`."""
+    from .classroom.roster import read_roster, roster_json, roster_path
+
+    roster = read_roster(roster_path(resolve_data_dir(options.data_dir)))
+    if options.json:
+        _print_json(roster_json(roster))
+        return 0
+    if not roster.students:
+        print("the roster is empty; add students with: quizapp class add NAME...", file=sys.stderr)
+        return 0
+    rows = [
+        (student.name, "yes", student.code.created.strftime("%Y-%m-%d %H:%M UTC"))
+        if student.code
+        else (student.name, "no", "-")
+        for student in roster.students
+    ]
+    _print_table(("STUDENT", "CODE", "CODE MADE"), rows)
+    return 0
+
+
+def run_class_remove(options: argparse.Namespace) -> int:
+    """`quizapp class remove`."""
+    from .classroom.roster import read_roster, remove_students, roster_path, write_roster
+
+    path = roster_path(resolve_data_dir(options.data_dir))
+    roster, removed = remove_students(read_roster(path), options.names)
+    write_roster(path, roster)
+    for name in removed:
+        print(f"removed {visible(name)} from the roster (their progress and results are kept)")
+    return 0
+
+
+def run_class_codes(options: argparse.Namespace) -> int:
+    """`quizapp class codes`: the codes reach the screen only once the sheet and the roster are written."""
+    import contextlib
+
+    from .classroom.code_sheet import check_sheet_target, default_sheet_path, write_sheet
+    from .classroom.joincodes import shown
+    from .classroom.roster import class_dir, read_roster, renew_codes, roster_path, write_roster
+    from .datadir import ensure_data_dir
+    from .days import utc_now
+
+    if options.url is not None and (CONTROL_RE.search(options.url) or not options.url.strip()):
+        raise UserError("--url needs an address such as http://192.168.1.20:8000/", code=2)
+    data_dir = resolve_data_dir(options.data_dir)
+    path = roster_path(data_dir)
+    roster = read_roster(path)
+    named_sheet = Path(options.sheet) if options.sheet else None
+    if named_sheet is not None:
+        check_sheet_target(named_sheet)  # before any code is made: a refusal here changes nothing
+    now = utc_now()
+    roster, codes = renew_codes(roster, options.names or None, now)
+    ensure_data_dir(data_dir)
+    sheet = named_sheet or default_sheet_path(class_dir(data_dir), now)
+    write_sheet(sheet, codes, options.url, now)
+    try:
+        write_roster(path, roster)
+    except UserError:
+        with contextlib.suppress(OSError):
+            sheet.unlink()  # its codes would not work: better no sheet than a wrong one
+        raise
+    width = max(len(visible(name)) for name, _ in codes)
+    for name, code in codes:
+        print(f"{visible(name).ljust(width)}  {shown(code)}")
+    count = f"{len(codes)} new join code{'s' if len(codes) != 1 else ''}"
+    print(
+        f"{count}, shown only now: any code these students had before no longer works.\n"
+        f"printable sheet: {visible(str(sheet))} (print it, hand out the cards, then delete it)",
+        file=sys.stderr,
+    )
     return 0
 
 

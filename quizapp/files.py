@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from .problems import BadFile, Problem
@@ -60,3 +64,20 @@ def read_text(path: Path, max_bytes: int, kind: str) -> tuple[bytes, str]:
             column,
         ) from None
     return data, text.replace("\r\n", "\n")
+
+
+@contextlib.contextmanager
+def durable_temporary(folder: Path, text: str) -> Iterator[str]:
+    """A new file in `folder` holding `text`, already on disk (flushed and synced) and readable by its
+    owner only (mkstemp makes it so from the start), for the caller to link or rename into place: a
+    reader then finds the whole file or none. Removed on leaving if it is still there."""
+    descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=".writing-", suffix=".json")
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        yield temporary
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)

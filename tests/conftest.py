@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
 
 from quizapp.deck.loader import load_deck
 from quizapp.problems import BadFile, Problem
@@ -24,6 +27,33 @@ FUZZ = settings(
     deadline=timedelta(seconds=2),
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
+
+
+def json_values(text: st.SearchStrategy[str]) -> st.SearchStrategy[Any]:
+    """JSON as another program (or a hand) might write it: any value, nested, with `text` for strings."""
+    scalar = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), text)
+    return st.recursive(
+        scalar,
+        lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(text, inner, max_size=4)),
+        max_leaves=12,
+    )
+
+
+def damaged_json(nested: Callable[[int], bytes]) -> st.SearchStrategy[bytes]:
+    """What a damaged JSON file may hold: any bytes, any text, and JSON nested deep enough to break a
+    careless reader (`nested(depth)`: the file's own shape, nested `depth` deep)."""
+    return st.one_of(
+        st.binary(max_size=300),
+        st.text(max_size=300).map(str.encode),
+        st.integers(1, 5000).map(lambda depth: b"[" * depth + b"]" * depth),
+        st.integers(1, 5000).map(nested),
+    )
+
+
+def sometimes_anything(draw: st.DrawFn, value: Any, anything: st.SearchStrategy[Any]) -> Any:
+    """`value`, or one time in six anything else: a file of the right shape with any value spoiled."""
+    return draw(st.one_of(st.just(value), anything)) if draw(st.integers(0, 5)) == 0 else value
+
 
 HEAD = """\
 [deck]

@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from conftest import FUZZ
+from conftest import FUZZ, damaged_json, json_values, sometimes_anything
 from hypothesis import given
 from hypothesis import strategies as st
 from rich.console import Console
@@ -29,12 +29,7 @@ QUESTION_IDS = DECK.question_ids
 # JSON as another program might write it: any value, nested, with hostile text among the strings.
 HOSTILE = st.sampled_from(["\x1b[2J", "\x1b]0;owned\x07", "\x9b31m", "[b]", "[/x]", "[red]x[/red]", "\u202e", "\x00"])
 TEXT = st.one_of(st.text(max_size=12), HOSTILE, st.sampled_from(QUESTION_IDS))
-SCALAR = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), TEXT)
-JSON = st.recursive(
-    SCALAR,
-    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(TEXT, inner, max_size=4)),
-    max_leaves=12,
-)
+JSON = json_values(TEXT)
 
 
 @st.composite
@@ -42,7 +37,7 @@ def results_documents(draw: st.DrawFn) -> dict[str, Any]:
     """A results file with the right shape, every value of which may be replaced by anything."""
 
     def maybe(value: Any) -> Any:
-        return draw(st.one_of(st.just(value), JSON)) if draw(st.integers(0, 5)) == 0 else value
+        return sometimes_anything(draw, value, JSON)
 
     responses = [
         {
@@ -98,14 +93,7 @@ def test_any_results_files_make_a_report_or_are_skipped(documents: list[dict[str
 
 
 @FUZZ
-@given(
-    st.one_of(
-        st.binary(max_size=300),
-        st.text(max_size=300).map(str.encode),
-        st.integers(1, 5000).map(lambda depth: b"[" * depth + b"]" * depth),
-        st.integers(1, 5000).map(lambda depth: b'{"a":' * depth + b"1" + b"}" * depth),
-    )
-)
+@given(damaged_json(lambda depth: b'{"a":' * depth + b"1" + b"}" * depth))
 def test_any_bytes_are_a_results_file_or_a_located_reason(data: bytes) -> None:
     path = FOLDER / "bytes.json"
     path.write_bytes(data)

@@ -7,14 +7,13 @@ import json
 import math
 import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..days import to_millis
 from ..deck.loader import LoadedDeck
-from ..files import MEGABYTE, read_text
+from ..files import MEGABYTE, durable_temporary, read_text
 from ..problems import BadFile, Problem, UserError
 from ..safetext import visible
 from ..study.exam import ExamResult, ExamSession
@@ -80,12 +79,7 @@ def _write_results(folder: Path, document: dict[str, Any]) -> Path:
     stamp = document["finished"].replace("-", "").replace(":", "")
     base = f"{document['deck']['id']}--{_file_safe(document['student'])}--{stamp}"
     text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
-    descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=".writing-", suffix=".json")
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
+    with durable_temporary(folder, text) as temporary:
         for attempt in range(1000):
             target = folder / (f"{base}.json" if attempt == 0 else f"{base}-{attempt}.json")
             try:
@@ -94,8 +88,6 @@ def _write_results(folder: Path, document: dict[str, Any]) -> Path:
             except FileExistsError:
                 continue
         raise FileExistsError(f"too many results files named {base}")
-    finally:
-        os.unlink(temporary)
 
 
 def save_attempt(session: ExamSession, result: ExamResult, student: str, folder: Path) -> Path:
