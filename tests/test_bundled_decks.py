@@ -142,7 +142,8 @@ STUDENT_VARIANTS = [
     ("shoigu-post", "Minister of Defense", True),
     ("shoigu-post", "foreign minister", False),
     ("icbm-name", "hwasong18", True),
-    ("icbm-name", "Hwasong-17", True),  # forgiven as a typo: the exact spelling is then shown
+    ("icbm-name", "Hwasong-17", False),  # one edit away, but another missile: a number is never a typo
+    ("icbm-name", "Hwasnog-18", True),  # forgiven as a typo: the exact spelling is then shown
     ("icbm-name", "Taepodong", False),
     ("china-reliance", "china", True),
     ("china-reliance", "Chine", True),
@@ -152,10 +153,12 @@ STUDENT_VARIANTS = [
     ("precondition", "sanctions relief", True),
     ("precondition", "sanction-relief", True),
     ("precondition", "nuclear weapons", False),
-    ("term-rapprochement-recall", "rapprochment", True),
-    ("term-rapprochement-recall", "detente", False),
-    ("term-multilateral-recall", "Multilateral.", True),
-    ("term-multilateral-recall", "bilateral", False),
+    ("term-rampant", "Rampant.", True),
+    ("term-rampant", "rampent", True),
+    ("term-rampant", "complex", False),
+    ("term-leverage-recall", "Leverage", True),
+    ("term-leverage-recall", "a bargaining chip", True),
+    ("term-leverage-recall", "sanctions", False),
 ]
 
 

@@ -42,8 +42,22 @@ async def answer_wrong(pilot, question_id: str) -> StudyScreen:  # type: ignore[
     return screen
 
 
+def longest_option_question(deck_file: str) -> str:
+    """The id of the bundled deck's choice or multi question with the most text (the hardest to fit)
+    among its first 20, which a first session asks (20 new a day)."""
+    from quizapp.deck.loader import load_deck
+    from quizapp.places import bundled_decks_dir
+
+    folder = bundled_decks_dir()
+    assert folder is not None
+    questions = load_deck(folder / f"north-korea-russia-{deck_file}.toml").deck.questions[:20]
+    options = [question for question in questions if question.type in ("choice", "multi")]
+    return max(options, key=lambda q: len(q.prompt) + sum(map(len, q.choices))).id  # type: ignore[attr-defined]
+
+
 @pytest.mark.parametrize(
-    ("deck", "question_id"), [("planets", "closest-planet"), ("nk-russia-motives", "closing-prediction")]
+    ("deck", "question_id"),
+    [("planets", "closest-planet"), ("nk-russia-motives", longest_option_question("motives"))],
 )
 async def test_after_a_wrong_answer_the_ratings_are_on_screen_at_80x24(
     tmp_path: Path, deck: str, question_id: str

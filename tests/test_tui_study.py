@@ -6,6 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from conftest import bundled_count
 from textual.widgets import Input
 from tui_support import FakeClock, loaded, make_app, starter
 
@@ -304,14 +305,16 @@ async def test_a_session_that_ends_at_once_says_the_daily_limit_is_spent_and_off
         assert "Answered: 0" in text
         assert (
             "Today's limit of 1 new question is reached (you studied 1 today). "
-            "28 more wait in this deck until Sat 28 Nov, 04:00."
+            f"{bundled_count('motives')} more wait in this deck until Sat 28 Nov, 04:00."
         ) in text
         assert "c: practise" in text
         await pilot.press("c")
         await pilot.pause()
         practice = app.screen
         assert isinstance(practice, StudyScreen) and practice is not screen and practice.practice
-        assert practice.item.deck.id == "nk-russia-motives" and practice.session.remaining == 27
+        assert (
+            practice.item.deck.id == "nk-russia-motives" and practice.session.remaining == bundled_count("motives") - 1
+        )
         await pilot.press("escape", "escape")
         await pilot.pause()
         assert type(app.screen).__name__ == "HomeScreen" and len(app.screen_stack) == 2
