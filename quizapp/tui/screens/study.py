@@ -210,7 +210,11 @@ class StudyScreen(Screen[None]):
         )
         await self.query_one("#question-area").mount(feedback)
         self.set_focus(feedback)  # at once, not behind keys already typed (see QuestionInput.focus_target)
-        self.call_after_refresh(feedback.scroll_visible)
+        # The feedback is the last thing in the question area and fits in it (at most what the question
+        # leaves, at least 10 rows): scrolled to the end, all of it shows, the ratings at its foot.
+        # (scroll_visible stopped a row short of a feedback with a border, hiding the last line.)
+        area = self.query_one("#question-area", VerticalScroll)
+        self.call_after_refresh(area.scroll_end, animate=False)
         self.refresh_bindings()
 
     async def action_reveal(self) -> None:
