@@ -29,6 +29,7 @@ STOP_WORDS = frozenset(
     according article author text paragraph paragraphs passage say says said states stated following
     statement statements option options answer answers choice choices best describes describe true false
     correct right wrong question name give given many much main kind way ways thing things
+    select choose pick tick apply applies
     """.split()
 )
 
