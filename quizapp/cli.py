@@ -92,6 +92,8 @@ def build_parser() -> Parser:
     parser.add_argument("--version", action="version", version=f"quizapp {__version__}")
     # Set by `quizapp serve` for the app it runs for each browser: ask who is studying first.
     parser.add_argument("--ask-student", action="store_true", help=argparse.SUPPRESS)
+    # Set with it when the server is open to other machines: signing in with the roster is then the only way in.
+    parser.add_argument("--sign-in-only", action="store_true", help=argparse.SUPPRESS)
     _global_options(parser, defaults=True)
     commands = parser.add_subparsers(
         dest="command", metavar="COMMAND", title="commands (quizapp with no command opens the app)"
@@ -201,12 +203,16 @@ def build_parser() -> Parser:
     )
 
     serve = command(
-        "serve", "serve the app to web browsers: each browser asks the student's name and uses that profile", run_serve
+        "serve",
+        "serve the app to web browsers: each student signs in with their name and join code (the class roster), "
+        "and studies as themselves",
+        run_serve,
     )
     serve.add_argument(
         "--host",
         default="127.0.0.1",
-        help="the address to listen on (default 127.0.0.1, this machine only; 0.0.0.0 opens it to the room)",
+        help="the address to listen on (default 127.0.0.1, this machine only; 0.0.0.0 opens it to the room, "
+        "which needs a class roster)",
     )
     serve.add_argument("--port", type=_positive, default=8000, help="the port (default 8000)")
 
@@ -494,7 +500,22 @@ def run_class_list(options: argparse.Namespace) -> int:
         for student in roster.students
     ]
     _print_table(("STUDENT", "CODE", "CODE MADE"), rows)
+    _print_sign_in_failures(resolve_data_dir(options.data_dir))
     return 0
+
+
+def _print_sign_in_failures(data_dir: Path) -> None:
+    """How many sign-ins to `quizapp serve` failed lately, and where they are logged (to stderr)."""
+    import datetime as dt
+
+    from .classroom.signin import failures_path, read_failures
+    from .days import utc_now
+
+    log = failures_path(data_dir)
+    failures = read_failures(log, utc_now() - dt.timedelta(days=1), max_bytes=16 * 1024 * 1024)
+    if failures:
+        count = f"{len(failures)} failed sign-in{'s' if len(failures) != 1 else ''}"
+        print(f"{count} in the last 24 hours; each is logged in {visible(str(log))}", file=sys.stderr)
 
 
 def run_class_remove(options: argparse.Namespace) -> int:
@@ -602,11 +623,18 @@ def _positive(text: str) -> int:
     return value
 
 
-def _open_tui(options: argparse.Namespace, mode: str, decks: list[str], exam: ExamOptions | None = None) -> int:
+def _open_tui(
+    options: argparse.Namespace,
+    mode: str,
+    decks: list[str],
+    exam: ExamOptions | None = None,
+    sign_in_only: bool = False,
+) -> int:
     """Run the TUI; afterwards print why it could not start, or the results file an exam wrote."""
     from .tui.app import Start, build_app
 
-    app = build_app(resolve_data_dir(options.data_dir), options.profile, Start(mode, decks, exam or {}))
+    start = Start(mode, decks, exam or {}, sign_in_only=sign_in_only)
+    app = build_app(resolve_data_dir(options.data_dir), options.profile, start)
     app.run()
     if app.deck_problems:  # told as lint tells them, one line each
         raise BadFile(app.deck_problems)
@@ -619,24 +647,50 @@ def _open_tui(options: argparse.Namespace, mode: str, decks: list[str], exam: Ex
 
 def run_app(options: argparse.Namespace) -> int:
     """`quizapp` with no command: the TUI on its home screen."""
-    return _open_tui(options, "serve" if options.ask_student else "home", [])
+    if options.ask_student:  # an app `quizapp serve` runs for a browser
+        return _open_tui(options, "serve", [], sign_in_only=options.sign_in_only)
+    return _open_tui(options, "home", [])
 
 
 def run_serve(options: argparse.Namespace) -> int:
-    """`quizapp serve`."""
+    """`quizapp serve`: with a roster every browser signs its student in; without one, it asks a name,
+    and only on this machine (127.0.0.1)."""
     import shlex
 
     from textual_serve.server import Server
 
+    from .classroom.roster import read_roster, roster_path
+    from .classroom.signin import check_serving, failures_path, is_loopback, students_without_codes
     from .datadir import ensure_data_dir
 
-    data_dir = ensure_data_dir(resolve_data_dir(options.data_dir))
-    command = shlex.join([sys.executable, "-m", "quizapp", "--data-dir", str(data_dir), "--ask-student"])
+    data_dir = resolve_data_dir(options.data_dir)
+    roster = read_roster(roster_path(data_dir))
+    sign_in = check_serving(roster, options.host, data_dir)  # before anything is made or bound
+    data_dir = ensure_data_dir(data_dir)
+    words = [sys.executable, "-m", "quizapp", "--data-dir", str(data_dir), "--ask-student"]
+    if not is_loopback(options.host):
+        words.append("--sign-in-only")
+    command = shlex.join(words)
     print(
         f"serving quizapp at http://{options.host}:{options.port}/ ; exam results go to "
         f"{visible(str(data_dir / 'results'))} ; ctrl+c stops",
         flush=True,
     )
+    if sign_in:
+        print(
+            f"students sign in with their name and join code ({len(roster.students)} on the roster); "
+            f"failed sign-ins are logged in {visible(str(failures_path(data_dir)))}",
+            flush=True,
+        )
+        missing = students_without_codes(roster)
+        if missing:
+            names = ", ".join(visible(name) for name in missing[:5]) + (", ..." if len(missing) > 5 else "")
+            print(
+                f"{len(missing)} cannot sign in yet, having no join code ({names}); make theirs with: quizapp class codes NAME...",
+                flush=True,
+            )
+    else:
+        print("no class roster: each browser asks the student's name (this machine only)", flush=True)
     Server(command, host=options.host, port=options.port, title="quizapp").serve()
     return 0
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from tui_support import loaded, make_app, starter
 
+from quizapp.classroom.roster import Roster, add_students, renew_codes, roster_path, write_roster
 from quizapp.tui.app import Start
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 36), id="120x36")]
@@ -149,3 +150,18 @@ def test_high_contrast_theme(snap_compare) -> None:
         await pilot.pause()
 
     assert snap_compare(study_app(), terminal_size=(80, 24), run_before=themed)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_sign_in(snap_compare, size) -> None:
+    """A served app's sign-in screen after a wrong code: the one message, and the wait it brings."""
+    roster, codes = renew_codes(add_students(Roster(), ["Ann Lee"])[0])
+    write_roster(roster_path(Path("data")), roster)
+    wrong = "ACDE-FHJK" if codes[0][1] != "ACDEFHJK" else "MNPR-TUWX"
+
+    async def wrong_code(pilot) -> None:  # type: ignore[no-untyped-def]
+        await loaded(pilot)
+        await pilot.press(*"Ann Lee", "enter", *wrong, "enter")
+        await pilot.pause()
+
+    assert snap_compare(make_app(Path("data"), Start("serve")), terminal_size=size, run_before=wrong_code)

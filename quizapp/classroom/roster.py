@@ -22,7 +22,16 @@ from ..deck.suggest import did_you_mean
 from ..files import MEGABYTE, durable_temporary, read_text
 from ..problems import BadFile, Problem, UserError
 from ..safetext import visible
-from .joincodes import CodeHash, ScryptParameters, hash_code, matches, new_code, parameters_problem, spend_a_check
+from .joincodes import (
+    CodeHash,
+    ScryptParameters,
+    hash_code,
+    matches,
+    new_code,
+    normalised,
+    parameters_problem,
+    spend_a_check,
+)
 
 ROSTER_FORMAT = 1
 MAX_ROSTER_BYTES = 5 * MEGABYTE  # some 15,000 students: far more than any class
@@ -155,6 +164,8 @@ def check_code(roster: Roster, name: str, typed: str) -> bool:
     """Whether `typed` is the join code of the student called `name` (ignoring case in both; the code
     with or without its dash and spaces). As slow for a name not on the roster, or without a code,
     as for one with a code, so that the time taken does not tell which names are on the roster."""
+    if normalised(typed) is None:  # not the shape of any code: refused at once, whoever the name is
+        return False
     student = roster.find(name)
     if student is None or student.code is None:
         spend_a_check()

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any, TypedDict
 
 from textual import events
 from textual.actions import parse as parse_action
-from textual.app import App, SystemCommand
+from textual.app import App, ScreenStackError, SystemCommand
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
@@ -66,9 +67,11 @@ class ExamOptions(TypedDict, total=False):
 class Start:
     """What the app opens on: `home`, `study` (decks named), `quiz`, `read` or `preview` (one deck)."""
 
-    mode: str = "home"  # or "serve": the home screen, after asking the student's name
+    mode: str = "home"  # or "serve": the home screen, once the student has signed in (or said their name)
     decks: list[str] = field(default_factory=list)
     exam: ExamOptions = field(default_factory=ExamOptions)  # quiz options (mode "quiz")
+    # Mode "serve" on a server open to other machines: without a roster to sign in with, nobody gets in.
+    sign_in_only: bool = False
 
 
 @dataclass
@@ -109,7 +112,14 @@ class QuizApp(App[int]):
         self.error_message: str | None = None  # why the app could not start, printed on exit
         self.deck_problems: list[Problem] = []  # or the problems of a deck it was named that did not load
         self.register_theme(HIGH_CONTRAST)
-        self.sub_title = f"profile: {context.profile_name}"
+        # Served, the app has no profile until its student has signed in: no name is shown before.
+        self.sub_title = "" if self.served else f"profile: {context.profile_name}"
+
+    @property
+    def served(self) -> bool:
+        """Whether this app runs for a browser (`quizapp serve`): its student is signed in, and stays
+        themselves (no switching to another profile)."""
+        return self.start.mode == "serve"
 
     def on_mount(self) -> None:
         """Open the store and decks in a worker; say so if that takes more than a moment."""
@@ -127,16 +137,26 @@ class QuizApp(App[int]):
     def _load(self) -> None:
         try:
             store = self.context.workspace.store()
-            profile = store.profile(self.context.profile_name, self.context.clock())
-            quick = self.start.mode == "study" and self._fast_start(store, profile)
+            sign_in = False
+            if self.served:  # no profile until the student is known; whether they sign in or say a name
+                from ..classroom.signin import served_sign_in
+
+                profile = None
+                sign_in = served_sign_in(self.context.workspace.data_dir, self.start.sign_in_only)
+            else:
+                profile = store.profile(self.context.profile_name, self.context.clock())
+            quick = self.start.mode == "study" and profile is not None and self._fast_start(store, profile)
             catalog = self.context.workspace.catalog()
             named = self.context.workspace.decks() if self.start.decks else []
-            session = self._session(store, profile, named or catalog.decks) if quick else None
+            session = self._session(store, profile, named or catalog.decks) if quick and profile else None
         except UserError as error:
             self.call_from_thread(self._fail, str(error))
             return
-        except BadFile as bad:  # a deck named on the command line is there, but broken
+        except BadFile as bad:  # a deck named on the command line (or the class roster) is there, but broken
             self.call_from_thread(self._fail, str(bad), bad.problems)
+            return
+        if profile is None:
+            self.call_from_thread(self._ask_student, catalog, store, sign_in)
             return
         self.call_from_thread(self._loaded, catalog, store, profile, named, session)
 
@@ -208,11 +228,7 @@ class QuizApp(App[int]):
 
         self._replace_loading(HomeScreen())
         mode = self.start.mode
-        if mode == "serve":
-            from .screens.profiles import NameScreen
-
-            self.push_screen(NameScreen(), self._student_named)
-        elif mode == "study":
+        if mode == "study":
             self.open_study(named or catalog.decks)
         elif mode == "quiz":
             self.open_exam(named[0], **self.start.exam)
@@ -220,6 +236,27 @@ class QuizApp(App[int]):
             self.open_reading(named[0])
         elif mode == "preview":
             self.open_preview(named[0])
+
+    def _ask_student(self, catalog: Catalog, store: Store, sign_in: bool) -> None:
+        """A served app: the sign-in screen (or, without a roster, the name screen) before anything else."""
+        self.catalog, self.store = catalog, store
+        if sign_in:
+            from ..classroom.signin import SignInDesk
+            from .screens.signin import SignInScreen
+
+            self._replace_loading(SignInScreen(SignInDesk(self.context.workspace.data_dir, self.context.clock)))
+        else:
+            from .screens.profiles import NameScreen
+
+            self._replace_loading(NameScreen())
+
+    def student_known(self, name: str) -> AwaitComplete:
+        """A served app's student has signed in as `name` (the roster's spelling), or said it: their home
+        screen, as them, from now on (awaited, it is on screen)."""
+        from .screens.home import HomeScreen
+
+        self.switch_profile(name)
+        return self.switch_screen(HomeScreen())
 
     def _hand_over(self, session: StudySession) -> None:
         """Give the fast start's study screen its session. It may be under another screen by now (help,
@@ -333,14 +370,6 @@ class QuizApp(App[int]):
 
         self.push_screen(PreviewScreen(deck))
 
-    def _student_named(self, name: str | None) -> None:
-        from .screens.home import HomeScreen
-
-        if name:
-            self.switch_profile(name)
-            if isinstance(self.screen, HomeScreen):  # the name screen was pushed over the home screen
-                self.screen.refresh_decks()
-
     def close_study(self) -> None:
         """Leave a study session for the home screen (which a fast start did not open beneath it)."""
         from .screens.home import HomeScreen
@@ -408,9 +437,29 @@ class QuizApp(App[int]):
 
         return run
 
+    def watch_app_focus(self, focus: bool) -> None:
+        """In a browser the app starts without the page's focus (textual-serve's driver says so), and
+        Textual gives a screen shown meanwhile no focus of its own: its first field (the name on the
+        sign-in screen) had none, and keys typed went nowhere until tab or a click. When the app gets
+        the focus (a click, or the first key), a screen with nothing focused gets what it would have got."""
+        try:
+            screen = self.screen
+        except ScreenStackError:  # starting or ending: no screen to focus in
+            return
+        if not focus or screen.focused is not None:
+            return
+        selector = self.AUTO_FOCUS if screen.AUTO_FOCUS is None else screen.AUTO_FOCUS
+        if selector:
+            for widget in screen.query(selector):
+                if widget.focusable:  # as the app's own focus (an input keeps what was typed)
+                    screen.set_focus(widget, from_app_focus=True)
+                    break
+
     async def on_event(self, event: events.Event) -> None:
         """Keys on the screens where a student answers are handled strictly in order (see keys.py)."""
         if isinstance(event, events.Key) and not event.is_forwarded and wants_keys_in_order(self.screen):
+            if not self.app_focus:  # as Textual does with any key: the page that sends it has the focus
+                self.app_focus = True
             await handle_in_order(self, event)
             return
         await super().on_event(event)

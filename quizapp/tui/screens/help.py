@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.actions import parse as parse_action
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -49,7 +50,9 @@ class HelpScreen(ModalScreen[None]):
                 if isinstance(binding, Binding)
                 else (binding[0], binding[1], binding[2] if len(binding) > 2 else "")
             )
-            if description and action not in seen:
+            # An action the screen does not offer now (switching profile in a served app) is not listed.
+            name, parameters = parse_action(action)[1:]
+            if description and action not in seen and self.under.check_action(name, parameters) is not False:
                 seen.add(action)
                 lines.append(Content.assemble(Content.styled(f"{key.replace(',', ' or '):>22}  ", "bold"), description))
         lines += [Content(""), Content.styled("Everywhere", "bold underline")]

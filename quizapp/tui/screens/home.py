@@ -219,7 +219,9 @@ class HomeScreen(Screen[None]):
         self.app.push_screen(SettingsScreen())
 
     def action_profiles(self) -> None:
-        """Switch to another profile (or start a new one)."""
+        """Switch to another profile (or start a new one); never in a served app (see check_action)."""
+        if quiz_app(self).served:
+            return
         from .profiles import ProfileScreen
 
         def switch(name: str | None) -> None:
@@ -230,7 +232,9 @@ class HomeScreen(Screen[None]):
         self.app.push_screen(ProfileScreen(), switch)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Deck actions only when there are decks."""
+        """Deck actions only when there are decks; switching profile only outside `quizapp serve`."""
         if action in ("study", "study_all", "practice", "exam", "read", "preview"):
             return bool(self.decks)
+        if action == "profiles":  # a served app's student is signed in as themselves, and stays so
+            return not quiz_app(self).served
         return True

@@ -6,11 +6,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...datadir import check_profile_name
+from ...datadir import MAX_PROFILE_LENGTH, check_profile_name
 from ...problems import UserError
 from ..app import quiz_app
 from ..widgets.text import literal
@@ -69,22 +69,33 @@ class ProfileScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class NameScreen(ModalScreen[str]):
-    """A shared quizapp (`quizapp serve`): the student says who they are; nobody else's name is shown."""
+class NameScreen(Screen[None]):
+    """A quizapp served without a class roster (`quizapp serve` on this machine only): the student says
+    who they are, and studies under that name; nobody else's name is shown. Its keys are handled in
+    order (see keys.py), so that keys typed after enter reach the home screen."""
 
     AUTO_FOCUS = "#student-name"
+    KEYS_IN_ORDER = True
+    BINDINGS = [Binding("enter", "enter", "Study as this name", show=False, priority=True)]
 
     def compose(self) -> ComposeResult:
         """A box for the name."""
         with Vertical(id="profile-box"):
             yield Static(Content.styled("Welcome! What is your name?", "bold"))
             yield Static(Content.styled("Your progress and exam results are kept under it.", "dim"))
-            yield Input(placeholder="your name, then enter", id="student-name")
+            yield Input(
+                placeholder="your name, then enter",
+                id="student-name",
+                max_length=MAX_PROFILE_LENGTH,
+                select_on_focus=False,  # keys typed ahead are in it by the time the focus lands
+            )
             yield Static(id="profile-error")
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    async def action_enter(self) -> None:
         """Use the name typed, if it can be one."""
         try:
-            self.dismiss(check_profile_name(event.value.strip()))
+            name = check_profile_name(self.query_one("#student-name", Input).value.strip())
         except UserError as error:
             self.query_one("#profile-error", Static).update(literal(str(error), "red"))
+            return
+        await quiz_app(self).student_known(name)
