@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import math
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -94,6 +95,9 @@ def build_parser() -> Parser:
     parser.add_argument("--ask-student", action="store_true", help=argparse.SUPPRESS)
     # Set with it when the server is open to other machines: signing in with the roster is then the only way in.
     parser.add_argument("--sign-in-only", action="store_true", help=argparse.SUPPRESS)
+    # And the limits of `serve` (its options of the same names), for each browser's app to keep.
+    parser.add_argument("--max-students", type=_positive, dest="served_max_students", help=argparse.SUPPRESS)
+    parser.add_argument("--idle-minutes", type=_minutes, dest="served_idle_minutes", help=argparse.SUPPRESS)
     _global_options(parser, defaults=True)
     commands = parser.add_subparsers(
         dest="command", metavar="COMMAND", title="commands (quizapp with no command opens the app)"
@@ -215,6 +219,18 @@ def build_parser() -> Parser:
         "which needs a class roster)",
     )
     serve.add_argument("--port", type=_positive, default=8000, help="the port (default 8000)")
+    serve.add_argument(
+        "--max-students",
+        type=_positive,
+        metavar="N",
+        help="at most N students at once, a browser each (default: no limit); the next browser is told the class is full",
+    )
+    serve.add_argument(
+        "--idle-minutes",
+        type=_minutes,
+        metavar="MIN",
+        help="close a browser after MIN minutes without a key or click, its answers saved (default 30; 0: never)",
+    )
 
     classroom = command("class", "the class roster and the students' join codes (docs/teacher-guide.md)", run_class)
     actions = classroom.add_subparsers(dest="class_action", metavar="ACTION", title="actions", required=True)
@@ -613,6 +629,16 @@ def run_doctor(options: argparse.Namespace) -> int:
     return 0 if healthy else 1
 
 
+def _minutes(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of minutes") from None
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of minutes (0 or more)")
+    return value
+
+
 def _positive(text: str) -> int:
     try:
         value = int(text)
@@ -629,11 +655,13 @@ def _open_tui(
     decks: list[str],
     exam: ExamOptions | None = None,
     sign_in_only: bool = False,
+    max_students: int | None = None,
+    idle_minutes: float | None = None,
 ) -> int:
     """Run the TUI; afterwards print why it could not start, or the results file an exam wrote."""
     from .tui.app import Start, build_app
 
-    start = Start(mode, decks, exam or {}, sign_in_only=sign_in_only)
+    start = Start(mode, decks, exam or {}, sign_in_only, max_students, idle_minutes)
     app = build_app(resolve_data_dir(options.data_dir), options.profile, start)
     app.run()
     if app.deck_problems:  # told as lint tells them, one line each
@@ -648,7 +676,14 @@ def _open_tui(
 def run_app(options: argparse.Namespace) -> int:
     """`quizapp` with no command: the TUI on its home screen."""
     if options.ask_student:  # an app `quizapp serve` runs for a browser
-        return _open_tui(options, "serve", [], sign_in_only=options.sign_in_only)
+        return _open_tui(
+            options,
+            "serve",
+            [],
+            sign_in_only=options.sign_in_only,
+            max_students=options.served_max_students,
+            idle_minutes=options.served_idle_minutes,
+        )
     return _open_tui(options, "home", [])
 
 
@@ -660,16 +695,26 @@ def run_serve(options: argparse.Namespace) -> int:
     from textual_serve.server import Server
 
     from .classroom.roster import read_roster, roster_path
+    from .classroom.sessions import clean_sessions, duration_text, idle_limit
     from .classroom.signin import check_serving, failures_path, is_loopback, students_without_codes
     from .datadir import ensure_data_dir
+    from .days import utc_now
 
     data_dir = resolve_data_dir(options.data_dir)
     roster = read_roster(roster_path(data_dir))
     sign_in = check_serving(roster, options.host, data_dir)  # before anything is made or bound
     data_dir = ensure_data_dir(data_dir)
+    # The limits may be given before `serve` too, as --data-dir may.
+    max_students = options.max_students if options.max_students is not None else options.served_max_students
+    idle_minutes = options.idle_minutes if options.idle_minutes is not None else options.served_idle_minutes
+    limit = idle_limit(idle_minutes)
+    clean_sessions(data_dir, utc_now())  # what apps killed before (a stopped machine) left behind
     words = [sys.executable, "-m", "quizapp", "--data-dir", str(data_dir), "--ask-student"]
     if not is_loopback(options.host):
         words.append("--sign-in-only")
+    if max_students is not None:
+        words += ["--max-students", str(max_students)]
+    words += ["--idle-minutes", "0" if limit is None else format(limit.total_seconds() / 60, "g")]
     command = shlex.join(words)
     print(
         f"serving quizapp at http://{options.host}:{options.port}/ ; exam results go to "
@@ -691,6 +736,9 @@ def run_serve(options: argparse.Namespace) -> int:
             )
     else:
         print("no class roster: each browser asks the student's name (this machine only)", flush=True)
+    at_most = f"at most {max_students} browsers at once" if max_students is not None else "no limit of browsers"
+    idle = f"a browser idle for {duration_text(limit)} is closed" if limit else "no browser is closed for being idle"
+    print(f"{at_most} (--max-students); {idle} (--idle-minutes)", flush=True)
     Server(command, host=options.host, port=options.port, title="quizapp").serve()
     return 0
 
@@ -742,6 +790,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             gc.enable()
         data_dir_option = options.data_dir
         check_profile_name(options.profile)
+        limits = options.served_max_students is not None or options.served_idle_minutes is not None
+        if limits and handler is not run_serve and not options.ask_student:
+            raise UserError("--max-students and --idle-minutes are options of 'quizapp serve'", code=2)
         return handler(options)
     except UserError as error:
         print(f"quizapp: error: {visible(str(error))}", file=sys.stderr)

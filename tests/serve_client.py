@@ -245,3 +245,18 @@ async def served(data_dir: Path, *options: str, timeout: float = 15) -> AsyncIte
                 os.killpg(server.pid, signal.SIGKILL)
                 server.wait()
             running._final = running.output()
+
+
+class FakeServer:
+    """textual-serve's Server, recording what `quizapp serve` would run for each browser, and the
+    address it would give the page (for tests of `serve`'s options without a server)."""
+
+    commands: list[str] = []
+    public_urls: list[str | None] = []
+
+    def __init__(self, command: str, host: str, port: int, title: str, public_url: str | None = None):
+        self.commands.append(command)
+        self.public_urls.append(public_url)
+
+    def serve(self) -> None:
+        pass

@@ -213,6 +213,10 @@ GOOD_CODE = {
         (json.dumps(_document({"name": "A", "code": GOOD_CODE | {"salt": "xyz"}})), ".salt must be hexadecimal"),
         (json.dumps(_document({"name": "A", "code": GOOD_CODE | {"hash": "11"}})), ".hash must be 16 to 64 bytes"),
         (json.dumps(_document({"name": "A", "code": GOOD_CODE | {"created": "today"}})), ".created must be a UTC"),
+        (
+            json.dumps(_document({"name": "A", "code": GOOD_CODE | {"created": "0001-01-01T00:00:00+01:00"}})),
+            ".created must be a UTC",
+        ),
         (json.dumps(_document({"name": "A", "code": GOOD_CODE | {"scrypt": {"n": 3, "r": 8, "p": 1}}})), "power of 2"),
         (json.dumps(_document({"name": "A", "code": GOOD_CODE | {"scrypt": {"n": 2**30, "r": 8, "p": 1}}})), "MiB"),
         (json.dumps(_document({"name": "A", "code": GOOD_CODE | {"scrypt": {"n": 1024, "r": True, "p": 1}}})), "n, r"),

@@ -3,6 +3,7 @@ that speak textual-serve's protocol (tests/serve_client.py), the screen read as 
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import re
@@ -14,6 +15,7 @@ from serve_client import ServedPage, free_port, quizapp_command, served
 
 from quizapp.classroom.joincodes import shown
 from quizapp.classroom.roster import Roster, add_students, renew_codes, roster_path, write_roster
+from quizapp.classroom.sessions import SUPERSEDED, sessions_dir
 from quizapp.classroom.signin import MISMATCH, failures_path
 
 NOW = dt.datetime(2026, 11, 27, 9, 0, tzinfo=dt.timezone.utc)
@@ -150,3 +152,75 @@ def test_serve_refuses_a_host_open_to_others_without_a_roster(tmp_path: Path) ->
     message = done.stderr
     assert message.startswith("quizapp: error: --host 0.0.0.0 opens quizapp to other machines")
     assert "quizapp class add NAME..." in message and "quizapp class codes" in message
+
+
+# ---------------------------------------------------------------------------------------- the limits
+
+
+async def no_sessions_left(data: Path, timeout: float = 10) -> None:
+    """Wait until every app has given up its place in the class (as each browser's app ends)."""
+    for _ in range(int(timeout / 0.05)):
+        if not list(sessions_dir(data).glob("*.json")):
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"sessions still open: {sorted(path.name for path in sessions_dir(data).iterdir())}")
+
+
+async def test_past_max_students_a_browser_is_told_the_class_is_full_until_a_place_is_freed(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    async with served(data, "--max-students", "1") as server:
+        async with ServedPage.open(server.url) as first:
+            await first.wait_for("What is your name?")
+            async with ServedPage.open(server.url) as second:
+                text = await second.wait_for(showing("The class is full (1 student). Ask your teacher."))
+                assert "What is your name?" not in text
+            # The first goes on as before.
+            await first.type("Ann Lee")
+            await first.press("enter")
+            await first.wait_for("North Korea and Russia")
+        await no_sessions_left(data)  # the first browser left: its place is free
+        async with ServedPage.open(server.url) as third:
+            await third.wait_for("What is your name?")
+    output = server.output()
+    assert "at most 1 browsers at once (--max-students)" in output
+    assert "a browser was turned away: the class is full (1 student, --max-students)" in output
+
+
+async def test_a_student_signed_in_from_a_second_browser_ends_the_first(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    codes = class_roster(data)
+
+    async def sign_in(browser: ServedPage) -> None:
+        await browser.wait_for(showing("Sign in to your class"))
+        await browser.type("Ann Lee")
+        await browser.press("enter")
+        await browser.type(codes["Ann Lee"])
+        await browser.press("enter")
+        await browser.wait_for("profile: Ann Lee")
+
+    async with served(data) as server, ServedPage.open(server.url) as here, ServedPage.open(server.url) as there:
+        await sign_in(here)
+        await sign_in(there)
+        await here.wait_for(showing(SUPERSEDED))
+        await there.wait_for(showing("You were signed in elsewhere too"))
+        await there.press("down")  # the newer goes on
+        text = await there.settle()
+        assert "profile: Ann Lee" in text and "North Korea and Russia" in text
+    assert "Ann Lee: signed in again elsewhere; the older session was closed" in server.output()
+
+
+async def test_a_browser_idle_for_the_limit_is_closed_with_its_answers_saved(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    # 0.05 minutes: 3 seconds, for a test that cannot wait half an hour.
+    async with served(data, "--idle-minutes", "0.05") as server, ServedPage.open(server.url) as browser:
+        await browser.wait_for("What is your name?")
+        await browser.type("Ann Lee")
+        await browser.press("enter")
+        await browser.wait_for("North Korea and Russia")
+        await browser.wait_for(
+            showing(
+                "Closed after 3 seconds without activity; your answers are saved. Reload the page to sign in again."
+            )
+        )
+        await no_sessions_left(data)
+    assert "Ann Lee: closed after 3 seconds without activity (--idle-minutes)" in server.output()

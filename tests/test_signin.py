@@ -15,6 +15,7 @@ import pytest
 from conftest import FUZZ
 from hypothesis import given
 from hypothesis import strategies as st
+from serve_client import FakeServer
 from textual.widgets import Input, Static
 from tui_support import FakeClock, loaded, make_app
 
@@ -155,6 +156,7 @@ def test_the_log_is_read_as_untrusted_input(data: Path) -> None:
     with open(log, "ab") as file:
         file.write(b'not json\n{"time": "yesterday", "name": "Ann Lee"}\n[1, 2]\n\xff\xfe\n{"name": 5}\n')
         file.write(b'{"time": "2026-11-27T09:00:00", "name": "Ann Lee"}\n')  # no zone: not ours
+        file.write(b'{"time": "0001-01-01T00:00:00+01:00", "name": "Ann Lee"}\n')  # before year 1 in UTC
         file.write(b"[" * 5000 + b"\n")
     record_failure(log, "ann lee", T0 + SECOND)
     with open(log, "ab") as file:
@@ -250,18 +252,6 @@ def test_a_served_app_reads_the_roster_as_it_opens(tmp_path: Path) -> None:
     assert served_sign_in(tmp_path, open_to_network=True) is True
 
 
-class FakeServer:
-    """textual-serve's Server, recording what `quizapp serve` would run for each browser."""
-
-    commands: list[str] = []
-
-    def __init__(self, command: str, host: str, port: int, title: str):
-        self.commands.append(command)
-
-    def serve(self) -> None:
-        pass
-
-
 def test_serve_tells_its_browsers_whether_signing_in_is_the_only_way_in(
     capsys: pytest.CaptureFixture[str], data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -269,14 +259,14 @@ def test_serve_tells_its_browsers_whether_signing_in_is_the_only_way_in(
     FakeServer.commands.clear()
     assert main(["--data-dir", str(data), "serve", "--host", "0.0.0.0"]) == 0
     out = capsys.readouterr().out
-    assert FakeServer.commands[-1].endswith(f"--data-dir {data} --ask-student --sign-in-only")
+    assert FakeServer.commands[-1].endswith(f"--data-dir {data} --ask-student --sign-in-only --idle-minutes 30")
     assert "students sign in with their name and join code (3 on the roster)" in out
     assert f"failed sign-ins are logged in {failures_path(data)}" in out
     assert "1 cannot sign in yet, having no join code (Cy); make theirs with: quizapp class codes NAME..." in out
     # On this machine only, and without a roster: a name is asked, as before.
     alone = tmp_path / "alone"
     assert main(["--data-dir", str(alone), "serve"]) == 0
-    assert FakeServer.commands[-1].endswith("--ask-student")
+    assert FakeServer.commands[-1].endswith("--ask-student --idle-minutes 30")
     assert "no class roster: each browser asks the student's name (this machine only)" in capsys.readouterr().out
 
 

@@ -165,3 +165,29 @@ def test_sign_in(snap_compare, size) -> None:
         await pilot.pause()
 
     assert snap_compare(make_app(Path("data"), Start("serve")), terminal_size=size, run_before=wrong_code)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_session_ended(snap_compare, size) -> None:
+    """A served app whose student signed in again elsewhere: the reason, alone."""
+    import datetime as dt
+
+    from tui_support import T0, FakeClock
+
+    from quizapp.classroom.sessions import ClassSession
+
+    app = make_app(Path("data"), Start("serve"))
+    app.SESSION_CHECK_SECONDS = 0.05
+
+    async def signed_in_elsewhere(pilot) -> None:  # type: ignore[no-untyped-def]
+        await loaded(pilot)
+        await pilot.press(*"Ann Lee", "enter")
+        await pilot.pause()
+        newer = ClassSession(Path("data"), FakeClock(T0 + dt.timedelta(minutes=1)))
+        assert newer.join() and newer.signed_in("Ann Lee")
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if type(app.screen).__name__ == "EndedScreen":
+                break
+
+    assert snap_compare(app, terminal_size=size, run_before=signed_in_elsewhere)

@@ -249,11 +249,12 @@ def _kept_code(value: Any, where: str) -> KeptCode | None:
     created = value.get("created")
     try:
         moment = dt.datetime.fromisoformat(created) if isinstance(created, str) else None
-    except ValueError:
-        moment = None
-    if moment is None or moment.tzinfo is None:
+        utc = moment.astimezone(dt.timezone.utc) if moment is not None and moment.tzinfo is not None else None
+    except (ValueError, OverflowError):  # not a time; or one whose UTC is out of range (year 1, east of UTC)
+        utc = None
+    if utc is None:
         raise ValueError(f'{where}.created must be a UTC time such as "2026-11-27T09:14:10Z"')
-    return KeptCode(CodeHash(parameters, salt, digest), moment.astimezone(dt.timezone.utc))
+    return KeptCode(CodeHash(parameters, salt, digest), utc)
 
 
 def _student(value: Any, where: str) -> Student:

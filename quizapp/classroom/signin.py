@@ -134,11 +134,11 @@ def _failure(line: bytes) -> Failure | None:
         return None
     try:
         moment = dt.datetime.fromisoformat(data["time"])
-    except ValueError:
+        if moment.tzinfo is None:
+            return None
+        return Failure(moment.astimezone(dt.timezone.utc), data["name"])
+    except (ValueError, OverflowError):  # not a time; or one whose UTC is out of range (year 1, east of UTC)
         return None
-    if moment.tzinfo is None:
-        return None
-    return Failure(moment.astimezone(dt.timezone.utc), data["name"])
 
 
 def read_failures(path: Path, since: dt.datetime, max_bytes: int = TAIL_BYTES) -> list[Failure]:

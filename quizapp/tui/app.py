@@ -6,9 +6,11 @@ never waits), then hands them to the screens, which call the core modules.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import random
+import sys
 from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -31,6 +33,7 @@ from .keys import handle_in_order, wants_keys_in_order
 if TYPE_CHECKING:  # the deck model (pydantic) is loaded in a worker, never before the first paint
     from textual.dom import DOMNode
 
+    from ..classroom.sessions import ClassSession
     from ..deck.discovery import Catalog
     from ..deck.loader import LoadedDeck
     from ..study.session import StudySession
@@ -53,6 +56,10 @@ HIGH_CONTRAST = Theme(
 )
 
 
+# What counts as a student's activity in a served app (the idle limit): not the mouse merely moving.
+INPUT_EVENTS = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp, events.Paste)
+
+
 class ExamOptions(TypedDict, total=False):
     """The options of `quizapp quiz`, as `QuizApp.open_exam` takes them (each may be left out)."""
 
@@ -72,6 +79,10 @@ class Start:
     exam: ExamOptions = field(default_factory=ExamOptions)  # quiz options (mode "quiz")
     # Mode "serve" on a server open to other machines: without a roster to sign in with, nobody gets in.
     sign_in_only: bool = False
+    # Mode "serve": at most this many browsers at once (None: no limit), and a browser with no key or
+    # click for this many minutes is closed (None: the default, 30; 0: never). See classroom/sessions.py.
+    max_students: int | None = None
+    idle_minutes: float | None = None
 
 
 @dataclass
@@ -100,6 +111,13 @@ class QuizApp(App[int]):
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("f1,question_mark", "help", "Help"),
     ]
+    # A served app: how often it looks whether its session must end (idle, or signed in elsewhere), and
+    # how long the screen saying why stays before the app ends. Once it has ended, textual-serve covers
+    # the page with its own "Session ended." (nothing of the app shows through): the reason stays on
+    # screen for a while, so that a student coming back reads it. The browser leaving ends it at once.
+    SESSION_CHECK_SECONDS = 2.0
+    FULL_SHOWN_SECONDS = 30.0
+    ENDED_SHOWN_SECONDS = 300.0
 
     def __init__(self, context: Context, start: Start | None = None):
         super().__init__()
@@ -111,6 +129,10 @@ class QuizApp(App[int]):
         self.results_path: Path | None = None  # the results file an exam wrote, printed on exit
         self.error_message: str | None = None  # why the app could not start, printed on exit
         self.deck_problems: list[Problem] = []  # or the problems of a deck it was named that did not load
+        self.teacher_note: str | None = None  # a served app: why its session ended (told the server's output)
+        self.class_session: ClassSession | None = None  # a served app's place in the class
+        self.last_input = context.clock()  # a served app: the last key or click, for the idle limit
+        self.ending = False  # a served app's session has ended: only the reason is shown now
         self.register_theme(HIGH_CONTRAST)
         # Served, the app has no profile until its student has signed in: no name is shown before.
         self.sub_title = "" if self.served else f"profile: {context.profile_name}"
@@ -122,7 +144,10 @@ class QuizApp(App[int]):
         return self.start.mode == "serve"
 
     def on_mount(self) -> None:
-        """Open the store and decks in a worker; say so if that takes more than a moment."""
+        """Open the store and decks in a worker; say so if that takes more than a moment. A served app
+        first takes its place in the class, or, if the class is full, only says so."""
+        if self.served and not self._join_class():
+            return
         self.run_worker(self._load, thread=True, exclusive=True, group="load")
         # Usually the first screen is ready before this fires: painting a loading screen meanwhile
         # would only take the processor from the loading itself.
@@ -179,6 +204,8 @@ class QuizApp(App[int]):
         return True
 
     def _show_first(self, store: Store, profile: Profile, screen: StudyScreen) -> None:
+        if self.ending:
+            return
         self.store, self.profile = store, profile
         self._replace_loading(screen)
 
@@ -219,6 +246,8 @@ class QuizApp(App[int]):
         named: list[LoadedDeck],
         session: StudySession | None = None,
     ) -> None:
+        if self.ending:
+            return
         self.catalog, self.store, self.profile = catalog, store, profile
         self.theme = profile.settings.theme
         if session is not None:  # the fast start's study screen is already up: hand it its session
@@ -240,6 +269,8 @@ class QuizApp(App[int]):
     def _ask_student(self, catalog: Catalog, store: Store, sign_in: bool) -> None:
         """A served app: the sign-in screen (or, without a roster, the name screen) before anything else."""
         self.catalog, self.store = catalog, store
+        if self.ending:  # it sat idle while the decks were opening
+            return
         if sign_in:
             from ..classroom.signin import SignInDesk
             from .screens.signin import SignInScreen
@@ -256,7 +287,107 @@ class QuizApp(App[int]):
         from .screens.home import HomeScreen
 
         self.switch_profile(name)
+        if self.class_session is not None:
+            self._claim(name)
         return self.switch_screen(HomeScreen())
+
+    # ------------------------------------------------------------------ a served app's session
+
+    def _join_class(self) -> bool:
+        """Take this browser's place in the class (before the decks are opened); False when the app
+        has nothing more to do: the class is full (said on screen), or its sessions cannot be kept."""
+        from ..classroom.sessions import ClassSession, full_text, teacher_note
+
+        session = ClassSession(self.context.workspace.data_dir, self.context.clock)
+        try:
+            joined = session.join(self.start.max_students)
+        except UserError as error:
+            self._fail(str(error))
+            return False
+        if not joined:
+            limit = self.start.max_students or 0
+            self._tell_teacher(teacher_note("full", None, max_students=limit))
+            self._started()
+            self._show_ended(full_text(limit), self.FULL_SHOWN_SECONDS)
+            return False
+        self.class_session = session
+        self.last_input = self.context.clock()
+        self.set_interval(self.SESSION_CHECK_SECONDS, self._check_session)
+        return True
+
+    def _claim(self, name: str) -> None:
+        """The student is known: any older session of theirs ends (told so on its own screen)."""
+        from ..classroom.sessions import ELSEWHERE_CLOSED
+
+        assert self.class_session is not None
+        try:
+            ended = self.class_session.signed_in(name)
+        except UserError as error:  # the student is in all the same; only the limits miss them
+            self.log.error(f"class session: {error}")
+            return
+        if ended:
+            self.notify(ELSEWHERE_CLOSED, timeout=8, markup=False)
+
+    async def _check_session(self) -> None:
+        """Every few seconds: end the session if the student signed in elsewhere, or if it sat idle;
+        else keep it live (its heartbeat)."""
+        from ..classroom.sessions import SUPERSEDED, idle_limit, idle_over, idle_text, teacher_note
+
+        session = self.class_session
+        if session is None or self.ending:
+            return
+        student = self.profile.name if self.profile is not None else None
+        if session.superseded():
+            self._tell_teacher(teacher_note("superseded", student))
+            await self.end_session(SUPERSEDED)
+            return
+        limit = idle_limit(self.start.idle_minutes)
+        if limit is not None and idle_over(self.last_input, self.context.clock(), limit):
+            self._tell_teacher(teacher_note("idle", student, limit))
+            await self.end_session(idle_text(limit, signed_in=student is not None))
+            return
+        try:
+            session.beat(self.last_input)
+        except UserError as error:  # it may be counted out a while later; the student goes on meanwhile
+            self.log.error(f"class session: {error}")
+
+    async def end_session(self, message: str) -> None:
+        """End a served app's session: an exam answer given but not yet recorded is recorded (as when
+        time runs out; the attempt stays unfinished, to take up again), the place in the class is given
+        up, every screen closes (an exam's clock with it), and `message` is shown until the app ends."""
+        from .screens.exam import ExamScreen
+
+        self.ending = True
+        for screen in self.screen_stack:
+            if isinstance(screen, ExamScreen) and not screen.finished:
+                screen.keep_answer()
+        self._leave_class()
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
+        self._show_ended(message, self.ENDED_SHOWN_SECONDS)
+
+    def _tell_teacher(self, note: str) -> None:
+        """One line for the server's output. textual-serve collects what an app writes to stderr and
+        prints it as the app ends: written now (to the process's own stderr, as Textual captures
+        `print` while it runs), it is collected long before, where a line written on the way out may
+        be cut off by the end of the process."""
+        self.teacher_note = note
+        stream = sys.__stderr__
+        if stream is not None:
+            with contextlib.suppress(OSError, ValueError):
+                stream.write(f"quizapp: {note}\n")
+                stream.flush()
+
+    def _show_ended(self, message: str, seconds: float) -> None:
+        from .screens.ended import EndedScreen
+
+        self.ending = True
+        self.push_screen(EndedScreen(message))
+        self.set_timer(seconds, lambda: self.exit(0))
+
+    def _leave_class(self) -> None:
+        if self.class_session is not None:
+            self.class_session.leave()
 
     def _hand_over(self, session: StudySession) -> None:
         """Give the fast start's study screen its session. It may be under another screen by now (help,
@@ -455,8 +586,17 @@ class QuizApp(App[int]):
                     screen.set_focus(widget, from_app_focus=True)
                     break
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Once a served app's session has ended, no help and no command palette over the reason."""
+        if self.ending and action in ("help", "command_palette"):
+            return False
+        return super().check_action(action, parameters)
+
     async def on_event(self, event: events.Event) -> None:
-        """Keys on the screens where a student answers are handled strictly in order (see keys.py)."""
+        """Keys on the screens where a student answers are handled strictly in order (see keys.py). A
+        served app notes the time of every key, click, scroll and paste, for its idle limit."""
+        if self.served and isinstance(event, INPUT_EVENTS):
+            self.last_input = self.context.clock()
         if isinstance(event, events.Key) and not event.is_forwarded and wants_keys_in_order(self.screen):
             if not self.app_focus:  # as Textual does with any key: the page that sends it has the focus
                 self.app_focus = True
@@ -465,7 +605,9 @@ class QuizApp(App[int]):
         await super().on_event(event)
 
     async def on_unmount(self) -> None:
-        """Close the store (folding its journal back into the file) once no worker still uses it."""
+        """Give up a served app's place in the class; close the store (folding its journal back into
+        the file) once no worker still uses it."""
+        self._leave_class()
         await self.workers.wait_for_complete()
         self.context.workspace.close()
 
