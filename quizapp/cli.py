@@ -220,6 +220,12 @@ def build_parser() -> Parser:
     )
     serve.add_argument("--port", type=_positive, default=8000, help="the port (default 8000)")
     serve.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the address students open when a TLS proxy (Caddy, nginx) passes it on to this server, e.g. "
+        "https://quiz.school.example: the page then connects back through it (needs a class roster)",
+    )
+    serve.add_argument(
         "--max-students",
         type=_positive,
         metavar="N",
@@ -702,7 +708,7 @@ def run_serve(options: argparse.Namespace) -> int:
 
     data_dir = resolve_data_dir(options.data_dir)
     roster = read_roster(roster_path(data_dir))
-    sign_in = check_serving(roster, options.host, data_dir)  # before anything is made or bound
+    sign_in = check_serving(roster, options.host, data_dir, options.public_url)  # before anything is made or bound
     data_dir = ensure_data_dir(data_dir)
     # The limits may be given before `serve` too, as --data-dir may.
     max_students = options.max_students if options.max_students is not None else options.served_max_students
@@ -710,14 +716,15 @@ def run_serve(options: argparse.Namespace) -> int:
     limit = idle_limit(idle_minutes)
     clean_sessions(data_dir, utc_now())  # what apps killed before (a stopped machine) left behind
     words = [sys.executable, "-m", "quizapp", "--data-dir", str(data_dir), "--ask-student"]
-    if not is_loopback(options.host):
+    if options.public_url or not is_loopback(options.host):
         words.append("--sign-in-only")
     if max_students is not None:
         words += ["--max-students", str(max_students)]
     words += ["--idle-minutes", "0" if limit is None else format(limit.total_seconds() / 60, "g")]
     command = shlex.join(words)
+    address = options.public_url or f"http://{options.host}:{options.port}/"
     print(
-        f"serving quizapp at http://{options.host}:{options.port}/ ; exam results go to "
+        f"serving quizapp at {visible(address)} ; exam results go to "
         f"{visible(str(data_dir / 'results'))} ; ctrl+c stops",
         flush=True,
     )
@@ -739,7 +746,7 @@ def run_serve(options: argparse.Namespace) -> int:
     at_most = f"at most {max_students} browsers at once" if max_students is not None else "no limit of browsers"
     idle = f"a browser idle for {duration_text(limit)} is closed" if limit else "no browser is closed for being idle"
     print(f"{at_most} (--max-students); {idle} (--idle-minutes)", flush=True)
-    Server(command, host=options.host, port=options.port, title="quizapp").serve()
+    Server(command, host=options.host, port=options.port, title="quizapp", public_url=options.public_url).serve()
     return 0
 
 

@@ -391,3 +391,19 @@ async def test_a_roster_that_cannot_be_read_at_sign_in_is_told_without_a_traceba
         await pilot.pause()
         assert text_of(app, "#signin-error") == "Signing in does not work just now: please tell your teacher."
         assert type(app.screen).__name__ == "SignInScreen"
+
+
+def test_serve_behind_a_proxy_gives_the_page_its_public_address_and_needs_a_roster(
+    capsys: pytest.CaptureFixture[str], data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With --public-url, other machines reach the server through a TLS proxy even on 127.0.0.1: the
+    page must connect back through that address, and the students must sign in."""
+    monkeypatch.setattr("textual_serve.server.Server", FakeServer)
+    url = "https://quiz.school.example"
+    empty = data / "empty"
+    assert main(["--data-dir", str(empty), "serve", "--public-url", url]) == 2
+    assert f"--public-url {url} opens quizapp to other machines" in capsys.readouterr().err
+    write_roster(roster_path(empty), add_students(Roster(), ["Ann"])[0])
+    assert main(["--data-dir", str(empty), "serve", "--public-url", url]) == 0
+    assert FakeServer.public_urls[-1] == url and "--sign-in-only" in FakeServer.commands[-1]
+    assert f"serving quizapp at {url}" in capsys.readouterr().out

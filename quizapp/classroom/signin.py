@@ -44,7 +44,7 @@ TAIL_BYTES = 1024 * 1024  # of the log, read to find a name's recent failures (s
 LONGEST_LOGGED_NAME = 100  # characters of a typed name kept in the log: every line stays short
 
 NO_ROSTER = (
-    "--host {host} opens quizapp to other machines, so the students must sign in with their name and "
+    "{opening} opens quizapp to other machines, so the students must sign in with their name and "
     "join code, and the class roster of {data_dir} has no students; make it with: quizapp class add NAME... "
     "then: quizapp class codes (or serve on 127.0.0.1, this machine only, where each browser just asks a name)"
 )
@@ -248,13 +248,15 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def check_serving(roster: Roster, host: str, data_dir: Path) -> bool:
-    """Whether the browsers of `quizapp serve --host HOST` must sign in (the roster has students);
-    UserError (exit status 2) when it has none and `host` is not this machine only."""
+def check_serving(roster: Roster, host: str, data_dir: Path, public_url: str | None = None) -> bool:
+    """Whether the browsers of `quizapp serve --host HOST [--public-url URL]` must sign in (the roster
+    has students); UserError (exit status 2) when it has none and the app is open to other machines:
+    `host` is not this machine only, or a public address says a proxy brings other machines to it."""
     if roster.students:
         return True
-    if not is_loopback(host):
-        raise UserError(NO_ROSTER.format(host=visible(host), data_dir=visible(str(data_dir))), code=2)
+    opening = f"--public-url {public_url}" if public_url else f"--host {host}"
+    if public_url or not is_loopback(host):
+        raise UserError(NO_ROSTER.format(opening=visible(opening), data_dir=visible(str(data_dir))), code=2)
     return False
 
 
