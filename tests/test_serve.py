@@ -224,3 +224,18 @@ async def test_a_browser_idle_for_the_limit_is_closed_with_its_answers_saved(tmp
         )
         await no_sessions_left(data)
     assert "Ann Lee: closed after 3 seconds without activity (--idle-minutes)" in server.output()
+
+
+async def test_behind_a_proxy_the_page_connects_back_through_the_public_address(tmp_path: Path) -> None:
+    """What the browser is given by a real server with --public-url: the address of the WebSocket it
+    opens goes through the TLS proxy (wss://...), not to 127.0.0.1, where a home computer cannot reach."""
+    data = tmp_path / "data"
+    class_roster(data)
+    async with (
+        served(data, "--public-url", "https://quiz.school.example") as server,
+        aiohttp.ClientSession() as session,
+        session.get(server.url + "/") as response,
+    ):
+        page = await response.text()
+    assert 'data-session-websocket-url="wss://quiz.school.example/ws"' in page
+    assert "127.0.0.1" not in page
