@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -148,6 +149,11 @@ UPDATE_CARD = (
     "UPDATE cards SET state = ?, step = ?, stability = ?, difficulty = ?, due_ms = ?, last_review_ms = ?, "
     "reps = ?, lapses = ?, leech = ?, suspended = ? WHERE id = ?"
 )
+
+
+def _busy(error: sqlite3.Error) -> bool:
+    """Whether SQLite said another connection holds the lock it needs."""
+    return getattr(error, "sqlite_errorname", "").startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
 
 
 def failure(path: Path, error: sqlite3.Error) -> StoreError:
@@ -369,12 +375,23 @@ class Store:
         except sqlite3.Error as error:
             raise failure(path, error) from None
         store = cls(path, connection)
-        try:
-            store._prepare()
-        except sqlite3.Error as error:
-            connection.close()
-            raise failure(path, error) from None
-        return store
+        # Two apps setting up a new database at the same moment (a class's browsers opening at once):
+        # switching it to WAL gets SQLITE_BUSY at once, without the busy timeout's wait, in the one
+        # that comes second. It is tried again until the timeout; every step of `_prepare` may be redone.
+        deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+        while True:
+            try:
+                store._prepare()
+                return store
+            except sqlite3.OperationalError as error:
+                if _busy(error) and time.monotonic() < deadline:
+                    time.sleep(0.02)
+                    continue
+                connection.close()
+                raise failure(path, error) from None
+            except sqlite3.Error as error:
+                connection.close()
+                raise failure(path, error) from None
 
     def _prepare(self) -> None:
         tables = self._db.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
