@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 from textual.geometry import Region
-from textual.widgets import DataTable, Footer
+from textual.widgets import DataTable
 from tui_support import loaded, make_app, starter
 
 from quizapp.tui.app import Start
 from quizapp.tui.screens.home import HomeScreen, short_date
 from quizapp.tui.screens.study import StudyScreen
+from quizapp.tui.widgets.key_footer import KeyFooter
 from quizapp.tui.widgets.question_inputs import Flashcard
 
-SCREEN = Region(0, 0, 80, 24)
 ABOVE_THE_FOOTER = Region(0, 0, 80, 23)
 
 
@@ -87,11 +87,9 @@ async def test_home_at_80x24_shows_every_column_and_a_whole_footer(tmp_path: Pat
         labels = [str(column.label) for column in table.columns.values()]
         assert len(labels) == 7 and all(label in header for label in labels), header
         assert any("North Korea and Russia: mot" in line and "…" in line for line in lines)  # cut, not wrapped
-        footer = app.screen.query_one(Footer)
-        keys = list(footer.query("FooterKey"))
-        assert keys and all(SCREEN.contains_region(key.region) for key in keys)
-        assert all(key.description in lines[-1] for key in keys), lines[-1]
-        assert "Help" in lines[-1] and "Study all" in lines[-1]
+        hints = app.screen.query_one(KeyFooter).hints
+        assert hints and all(f"{hint.shown_key} {hint.description}" in lines[-1] for hint in hints), lines[-1]
+        assert "Help" in lines[-1] and "Study all" in lines[-1] and lines[-1].rstrip().endswith("^p palette")
 
 
 async def test_home_titles_are_whole_at_120x36_and_cut_when_the_terminal_narrows(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...classroom.results import save_attempt
@@ -22,6 +22,7 @@ from ...study.exam import ExamResult, ExamSession
 from ...study.presentation import format_points, shown_order
 from ..app import quiz_app
 from ..widgets.feedback import answer_lines, verdict
+from ..widgets.key_footer import KeyFooter
 from ..widgets.question_inputs import QuestionInput, input_for
 from ..widgets.text import literal
 
@@ -100,7 +101,7 @@ class ExamScreen(Screen[None]):
         yield Static(id="exam-status")
         with VerticalScroll(id="question-area"):
             yield Static(id="prompt")
-        yield Footer()
+        yield KeyFooter()
 
     async def on_mount(self) -> None:
         """Show the question the attempt is at (the first, unless resumed) and start the clock."""
@@ -382,7 +383,7 @@ class ExamResults(Screen[None]):
                 if question.explanation:
                     lines.append(Content.assemble(Content.styled("Why: ", "bold"), literal(question.explanation)))
                 yield Static(Content("\n").join(lines), classes="preview-question")
-        yield Footer()
+        yield KeyFooter()
 
     def action_close(self) -> None:
         """Back home, or out of the app when it was opened for this exam (`quizapp quiz`)."""

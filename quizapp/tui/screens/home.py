@@ -11,12 +11,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from ...days import day_end
 from ...safetext import visible
 from ...study.store import DeckCounts
 from ..app import quiz_app
+from ..widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from ...deck.loader import LoadedDeck
@@ -66,7 +67,7 @@ class HomeScreen(Screen[None]):
         yield DataTable(id="decks", cursor_type="row", zebra_stripes=True)
         yield Static(id="empty", markup=False)
         yield Static(id="problems", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         """Set up the table and fill it."""

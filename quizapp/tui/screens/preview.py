@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from ...deck.loader import LoadedDeck
 from ...deck.model import (
@@ -29,6 +29,7 @@ from ...deck.model import (
 from ...problems import Problem
 from ...study.grading import format_number
 from ...study.preview import DeckPreview, exam_summary, question_facts, read_preview, warning_text
+from ..widgets.key_footer import KeyFooter
 from ..widgets.text import literal
 
 
@@ -116,7 +117,7 @@ class PreviewScreen(Screen[None]):
         yield Header()
         with VerticalScroll(id="preview"):
             yield from self.blocks(self.preview)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         """Look at the deck file about once a second."""

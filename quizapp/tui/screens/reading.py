@@ -7,9 +7,10 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from ...deck.loader import LoadedDeck
+from ..widgets.key_footer import KeyFooter
 from ..widgets.text import literal
 
 
@@ -43,7 +44,7 @@ class ReadingScreen(Screen[None]):
                     Content.assemble(Content.styled(f"Paragraph {note.source}\n", "bold"), literal(note.text)),
                     classes="note",
                 )
-        yield Footer()
+        yield KeyFooter()
 
     def action_back(self) -> None:
         """Back to where the notes were opened from."""

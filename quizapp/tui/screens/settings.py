@@ -10,12 +10,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Select, Static, Switch
+from textual.widgets import Header, Input, Select, Static, Switch
 
 from ...problems import UserError
 from ...study.scheduling import SchedulerSettings
 from ...study.settings import RETENTION_RANGE, THEMES, ProfileSettings
 from ..app import quiz_app
+from ..widgets.key_footer import KeyFooter
 from ..widgets.text import literal
 
 if TYPE_CHECKING:
@@ -80,7 +81,7 @@ class SettingsScreen(Screen[None]):
                 yield Select([(theme, theme) for theme in THEMES], value=settings.theme, allow_blank=False, id="theme")
             yield Static(id="settings-error")
             yield Static(Content.styled("ctrl+s: save    escape: back (asks first if anything changed)", "dim"))
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         """Remember the form as shown, to know on leaving whether anything was changed."""

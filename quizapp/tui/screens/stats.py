@@ -9,12 +9,13 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from ...deck.loader import LoadedDeck
 from ...study.stats import DeckStats, History, deck_stats, history
 from ..app import quiz_app
 from ..widgets.bar_chart import BarChart
+from ..widgets.key_footer import KeyFooter
 from ..widgets.text import literal
 
 
@@ -36,7 +37,7 @@ class StatsScreen(Screen[None]):
         """A scrolling page, filled once the figures are in."""
         yield Header()
         yield VerticalScroll(Static("Counting…"), id="stats-page")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         """Count."""

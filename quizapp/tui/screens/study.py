@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, ProgressBar, Static
+from textual.widgets import Header, ProgressBar, Static
 
 from ...study.progress import Rating
 from ...study.store import StoreError
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 from ...study.presentation import shown_order
 from ...study.session import Item, StudySession, Submitted
 from ..app import quiz_app
+from ..widgets.key_footer import KeyFooter
 from ..widgets.question_inputs import Flashcard, QuestionInput, input_for
 from ..widgets.text import literal
 
@@ -87,7 +88,7 @@ class StudyScreen(Screen[None]):
         with VerticalScroll(id="question-area"):
             yield Static(id="prompt")
             yield Static(id="hint")
-        yield Footer()
+        yield KeyFooter()
 
     async def on_mount(self) -> None:
         """Ask the first question."""
@@ -307,22 +308,24 @@ class StudyScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Show in the footer only what the current state allows."""
-        widget = self.current_input() if self.is_mounted else None
-        flashcard = widget if isinstance(widget, Flashcard) else None
         if action in ("hint", "no_hint"):
             return (
                 self.state == ASKING and self.item is not None and bool(self.item.question.hint) == (action == "hint")
             )
         if action == "enter":
             return {"submit": ASKING, "next": FEEDBACK, "back": DONE}[str(parameters[0])] == self.state
-        if action == "reveal":
-            return self.state == ASKING and flashcard is not None and not flashcard.revealed
         if action == "notes":
             return self.state == FEEDBACK
         if action == "undo":
             return self.state != DONE and self.session is not None
-        if action == "rate":
-            return self.state == FEEDBACK or (flashcard is not None and flashcard.revealed)
+        if action in ("reveal", "rate"):
+            if self.state != ASKING:
+                return action == "rate" and self.state == FEEDBACK
+            # Asked for each binding at every refresh of the footer: the screen is searched only here.
+            widget = self.current_input() if self.is_mounted else None
+            if not isinstance(widget, Flashcard):
+                return False
+            return widget.revealed == (action == "rate")
         if action == "practice":
             return self.state == DONE and not self.practice
         return True
