@@ -269,6 +269,12 @@ def build_parser() -> Parser:
         help="the sheet to write: HTML for .html, else text (default: <data-dir>/class/codes-<UTC time>.html)",
     )
     class_codes.add_argument("--url", metavar="ADDRESS", help="the address students open, printed on each card")
+    action(
+        "watch",
+        "the class live, from the data directory `quizapp serve` uses: who is signed in, answers today, the exam "
+        "each is sitting and its clock, exam scores, failed sign-ins; r: the class report of an exam",
+        run_class_watch,
+    )
 
     command(
         "optimize",
@@ -478,7 +484,7 @@ def run_report(options: argparse.Namespace) -> int:
 
 def run_class(options: argparse.Namespace) -> int:
     """`quizapp class` without an action (argparse asks for one first)."""
-    raise UserError("name an action: add, list, remove or codes (see 'quizapp class --help')", code=2)
+    raise UserError("name an action: add, list, remove, codes or watch (see 'quizapp class --help')", code=2)
 
 
 def run_class_add(options: argparse.Namespace) -> int:
@@ -538,6 +544,14 @@ def _print_sign_in_failures(data_dir: Path) -> None:
     if failures:
         count = f"{len(failures)} failed sign-in{'s' if len(failures) != 1 else ''}"
         print(f"{count} in the last 24 hours; each is logged in {visible(str(log))}", file=sys.stderr)
+
+
+def run_class_watch(options: argparse.Namespace) -> int:
+    """`quizapp class watch`: the teacher's live view (the TUI), once the data directory holds a class."""
+    from .classroom.watch import check_class
+
+    check_class(resolve_data_dir(options.data_dir))
+    return _open_tui(options, "watch", [])
 
 
 def run_class_remove(options: argparse.Namespace) -> int:

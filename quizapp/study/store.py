@@ -356,6 +356,65 @@ def verify_copy(path: Path) -> list[str]:
     return [] if rows == ["ok"] else rows
 
 
+# How long the teacher's live view waits for a lock before giving up on one look (it looks again in a
+# few seconds). With WAL a reader needs no lock against writers: this is for the rare moments when one
+# is needed all the same (a connection recovering the journal), so that a student's answer never waits.
+READ_ONLY_BUSY_SECONDS = 0.25
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileActivity:
+    """What a profile did since a moment: answers given (any mode), how many wholly right, and the
+    exam attempts it has in progress as (deck id, started, time limit in minutes or None)."""
+
+    answers: int = 0
+    right: int = 0
+    exams: tuple[tuple[str, dt.datetime, int | None], ...] = ()
+
+
+def class_activity(path: Path, since: dt.datetime) -> dict[str, ProfileActivity]:
+    """Every profile's answers since `since`, and its exams in progress, by profile name: read on a
+    connection of its own opened read-only, so that the teacher's view never writes to the database nor
+    holds up a student's answer (WAL: readers and the writer do not wait for one another). Empty when
+    there is no database yet; StoreError when it cannot be read (busy for a moment, damaged, not ours)."""
+    check_file(path)
+    if not path.is_file() or path.stat().st_size == 0:
+        return {}
+    try:
+        connection = sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=READ_ONLY_BUSY_SECONDS, isolation_level=None
+        )
+    except sqlite3.Error as error:
+        raise failure(path, error) from None
+    activity: dict[str, ProfileActivity] = {}
+    try:
+        connection.execute("BEGIN")  # both queries see the same moment
+        # One index range per profile (reviews_by_time), over today's reviews only.
+        for name, answers, right in connection.execute(
+            "SELECT p.name, COUNT(r.id), COALESCE(SUM(CASE WHEN r.score >= 1 THEN 1 ELSE 0 END), 0) "
+            "FROM profiles p JOIN reviews r ON r.profile_id = p.id AND r.reviewed_ms >= ? GROUP BY p.id",
+            (to_millis(since),),
+        ):
+            activity[name] = ProfileActivity(answers, right)
+        exams: dict[str, list[tuple[str, dt.datetime, int | None]]] = {}
+        for name, deck_id, started, minutes in connection.execute(
+            "SELECT p.name, e.deck_id, e.started_ms, e.time_limit_minutes FROM exams_in_progress e "
+            "JOIN profiles p ON p.id = e.profile_id ORDER BY e.started_ms"
+        ):
+            exams.setdefault(name, []).append((deck_id, from_millis(started), minutes))
+        connection.execute("COMMIT")
+    except sqlite3.Error as error:
+        if _busy(error):
+            raise StoreError(f"the progress database {visible(str(path))} was busy for a moment") from None
+        raise failure(path, error) from None
+    finally:
+        connection.close()
+    for name, sittings in exams.items():
+        found = activity.get(name, ProfileActivity())
+        activity[name] = ProfileActivity(found.answers, found.right, tuple(sittings))
+    return activity
+
+
 class Store:
     """An open progress database."""
 

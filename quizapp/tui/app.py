@@ -26,6 +26,7 @@ from textual.theme import Theme
 
 from ..days import Clock, utc_now
 from ..problems import BadFile, Problem, UserError
+from ..safetext import visible
 from ..study.workspace import Workspace
 from .commands import OrderedCommands, own_bindings
 from .keys import handle_in_order, wants_keys_in_order
@@ -75,6 +76,7 @@ class Start:
     """What the app opens on: `home`, `study` (decks named), `quiz`, `read` or `preview` (one deck)."""
 
     mode: str = "home"  # or "serve": the home screen, once the student has signed in (or said their name)
+    # (or "watch": the teacher's live view of the class, `quizapp class watch`, which opens no store)
     decks: list[str] = field(default_factory=list)
     exam: ExamOptions = field(default_factory=ExamOptions)  # quiz options (mode "quiz")
     # Mode "serve" on a server open to other machines: without a roster to sign in with, nobody gets in.
@@ -136,6 +138,8 @@ class QuizApp(App[int]):
         self.register_theme(HIGH_CONTRAST)
         # Served, the app has no profile until its student has signed in: no name is shown before.
         self.sub_title = "" if self.served else f"profile: {context.profile_name}"
+        if self.start.mode == "watch":
+            self.sub_title = f"class: {visible(str(context.workspace.data_dir))}"
 
     @property
     def served(self) -> bool:
@@ -147,6 +151,11 @@ class QuizApp(App[int]):
         """Open the store and decks in a worker; say so if that takes more than a moment. A served app
         first takes its place in the class, or, if the class is full, only says so."""
         if self.served and not self._join_class():
+            return
+        if self.start.mode == "watch":  # the teacher's view only reads the class's files: no store, no profile
+            from .screens.watch import WatchScreen
+
+            self._replace_loading(WatchScreen())
             return
         self.run_worker(self._load, thread=True, exclusive=True, group="load")
         # Usually the first screen is ready before this fires: painting a loading screen meanwhile
