@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Reinstalled whenever the project's dependencies or pins change.
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test check fix bench lint-decks monkey clean
+.PHONY: run test check fix bench bench-class lint-decks monkey clean
 
 $(INSTALLED): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,13 @@ monkey: $(INSTALLED)
 bench: $(INSTALLED)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,bench]'
 	$(BIN)/python -m benchmarks
+
+# A class of 30 in browsers against a real `quizapp serve` (benchmarks/class_load.py), then larger
+# classes until one no longer holds; figures in benchmarks/class-results.json. For example:
+# make bench-class CLASS_OPTIONS="--students 60 --no-search"
+CLASS_OPTIONS ?=
+bench-class: $(INSTALLED)
+	$(BIN)/python -m benchmarks.class_load $(CLASS_OPTIONS)
 
 lint-decks: $(INSTALLED)
 	$(BIN)/quizapp lint --strict decks

@@ -714,6 +714,7 @@ def run_serve(options: argparse.Namespace) -> int:
 
     from textual_serve.server import Server
 
+    from .classroom.prefork import can_fork, start_fork_server
     from .classroom.roster import read_roster, roster_path
     from .classroom.sessions import clean_sessions, duration_text, idle_limit
     from .classroom.signin import check_serving, failures_path, is_loopback, students_without_codes
@@ -729,13 +730,18 @@ def run_serve(options: argparse.Namespace) -> int:
     idle_minutes = options.idle_minutes if options.idle_minutes is not None else options.served_idle_minutes
     limit = idle_limit(idle_minutes)
     clean_sessions(data_dir, utc_now())  # what apps killed before (a stopped machine) left behind
-    words = [sys.executable, "-m", "quizapp", "--data-dir", str(data_dir), "--ask-student"]
+    arguments = ["--data-dir", str(data_dir), "--ask-student"]  # of each browser's app
     if options.public_url or not is_loopback(options.host):
-        words.append("--sign-in-only")
+        arguments.append("--sign-in-only")
     if max_students is not None:
-        words += ["--max-students", str(max_students)]
-    words += ["--idle-minutes", "0" if limit is None else format(limit.total_seconds() / 60, "g")]
-    command = shlex.join(words)
+        arguments += ["--max-students", str(max_students)]
+    arguments += ["--idle-minutes", "0" if limit is None else format(limit.total_seconds() / 60, "g")]
+    # One process per browser, forked from one that has imported the app already (classroom/prefork.py).
+    fork_server = start_fork_server(_preload_served_app, main) if can_fork() else None
+    if fork_server is None:
+        command = shlex.join([sys.executable, "-m", "quizapp", *arguments])
+    else:
+        command = shlex.join(fork_server.launch_words(sys.executable, arguments))
     address = options.public_url or f"http://{options.host}:{options.port}/"
     print(
         f"serving quizapp at {visible(address)} ; exam results go to "
@@ -760,8 +766,23 @@ def run_serve(options: argparse.Namespace) -> int:
     at_most = f"at most {max_students} browsers at once" if max_students is not None else "no limit of browsers"
     idle = f"a browser idle for {duration_text(limit)} is closed" if limit else "no browser is closed for being idle"
     print(f"{at_most} (--max-students); {idle} (--idle-minutes)", flush=True)
-    Server(command, host=options.host, port=options.port, title="quizapp", public_url=options.public_url).serve()
+    try:
+        Server(command, host=options.host, port=options.port, title="quizapp", public_url=options.public_url).serve()
+    finally:
+        if fork_server is not None:
+            fork_server.stop()
     return 0
+
+
+def _preload_served_app() -> None:
+    """What every browser's app needs, imported once in the fork server (classroom/prefork.py)."""
+    import importlib
+    import pkgutil
+
+    from . import tui
+
+    for module in pkgutil.walk_packages(tui.__path__, f"{tui.__name__}."):
+        importlib.import_module(module.name)
 
 
 def run_study(options: argparse.Namespace) -> int:

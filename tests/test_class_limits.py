@@ -265,7 +265,7 @@ def test_serve_cleans_what_dead_apps_left(tmp_path: Path) -> None:
 def test_serve_hands_its_limits_to_each_browsers_app(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("textual_serve.server.Server", FakeServer)
+    FakeServer.install(monkeypatch)
     data = str(tmp_path / "data")
     assert main(["--data-dir", data, "serve", "--max-students", "30", "--idle-minutes", "45"]) == 0
     assert FakeServer.commands[-1].endswith("--ask-student --max-students 30 --idle-minutes 45")

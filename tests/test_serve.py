@@ -3,7 +3,6 @@ that speak textual-serve's protocol (tests/serve_client.py), the screen read as 
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import json
 import re
@@ -11,11 +10,11 @@ import subprocess
 from pathlib import Path
 
 import aiohttp
-from serve_client import ServedPage, free_port, quizapp_command, served
+from serve_client import ServedPage, free_port, no_sessions_left, quizapp_command, served
 
 from quizapp.classroom.joincodes import shown
 from quizapp.classroom.roster import Roster, add_students, renew_codes, roster_path, write_roster
-from quizapp.classroom.sessions import SUPERSEDED, sessions_dir
+from quizapp.classroom.sessions import SUPERSEDED
 from quizapp.classroom.signin import MISMATCH, failures_path
 
 NOW = dt.datetime(2026, 11, 27, 9, 0, tzinfo=dt.timezone.utc)
@@ -155,15 +154,6 @@ def test_serve_refuses_a_host_open_to_others_without_a_roster(tmp_path: Path) ->
 
 
 # ---------------------------------------------------------------------------------------- the limits
-
-
-async def no_sessions_left(data: Path, timeout: float = 10) -> None:
-    """Wait until every app has given up its place in the class (as each browser's app ends)."""
-    for _ in range(int(timeout / 0.05)):
-        if not list(sessions_dir(data).glob("*.json")):
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"sessions still open: {sorted(path.name for path in sessions_dir(data).iterdir())}")
 
 
 async def test_past_max_students_a_browser_is_told_the_class_is_full_until_a_place_is_freed(tmp_path: Path) -> None:

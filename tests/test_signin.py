@@ -255,7 +255,7 @@ def test_a_served_app_reads_the_roster_as_it_opens(tmp_path: Path) -> None:
 def test_serve_tells_its_browsers_whether_signing_in_is_the_only_way_in(
     capsys: pytest.CaptureFixture[str], data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("textual_serve.server.Server", FakeServer)
+    FakeServer.install(monkeypatch)
     FakeServer.commands.clear()
     assert main(["--data-dir", str(data), "serve", "--host", "0.0.0.0"]) == 0
     out = capsys.readouterr().out
@@ -398,7 +398,7 @@ def test_serve_behind_a_proxy_gives_the_page_its_public_address_and_needs_a_rost
 ) -> None:
     """With --public-url, other machines reach the server through a TLS proxy even on 127.0.0.1: the
     page must connect back through that address, and the students must sign in."""
-    monkeypatch.setattr("textual_serve.server.Server", FakeServer)
+    FakeServer.install(monkeypatch)
     url = "https://quiz.school.example"
     empty = data / "empty"
     assert main(["--data-dir", str(empty), "serve", "--public-url", url]) == 2
