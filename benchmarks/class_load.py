@@ -1,12 +1,14 @@
 """`make bench-class`: a class in their browsers against a real `quizapp serve` (issue #17, item 7).
 
-    python -m benchmarks.class_load [--students 30] [--answers 20] [--arrival 10] [--no-search] [--seed 1]
+    python -m benchmarks.class_load [--students 30] [--answers 20] [--arrival 10] [--think 0.4 1.6]
+                                    [--no-search] [--seed 1]
 
 N simulated students, each a real WebSocket client speaking textual-serve's protocol and reading its
 screen with a terminal emulator (benchmarks/browser.py), arrive within `--arrival` seconds as a bell
 rings; each signs in with name and join code, answers `--answers` questions of a study session, sits a
-5-question exam and submits it, at a human pace compressed (a fraction of a second to think before
-each key). Then the store and the results folder are read back:
+5-question exam and submits it, at a human pace compressed: 0.4 to 1.6 s before each key (`--think`),
+some 3 s a question with its feedback, where a student reading takes 10 s or more. Then the store
+and the results folder are read back:
 
 - answers sent (study answers whose feedback the screen showed, exam answers the screen counted as
   answered) and answers in the store: equal, or something was lost; exams submitted (the results shown on screen) and results files: equal;
@@ -15,8 +17,8 @@ each key). Then the store and the results folder are read back:
 - time from opening the page to the sign-in screen, p95 (`signin_p95_ms`);
 - memory: the proportional set size (PSS: each shared page divided among the processes sharing it)
   of `quizapp serve` and every process under it, at its highest, in all and per student;
-- `largest_class`: the class doubled, then grown by halves, until its p95 passes 500 ms or anything is
-  lost; the largest class that held (skipped with --no-search).
+- `largest_class`: the class doubled until its p95 passes 500 ms or anything is lost, then the size
+  between halved; the largest class that held (skipped with --no-search).
 
 Figures go to benchmarks/class-results.json. Every student runs in this one process, whose CPU use
 competes with the server's on the same machine: the latencies include that.
@@ -87,6 +89,7 @@ class StudentRun:
     """What one simulated student did and saw."""
 
     name: str
+    think: tuple[float, float] = THINK_SECONDS  # the seconds before each key: at least, at most
     signin_ms: float = 0.0
     answers_sent: int = 0
     exams_submitted: int = 0
@@ -96,7 +99,7 @@ class StudentRun:
 
 async def _key(page: ServedPage, run: StudentRun, rng: random.Random, key: str, wanted: str | None = None) -> str:
     """Think, press `key`, and record how long the screen took to show `wanted` (or any change)."""
-    await asyncio.sleep(rng.uniform(*THINK_SECONDS))
+    await asyncio.sleep(rng.uniform(*run.think))
     run.latencies_ms.append(await page.timed_press(key, wanted))
     return page.text
 
@@ -112,10 +115,12 @@ async def _type(page: ServedPage, run: StudentRun, rng: random.Random, text: str
             run.latencies_ms.append(await page.timed_press(letter))
 
 
-async def one_student(url: str, name: str, code: str, arrival: float, answers: int, seed: int) -> StudentRun:
+async def one_student(
+    url: str, name: str, code: str, arrival: float, answers: int, seed: int, think: tuple[float, float]
+) -> StudentRun:
     """One student's lesson: open the page at `arrival` seconds, sign in, study, sit the exam."""
     rng = random.Random(f"{seed}:{name}")
-    run = StudentRun(name)
+    run = StudentRun(name, think)
     await asyncio.sleep(arrival)
     opened = time.perf_counter()
     try:
@@ -123,7 +128,7 @@ async def one_student(url: str, name: str, code: str, arrival: float, answers: i
             await page.wait_for("Sign in to your class", timeout=120)
             run.signin_ms = (time.perf_counter() - opened) * 1000
             await _type(page, run, rng, name)
-            await asyncio.sleep(rng.uniform(*THINK_SECONDS))
+            await asyncio.sleep(rng.uniform(*run.think))
             await page.press("enter")  # on to the code's box: only the focus moves, no text to wait for
             await _type(page, run, rng, code)
             await _key(page, run, rng, "enter", f"profile: {name}")
@@ -215,7 +220,9 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))] if ordered else 0.0
 
 
-async def run_class(students: int, answers: int, arrival: float, seed: int) -> dict[str, object]:
+async def run_class(
+    students: int, answers: int, arrival: float, seed: int, think: tuple[float, float] = THINK_SECONDS
+) -> dict[str, object]:
     """One class of `students` through a fresh server and data directory; the figures."""
     with tempfile.TemporaryDirectory(prefix="quizapp-class-") as folder:
         data_dir = Path(folder)
@@ -225,7 +232,7 @@ async def run_class(students: int, answers: int, arrival: float, seed: int) -> d
             with MemoryWatch(server.pid) as memory:
                 runs = await asyncio.gather(
                     *(
-                        one_student(server.url, name, code, rng.uniform(0, arrival), answers, seed)
+                        one_student(server.url, name, code, rng.uniform(0, arrival), answers, seed, think)
                         for name, code in codes.items()
                     )
                 )
@@ -245,6 +252,7 @@ async def run_class(students: int, answers: int, arrival: float, seed: int) -> d
             "mb_in_all": round(memory.peak_mb, 1),
             "mb_per_student": round(memory.peak_mb / students, 1),
             "stuck_students": len(failures),
+            "think_seconds": list(think),
         }
         for failure in failures[:3]:
             print(f"stuck: {failure}", file=sys.stderr)
@@ -261,23 +269,24 @@ def held(figures: dict[str, object]) -> bool:
     )
 
 
-def largest_class(start: int, answers: int, arrival: float, seed: int) -> tuple[int, list[dict[str, object]]]:
-    """Grow the class from `start` (×2, then by halves of the step) while it holds; the largest that
-    held, and the figures of each size tried."""
+def largest_class(
+    start: int, answers: int, arrival: float, seed: int, think: tuple[float, float]
+) -> tuple[int, list[dict[str, object]]]:
+    """The largest class that holds, from `start` (which did): doubled until one does not, then halved
+    between the largest that held and the smallest that did not, to within a quarter of `start` (at
+    least 5 students). The largest, and the figures of each size tried."""
     tried: list[dict[str, object]] = []
-    largest, step = start, start
-    size = start * 2
-    while step >= max(5, start // 4):
-        figures = asyncio.run(run_class(size, answers, arrival, seed))
+    held_size, failed_size = start, None
+    while failed_size is None or failed_size - held_size > max(5, start // 4):
+        size = held_size * 2 if failed_size is None else (held_size + failed_size) // 2
+        figures = asyncio.run(run_class(size, answers, arrival, seed, think))
         tried.append(figures)
         print(_line(figures), file=sys.stderr)
         if held(figures):
-            largest = size
-            size += step
+            held_size = size
         else:
-            step //= 2
-            size = largest + step
-    return largest, tried
+            failed_size = size
+    return held_size, tried
 
 
 def _line(figures: dict[str, object]) -> str:
@@ -296,15 +305,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--answers", type=int, default=20, help="questions each answers in the study session")
     parser.add_argument("--arrival", type=float, default=10.0, help="seconds within which the class arrives")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--think",
+        type=float,
+        nargs=2,
+        metavar=("MIN", "MAX"),
+        default=THINK_SECONDS,
+        help="seconds each student waits before a key, drawn between these (default: %(default)s)",
+    )
     parser.add_argument("--no-search", action="store_true", help="skip the search for the largest class")
     parser.add_argument("--output", type=Path, default=RESULTS)
     options = parser.parse_args(argv)
-    figures = asyncio.run(run_class(options.students, options.answers, options.arrival, options.seed))
+    think = (options.think[0], options.think[1])
+    figures = asyncio.run(run_class(options.students, options.answers, options.arrival, options.seed, think))
     print(_line(figures))
     if not options.no_search:
         if held(figures):
             figures["largest_class"], figures["larger_classes"] = largest_class(
-                options.students, options.answers, options.arrival, options.seed
+                options.students, options.answers, options.arrival, options.seed, think
             )
         else:
             figures["largest_class"] = "fewer than " + str(options.students)
