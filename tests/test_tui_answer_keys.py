@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from textual import events
+from textual.widgets import DataTable
 from tui_support import STARTER_IDS, FakeClock, loaded, make_app, starter, type_ahead
 
 from quizapp.study.grading import grade, right_response
@@ -208,6 +210,122 @@ async def test_escape_on_the_unfinished_exam_offer_keeps_the_attempt(tmp_path: P
     assert not (tmp_path / "results").exists()
 
 
+def home_app(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """The home screen, with the unshuffled starter deck among the decks (id `planets`)."""
+    unshuffled_exam_deck(tmp_path / "data" / "decks")
+    return make_app(tmp_path / "data", Start())
+
+
+def results_responses(folder: Path) -> dict[str, object]:
+    """What the one results file in `folder` recorded for each question (None: not answered)."""
+    (saved,) = folder.glob("*.json")
+    return {item["question"]: item["response"] for item in json.loads(saved.read_text())["responses"]}
+
+
+async def typed_as_it_opens(pilot, *keys: str) -> None:  # type: ignore[no-untyped-def]
+    """Keys that reach the app while the screen just opened is still being mounted (as a terminal's do,
+    at any moment): put straight in the app's queue, ahead of the screen's first steps (`type_ahead`
+    sends them through the driver, a turn of the loop later, when the screen may be up already); then
+    wait until the app has handled them all."""
+    import unicodedata
+
+    from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
+
+    app = pilot.app
+    for key in keys:  # each made into a key event as Pilot makes it
+        if len(key) == 1 and not key.isalnum():
+            key = _character_to_key(key)
+        try:
+            char: str | None = unicodedata.lookup(_get_unicode_name_from_key(REPLACED_KEYS.get(key, key)))
+        except KeyError:
+            char = key if len(key) == 1 else None
+        event = events.Key(key, char)
+        event.set_sender(app)
+        app.post_message(event)
+    await type_ahead(pilot)  # (no keys: only the wait)
+    for _ in keys:
+        await pilot.pause()
+
+
+def keys_shown(question, seed: int) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+    """The options of `question` in the order its input shows them with `seed`."""
+    return input_for(question, shown_order(question, seed)).shown
+
+
+async def test_keys_typed_as_the_exam_opens_wait_for_its_first_question(tmp_path: Path) -> None:
+    # The exam screen is on top as soon as it is opened, its first question mounted a moment later:
+    # a key typed in between went to the bare screen and was lost (here the 1: the next enter then
+    # left question 1 unanswered). The exam is opened as x on the home screen opens it.
+    app = home_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        app.open_exam(app.catalog.find("planets"), seed=3, results_dir=tmp_path / "results")
+        exam = app.screen
+        assert isinstance(exam, ExamScreen) and exam.current() is None  # nothing on it yet
+        await typed_as_it_opens(pilot, "1", "enter", "2", "enter", "1", "enter", *"Mars", "enter")
+        assert exam.position == 4 and isinstance(app.focused, AnswerBox)  # planet-count, its box ready for keys
+        # right and left move (the box is empty); then a digit: the answer lands where the moves left off.
+        await type_ahead(pilot, "right", "left", "8", "enter", "escape", "y")
+        assert isinstance(app.screen, ExamResults)
+        questions = {question.id: question for question in exam.session.questions}
+        seed = exam.session.seed
+    shown = {question_id: keys_shown(questions[question_id], seed) for question_id in ("closest-planet", "gas-giants")}
+    assert results_responses(tmp_path / "results") == {
+        "closest-planet": shown["closest-planet"][0],
+        "gas-giants": [shown["gas-giants"][1]],
+        "moon-light": True,
+        "our-galaxy": "Mars",
+        "planet-count": 8,
+        "sun-and-earth": None,
+        "inner-planets-order": None,
+        "planet-nicknames": None,
+    }
+
+
+async def test_keys_typed_with_the_key_that_opens_the_exam_reach_its_first_question(tmp_path: Path) -> None:
+    # `x 1 enter` at once on the home screen: the home screen took keys as they came, so the 1 and
+    # the enter could be handled before the exam that x opens was there.
+    app = home_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        table = app.screen.query_one(DataTable)
+        table.move_cursor(row=table.get_row_index("planets"))
+        await pilot.pause()
+        await typed_as_it_opens(pilot, "x", "1", "enter")
+        exam = app.screen
+        assert isinstance(exam, ExamScreen) and exam.position == 1  # question 1 answered, on to 2
+        await type_ahead(pilot, "escape", "y")
+        first = exam.session.questions[0]
+        seed = exam.session.seed
+    (folder,) = {path.parent for path in (tmp_path / "data").rglob("*.json") if path.parent.name == "results"}
+    assert results_responses(folder)[first.id] == keys_shown(first, seed)[0]
+
+
+async def test_keys_typed_after_leaving_the_review_reach_the_question_it_opens(tmp_path: Path) -> None:
+    # The review was left by a message, handled after the keys typed behind the key that left it:
+    # those went to the review's list and were lost, and its enter bindings then closed the exam
+    # and the home screen beneath it (a blank screen, the attempt neither answered nor submitted).
+    app = exam_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        exam = app.screen
+        assert isinstance(exam, ExamScreen)
+        first = exam.current().shown[0]
+        await type_ahead(pilot, "escape", "n", "1", "enter")  # the review, back (n), question 1 answered
+        assert app.screen is exam and exam.position == 1
+        # The review lists questions 2-8 (unanswered): the second is question 3, a true/false.
+        await type_ahead(pilot, "escape", "down", "down", "enter", "t", "enter", *"Mars", "enter")
+        assert app.screen is exam and exam.position == 4 and isinstance(app.focused, AnswerBox)
+        await type_ahead(pilot, "escape", "y")
+        assert isinstance(app.screen, ExamResults)
+    given = results_responses(tmp_path / "results")
+    assert {question_id: response for question_id, response in given.items() if response is not None} == {
+        "closest-planet": first,
+        "moon-light": True,
+        "our-galaxy": "Mars",
+    }
+
+
 # ---------------------------------------------------------------------------------------- study
 
 
@@ -244,6 +362,26 @@ async def test_a_whole_study_session_typed_ahead(tmp_path: Path) -> None:
         rows = recorded(app)
         assert [row[0] for row in rows] == [*IN_ORDER, "orbit-definition"]
         assert [row[1] for row in rows] == [4] * 8 + [3]
+        assert screen.session.summary.answered == screen.session.summary.right == 9
+
+
+async def test_keys_typed_as_a_study_session_opens_answer_its_questions_in_order(tmp_path: Path) -> None:
+    # As with the exam: the study screen is on top before its first question is: answer, enter (the
+    # suggested rating), the next answer, … typed from the moment it opens, all of them in order.
+    app = home_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        deck = app.catalog.find("planets")
+        keys: list[str] = []
+        for question_id in IN_ORDER:  # each answered right (its keys end with enter), then enter: Good
+            keys += [*keys_for(deck.question(question_id), app.context.seed), "enter"]
+        app.open_study([deck])
+        screen = app.screen
+        assert isinstance(screen, StudyScreen) and screen.current_input() is None  # nothing on it yet
+        await typed_as_it_opens(pilot, *keys, "space", "4")  # the flashcard: turned over, rated Easy
+        rows = recorded(app)
+        assert [row[0] for row in rows] == [*IN_ORDER, "orbit-definition"]
+        assert [row[1] for row in rows] == [3] * 8 + [4]
         assert screen.session.summary.answered == screen.session.summary.right == 9
 
 

@@ -6,8 +6,11 @@ bubbled back up to the app, so a fast typist's next key can be handled before th
 while the next question was being mounted went to the old one. On a screen that sets
 `KEYS_IN_ORDER`, the app instead handles each key to the end (the focused widget and its parents,
 then the bindings, awaiting any action, such as showing the next question) before it looks at the
-next one. This leans on Textual internals (`_check_bindings`, `_get_dispatch_methods`): the version
-is pinned in constraints.txt, and tests/test_tui_answer_keys.py types whole sessions ahead to check it.
+next one. A screen that has only just been opened (pushed, its first question still being
+mounted) is waited for first: a key typed just after the one that opened it would otherwise find no
+question to go to, and be lost. This leans on Textual internals (`_check_bindings`,
+`_get_dispatch_methods`, `_mounted_event`, `_closed`): the version is pinned in constraints.txt, and
+tests/test_tui_answer_keys.py types whole sessions ahead to check it.
 """
 
 from __future__ import annotations
@@ -27,7 +30,19 @@ def wants_keys_in_order(screen: Screen[Any]) -> bool:
 
 async def handle_in_order(app: App[Any], event: events.Key) -> None:
     """Handle `event` to the end before returning: priority bindings, then the focused widget and
-    each of its parents up to the screen (their key handlers), then the other bindings."""
+    each of its parents up to the screen (their key handlers), then the other bindings.
+
+    On a screen still being opened, the key first waits for it to be up (its `on_mount` done: the
+    first question mounted and focused). The key then goes to whatever screen is on top by then, as
+    Textual would send it if that one does not take its keys in order (an exam with no questions
+    closes itself at once)."""
+    screen = app.screen
+    while not (screen.is_mounted or screen._closed):  # (closed: never to be mounted, the app ending)
+        await screen._mounted_event.wait()
+        screen = app.screen
+        if not wants_keys_in_order(screen):
+            await App.on_event(app, event)
+            return
     if await app._check_bindings(event.key, priority=True):
         return
     screen = app.screen

@@ -14,6 +14,8 @@ from textual.widgets import Static
 class ConfirmScreen(ModalScreen[bool | None]):
     """Asks; dismisses with True (yes), False (no), or None (escape, when `escape_cancels`)."""
 
+    KEYS_IN_ORDER = True  # `y` then the next keys at once: they reach what the answer opens (tui/keys.py)
+
     BINDINGS = [
         Binding("y,enter", "answer(True)", "Yes"),
         Binding("n", "answer(False)", "No"),

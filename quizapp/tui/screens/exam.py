@@ -260,24 +260,30 @@ SUBMIT = -1  # what the review returns for "submit"; a question's position to op
 
 
 class ReviewList(OptionList):
-    """The questions still to see to; enter opens the highlighted one, and with none highlighted it
-    is left to the review (submit)."""
+    """The questions still to see to; enter (or a click) opens the highlighted one, and with none
+    highlighted enter is left to the review (submit)."""
 
     def __init__(self, *options: Option, id: str | None = None):
         super().__init__(*options, id=id, markup=False)
         self.highlighted = None  # OptionList highlights its first option: here enter would then open it, not submit
 
     def action_select(self) -> None:
-        """Open the highlighted question, or leave enter to the review."""
+        """Open the highlighted question, or leave enter to the review. At once, with the key: not by
+        OptionList's message, which keys typed after enter would overtake, landing in this list."""
         if self.highlighted is None:
             raise SkipAction()
-        super().action_select()
+        self.screen.dismiss(int(self.get_option_at_index(self.highlighted).id or 0))
 
 
 class ExamReview(ModalScreen[int | None]):
     """Before submitting: what is unanswered or flagged. y (or enter) submits; n / escape go back;
-    up and down choose a listed question, and enter then opens it."""
+    up and down choose a listed question, and enter then opens it.
 
+    Its keys are handled strictly in order (see keys.py), as the exam's are: going back to the exam
+    or opening a question is done with the key that asks for it (the exam shows that question before
+    the next key), so keys typed ahead reach the question, not this list."""
+
+    KEYS_IN_ORDER = True
     BINDINGS = [
         Binding("y,enter", "submit", "Submit"),
         Binding("n,escape", "back", "Back to the exam"),
@@ -325,10 +331,6 @@ class ExamReview(ModalScreen[int | None]):
                 yield ReviewList(*listed, id="review-list")
                 keys += "\n↑ ↓ choose a question above, then enter: go to it"
             yield Static(Content.styled(keys, "dim"))
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        """Open the chosen question."""
-        self.dismiss(int(event.option.id or 0))
 
     def action_submit(self) -> None:
         """Submit the attempt."""

@@ -41,6 +41,10 @@ def short_date(moment: dt.datetime, today: dt.date) -> str:
 class HomeScreen(Screen[None]):
     """The deck list."""
 
+    # Keys handled one at a time (tui/keys.py): `x 1 enter` typed at once opens the exam and then
+    # answers its first question, not the home screen.
+    KEYS_IN_ORDER = True
+
     # The footer shows what a student does most; `?` (help) and ctrl+p (the palette, by the tooltips'
     # full names) list every one.
     BINDINGS = [
