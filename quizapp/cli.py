@@ -7,13 +7,14 @@ plain commands start fast and never load Textual.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import math
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TypeVar, overload
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar, overload
 
 from . import __version__
 
@@ -26,7 +27,7 @@ from .safetext import CONTROL_RE, visible
 
 if TYPE_CHECKING:  # only the commands that use them import these (see above)
     from .study.workspace import Workspace
-    from .tui.app import ExamOptions
+    from .tui.app import ExamOptions, QuizApp
 
 _N = TypeVar("_N")
 
@@ -282,7 +283,11 @@ def build_parser() -> Parser:
         run_optimize,
     )
 
-    doctor = command("doctor", "check the progress database and the decks; list backups; restore one", run_doctor)
+    doctor = command(
+        "doctor",
+        "check the progress database and the decks; list the backups (when taken, how many cards); restore one",
+        run_doctor,
+    )
     doctor.add_argument(
         "--restore",
         metavar="BACKUP",
@@ -683,7 +688,10 @@ def _open_tui(
 
     start = Start(mode, decks, exam or {}, sign_in_only, max_students, idle_minutes)
     app = build_app(resolve_data_dir(options.data_dir), options.profile, start)
-    app.run()
+    with _backed_up_when_hung_up(app):
+        app.run()
+    if app.backup_warning:  # the progress is saved; only the quit's copy of it is missing
+        print(f"quizapp: warning: {visible(app.backup_warning)}", file=sys.stderr)
     if app.deck_problems:  # told as lint tells them, one line each
         raise BadFile(app.deck_problems)
     if app.error_message:
@@ -691,6 +699,32 @@ def _open_tui(
     if app.results_path is not None:
         print(f"results written to {visible(str(app.results_path))}")
     return app.return_code or 0
+
+
+@contextlib.contextmanager
+def _backed_up_when_hung_up(app: QuizApp) -> Iterator[None]:
+    """While the app runs, a closed terminal (SIGHUP) or a polite kill (SIGTERM, as when the machine
+    shuts down) ends the program where it stands, as it always did (every answer shown is saved
+    already, and the terminal is gone: nothing is drawn), but first takes the quit's backup if one is
+    due. The handlers before are put back afterwards."""
+    import signal
+
+    def hung_up(number: int, _frame: object) -> None:
+        app.back_up_on_quit()
+        signal.signal(number, signal.SIG_DFL)
+        os.kill(os.getpid(), number)
+
+    previous: dict[int, Any] = {}
+    for name in ("SIGHUP", "SIGTERM"):  # (Windows has no SIGHUP)
+        number = getattr(signal, name, None)
+        if number is not None:
+            with contextlib.suppress(ValueError):  # not the main thread: signals are not ours to take
+                previous[number] = signal.signal(number, hung_up)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def run_app(options: argparse.Namespace) -> int:

@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
-import sqlite3
 from pathlib import Path
 
 import pytest
 from conftest import CORE
 
 from quizapp.cli import main
-from quizapp.study.backups import KEEP, backup_if_due, list_backups
+from quizapp.study.backups import backup_if_due
 from quizapp.study.progress import Progress, Rating
 from quizapp.study.scheduling import Scheduler, SchedulerSettings
 from quizapp.study.store import DATABASE_NAME, Answer, Store
@@ -143,17 +142,6 @@ def test_a_damaged_database_is_named_left_alone_and_restored_from_a_backup(data:
     assert Store.open(database).profile_names() == ["ann"]
     code, _, err = run(capsys, "doctor", "--restore", "nope.sqlite3")
     assert code == 1 and "no backup" in err
-
-
-def test_backups_at_most_hourly_and_only_the_last_ten(tmp_path: Path) -> None:
-    store = Store.open(tmp_path / DATABASE_NAME)
-    assert backup_if_due(store, tmp_path, T0) is not None
-    assert backup_if_due(store, tmp_path, T0 + dt.timedelta(minutes=59)) is None
-    for hour in range(1, 15):
-        assert backup_if_due(store, tmp_path, T0 + dt.timedelta(hours=hour)) is not None
-    backups = list_backups(tmp_path)
-    assert len(backups) == KEEP and backups[-1].name == "progress-20260101T230000Z.sqlite3"
-    assert sqlite3.connect(backups[-1]).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
 def test_history_items_count_study_days_between_reviews() -> None:

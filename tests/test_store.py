@@ -314,3 +314,36 @@ def test_a_database_that_stays_busy_is_reported_once_the_wait_is_over(
     monkeypatch.setattr("quizapp.study.store.BUSY_TIMEOUT_SECONDS", 0.2)
     with pytest.raises(UserError, match="stayed locked by another quizapp window"):
         Store.open(tmp_path / DATABASE_NAME)
+
+
+def in_force(store: Store) -> tuple[str, int, int]:
+    """The journal mode, synchronous level and fullfsync of a store's connection."""
+    ask = store._db.execute
+    return (
+        ask("PRAGMA journal_mode").fetchone()[0],
+        ask("PRAGMA synchronous").fetchone()[0],
+        ask("PRAGMA fullfsync").fetchone()[0],
+    )
+
+
+def test_every_store_connection_commits_durably(tmp_path: Path) -> None:
+    """An answer whose feedback is on screen survives a power cut: WAL with synchronous FULL (2), and
+    fullfsync (macOS) on every connection a store opens: a new database, an existing one, one upgraded
+    from the first version, and the one the app's workspace opens."""
+    from quizapp.study.workspace import Workspace
+
+    new = Store.open(tmp_path / "new.sqlite3")
+    existing_path = tmp_path / "existing.sqlite3"
+    Store.open(existing_path).close()
+    existing = Store.open(existing_path)
+    old_path = tmp_path / "v1.sqlite3"
+    old = sqlite3.connect(old_path)
+    old.executescript(MIGRATIONS[0])
+    old.execute("PRAGMA application_id = 1364543809")
+    old.execute("PRAGMA user_version = 1")
+    old.close()
+    upgraded = Store.open(old_path)
+    app_store = Workspace(tmp_path / "data", []).store()
+    for store in (new, existing, upgraded, app_store):
+        assert in_force(store) == ("wal", 2, 1)
+        store.close()

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from ..days import utc_now
 from ..problems import UserError
 from ..safetext import visible
-from .backups import list_backups, restore
+from .backups import BackupInfo, inspect_backups, list_backups, restore
 from .store import SCHEMA_VERSION, StoreError, check_file
 from .workspace import Workspace
 
 
-def examine(workspace: Workspace) -> tuple[bool, list[str]]:
-    """Check everything; returns whether all is well and the lines of the report. Modifies nothing
-    when the database is damaged."""
+def examine(workspace: Workspace, tz: dt.tzinfo | None = None) -> tuple[bool, list[str]]:
+    """Check everything; returns whether all is well and the lines of the report (times in `tz`, by
+    default the machine's zone). Modifies nothing when the database is damaged."""
     lines = [f"data directory: {visible(str(workspace.data_dir))}"]
     healthy = True
     database = workspace.database
@@ -42,10 +43,21 @@ def examine(workspace: Workspace) -> tuple[bool, list[str]]:
     for problem in catalog.errors:
         healthy = False
         lines.append(f"  {problem}")
-    backups = list_backups(workspace.data_dir)
+    backups = inspect_backups(workspace.data_dir)
     lines.append(f"backups: {len(backups)}" + (" (restore one with: quizapp doctor --restore NAME)" if backups else ""))
-    lines += [f"  {backup.name}  {backup.stat().st_size // 1024} KiB" for backup in reversed(backups)]
+    lines += [f"  {backup_line(backup, tz)}" for backup in backups]
     return healthy, lines
+
+
+def backup_line(backup: BackupInfo, tz: dt.tzinfo | None = None) -> str:
+    """One backup as `doctor` lists it: its name, when it was taken (local time), its cards, its size."""
+    taken = backup.taken.astimezone(tz).strftime("%Y-%m-%d %H:%M") if backup.taken else "time unknown"
+    if backup.problem is not None:
+        contents = visible(backup.problem)
+    else:
+        contents = f"{backup.cards} card{'' if backup.cards == 1 else 's'}"
+    upgrade = "  (taken before an upgrade of quizapp)" if backup.before_upgrade else ""
+    return f"{visible(backup.path.name)}  {taken}  {contents}  {backup.size // 1024} KiB{upgrade}"
 
 
 def restore_backup(data_dir: Path, name: str) -> list[str]:

@@ -41,8 +41,14 @@ class Workspace:
         """The progress store, created (with the data directory) if needed."""
         if self._store is None:
             ensure_data_dir(self.data_dir)
-            self._store = Store.open(self.database)
+            self._store = Store.open(self.database, before_upgrade=self._back_up_before_upgrade)
         return self._store
+
+    def _back_up_before_upgrade(self, store: Store) -> None:
+        from ..days import utc_now
+        from .backups import backup_before_upgrade  # loaded only when an upgrade is due
+
+        backup_before_upgrade(store, self.data_dir, utc_now())
 
     def catalog(self) -> Catalog:
         """Every deck found: named on the command line (as paths), in QUIZAPP_DECKS, the data dir, bundled."""

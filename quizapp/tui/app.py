@@ -11,6 +11,7 @@ import datetime as dt
 import gc
 import random
 import sys
+import threading
 from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -118,6 +119,10 @@ class QuizApp(App[int]):
     # the page with its own "Session ended." (nothing of the app shows through): the reason stays on
     # screen for a while, so that a student coming back reads it. The browser leaving ends it at once.
     SESSION_CHECK_SECONDS = 2.0
+    # How often the app asks the study engine whether a backup is due (every 30 minutes of answering).
+    BACKUP_CHECK_SECONDS = 60.0
+    # How long the quit waits for a backup a worker is making before it makes its own (see back_up).
+    BACKUP_WAIT_SECONDS = 30.0
     FULL_SHOWN_SECONDS = 30.0
     ENDED_SHOWN_SECONDS = 300.0
 
@@ -135,6 +140,12 @@ class QuizApp(App[int]):
         self.class_session: ClassSession | None = None  # a served app's place in the class
         self.last_input = context.clock()  # a served app: the last key or click, for the idle limit
         self.ending = False  # a served app's session has ended: only the reason is shown now
+        self.backup_warning: str | None = None  # why the quit's backup could not be made, printed on exit
+        # One backup at a time in this app (a study check's worker, a session's end, the quit); reentrant,
+        # for a hang-up that arrives while the main thread is making one.
+        self._backing_up = threading.RLock()
+        self._backup_failed = False  # a failed check is told once, not every minute
+        self._quit_backed_up = False
         self.register_theme(HIGH_CONTRAST)
         # Served, the app has no profile until its student has signed in: no name is shown before.
         self.sub_title = "" if self.served else f"profile: {context.profile_name}"
@@ -158,6 +169,7 @@ class QuizApp(App[int]):
             self._replace_loading(WatchScreen())
             return
         self.run_worker(self._load, thread=True, exclusive=True, group="load")
+        self.set_interval(self.BACKUP_CHECK_SECONDS, self.check_backup)
         # Usually the first screen is ready before this fires: painting a loading screen meanwhile
         # would only take the processor from the loading itself.
         self.set_timer(0.15, self._still_loading)
@@ -534,15 +546,55 @@ class QuizApp(App[int]):
         return self.store, self.profile
 
     def session_ended(self) -> None:
-        """Back up the progress store after a study session (at most hourly)."""
-        if self.store is not None:
-            from ..study.backups import backup_if_due
-            from ..study.store import StoreError
+        """Back up the progress store after a study session, if a backup is due (the engine decides)."""
+        try:
+            self.back_up()
+        except UserError as error:  # the progress itself is saved; only its copy is missing
+            self.notify(str(error), severity="warning", timeout=10, markup=False)
 
-            try:
-                backup_if_due(self.store, self.context.workspace.data_dir, self.context.clock())
-            except StoreError as error:  # the progress itself is saved; only its copy is missing
-                self.notify(str(error), severity="warning", timeout=10, markup=False)
+    def check_backup(self) -> None:
+        """Every minute: a backup, in a worker, if one is due: the study engine decides (30 minutes
+        since the last, and answers given since). The copy is made on a connection of its own, so no
+        answer waits for it."""
+        if self.store is not None and not self.ending:
+            self.run_worker(self._check_backup_in_worker, thread=True, group="backup")
+
+    def _check_backup_in_worker(self) -> None:
+        if not self._backing_up.acquire(blocking=False):  # one is being made: nothing to check
+            return
+        try:
+            self.back_up()
+        except UserError as error:
+            if not self._backup_failed:  # told once; the check goes on, and may succeed later
+                self._backup_failed = True
+                self.call_from_thread(self.notify, str(error), severity="warning", timeout=10, markup=False)
+        finally:
+            self._backing_up.release()
+
+    def back_up(self) -> Path | None:
+        """Back up the progress store now if a backup is due; returns the new file, if one was made.
+        UserError (a StoreError) when it could not be made."""
+        if self.store is None:
+            return None
+        from ..study.backups import backup_if_due
+
+        if not self._backing_up.acquire(timeout=self.BACKUP_WAIT_SECONDS):
+            return None  # another has taken that long: it is the backup
+        try:
+            return backup_if_due(self.store, self.context.workspace.data_dir, self.context.clock())
+        finally:
+            self._backing_up.release()
+
+    def back_up_on_quit(self) -> None:
+        """The backup of the way out (once), however the app ends but a kill: ctrl+q, the command
+        palette, a served session ending, a closed terminal (cli.py). The screen is gone by then."""
+        if self._quit_backed_up:
+            return
+        self._quit_backed_up = True
+        try:
+            self.back_up()
+        except UserError as error:
+            self.backup_warning = str(error)
 
     # ------------------------------------------------------------------ app-wide actions
 
@@ -614,10 +666,12 @@ class QuizApp(App[int]):
         await super().on_event(event)
 
     async def on_unmount(self) -> None:
-        """Give up a served app's place in the class; close the store (folding its journal back into
-        the file) once no worker still uses it."""
+        """Give up a served app's place in the class; once no worker still uses the store, back it up
+        if a backup is due (Textual has put the terminal back by now: the screen is gone, the copy is
+        all that is left of the quit), and close it (folding its journal back into the file)."""
         self._leave_class()
         await self.workers.wait_for_complete()
+        self.back_up_on_quit()
         self.context.workspace.close()
 
 
