@@ -14,5 +14,5 @@ def test_benchmark_suite_smoke_run() -> None:
         [sys.executable, "-m", "benchmarks", "--smoke"], cwd=ROOT, capture_output=True, text=True, timeout=300
     )
     assert result.returncode == 0, result.stderr
-    for figure in ("lint_10k_ms", "answer_next_ms_median", "due_counts_ms", "optimize_s"):
+    for figure in ("lint_10k_ms", "answer_next_ms_median", "due_counts_ms", "optimize_s", "home_ratio"):
         assert figure in result.stdout
