@@ -239,7 +239,11 @@ def build_parser() -> Parser:
         help="close a browser after MIN minutes without a key or click, its answers saved (default 30; 0: never)",
     )
 
-    classroom = command("class", "the class roster and the students' join codes (docs/teacher-guide.md)", run_class)
+    classroom = command(
+        "class",
+        "the class roster, the students' join codes, and watching the class live (docs/teacher-guide.md)",
+        run_class,
+    )
     actions = classroom.add_subparsers(dest="class_action", metavar="ACTION", title="actions", required=True)
 
     def action(name: str, summary: str, handler: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
