@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from tui_support import SIZE, FakeClock, loaded, make_app, starter
+from tui_support import SIZE, FakeClock, loaded, make_app, starter, study_in_a_terminal
 
 from quizapp.cli import main
 from quizapp.study.backups import (
@@ -393,20 +393,10 @@ async def test_studying_is_backed_up_every_30_minutes_by_the_apps_own_check(
 @pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals and SIGHUP are POSIX")
 def test_a_closed_terminal_backs_up_before_the_program_ends(tmp_path: Path, deck: Path) -> None:
     import signal
-    import time
-
-    from benchmarks.terminal import Terminal
 
     data = tmp_path / "data"
-    script = Path(sys.executable).with_name("quizapp")
-    env = {key: value for key, value in os.environ.items() if key != "QUIZAPP_DECKS"}
-    terminal = Terminal([str(script), "--data-dir", str(data), "study", str(deck)], env)
+    terminal = study_in_a_terminal(data, deck)
     try:
-        terminal.wait_for("closest to the Sun")
-        terminal.type("1")
-        time.sleep(0.3)
-        terminal.type("\r")
-        terminal.wait_for("Again")  # the answer is saved
         assert list_backups(data) == []
     finally:
         os.close(terminal.master)  # the terminal window closes: the program gets SIGHUP

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from tui_support import starter
+from tui_support import starter, study_in_a_terminal
 
 from benchmarks.terminal import Terminal
 
@@ -19,15 +19,8 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminal
 def test_answer_a_question_and_quit(tmp_path: Path) -> None:
     deck = starter(tmp_path / "decks")
     data = tmp_path / "data"
-    script = Path(sys.executable).with_name("quizapp")
-    env = {key: value for key, value in os.environ.items() if key != "QUIZAPP_DECKS"}
-    terminal = Terminal([str(script), "--data-dir", str(data), "study", str(deck)], env)
+    terminal = study_in_a_terminal(data, deck)
     try:
-        terminal.wait_for("closest to the Sun")
-        terminal.type("1")
-        time.sleep(0.3)
-        terminal.type("\r")
-        terminal.wait_for("Again")
         terminal.type("\r")  # take the suggested rating: the next question
         terminal.wait_for("gas giants")
         terminal.type("\x11")  # ctrl+q

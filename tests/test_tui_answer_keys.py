@@ -6,9 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from textual import events
 from textual.widgets import DataTable
-from tui_support import STARTER_IDS, FakeClock, loaded, make_app, starter, type_ahead
+from tui_support import STARTER_IDS, FakeClock, key_events, loaded, make_app, starter, type_ahead
 
 from quizapp.study.grading import grade, right_response
 from quizapp.study.presentation import shown_order
@@ -227,20 +226,8 @@ async def typed_as_it_opens(pilot, *keys: str) -> None:  # type: ignore[no-untyp
     at any moment): put straight in the app's queue, ahead of the screen's first steps (`type_ahead`
     sends them through the driver, a turn of the loop later, when the screen may be up already); then
     wait until the app has handled them all."""
-    import unicodedata
-
-    from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
-
     app = pilot.app
-    for key in keys:  # each made into a key event as Pilot makes it
-        if len(key) == 1 and not key.isalnum():
-            key = _character_to_key(key)
-        try:
-            char: str | None = unicodedata.lookup(_get_unicode_name_from_key(REPLACED_KEYS.get(key, key)))
-        except KeyError:
-            char = key if len(key) == 1 else None
-        event = events.Key(key, char)
-        event.set_sender(app)
+    for event in key_events(app, keys):
         app.post_message(event)
     await type_ahead(pilot)  # (no keys: only the wait)
     for _ in keys:

@@ -64,16 +64,14 @@ async def loaded(pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause()
 
 
-async def type_ahead(pilot, *keys: str) -> None:  # type: ignore[no-untyped-def]
-    """Press `keys` as a fast typist does: all of them queued at once, none waiting for the screen to
-    catch up (Pilot's `press` waits for the app to be idle after each key); then wait until the app
-    has handled them all."""
+def key_events(app, keys: tuple[str, ...]) -> list:  # type: ignore[no-untyped-def]
+    """Key events for `keys` (names as Pilot takes them: `enter`, `1`, `ctrl+z`), made as Pilot makes them."""
     import unicodedata
 
     from textual import events
     from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 
-    app = pilot.app
+    made = []
     for key in keys:
         if len(key) == 1 and not key.isalnum():
             key = _character_to_key(key)
@@ -83,6 +81,40 @@ async def type_ahead(pilot, *keys: str) -> None:  # type: ignore[no-untyped-def]
             char = key if len(key) == 1 else None
         event = events.Key(key, char)
         event.set_sender(app)
+        made.append(event)
+    return made
+
+
+def study_in_a_terminal(data: Path, deck: Path):  # type: ignore[no-untyped-def]
+    """The installed `quizapp` studying the starter `deck` in a real pseudo-terminal (benchmarks'
+    Terminal), its first question answered (1, then enter) and the feedback on screen."""
+    import os
+    import sys
+    import time
+
+    from benchmarks.terminal import Terminal
+
+    script = Path(sys.executable).with_name("quizapp")
+    env = {key: value for key, value in os.environ.items() if key != "QUIZAPP_DECKS"}
+    terminal = Terminal([str(script), "--data-dir", str(data), "study", str(deck)], env)
+    try:
+        terminal.wait_for("closest to the Sun")
+        terminal.type("1")
+        time.sleep(0.3)
+        terminal.type("\r")
+        terminal.wait_for("Again")  # the answer is saved
+    except BaseException:
+        terminal.close()
+        raise
+    return terminal
+
+
+async def type_ahead(pilot, *keys: str) -> None:  # type: ignore[no-untyped-def]
+    """Press `keys` as a fast typist does: all of them queued at once, none waiting for the screen to
+    catch up (Pilot's `press` waits for the app to be idle after each key); then wait until the app
+    has handled them all."""
+    app = pilot.app
+    for event in key_events(app, keys):
         app._driver.send_message(event)
     for _ in range(len(keys) + 10):
         await pilot.pause()
