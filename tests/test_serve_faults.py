@@ -150,9 +150,12 @@ async def test_a_bad_request_to_the_fork_server_does_not_stop_it(tmp_path: Path)
         writer.write(b"\x00\x00\x00\x05hello")  # no descriptors passed with it
         await writer.drain()
         writer.close()
+        _reader, silent = await asyncio.open_unix_connection(socket_path[1])  # and one that says nothing
         async with ServedPage.open(server.url) as page:
-            await sign_in(page, name, code)
+            await sign_in(page, name, code)  # served once the silent one is given up (5 s)
+        silent.close()
     assert "a browser's app could not start: the launcher did not pass" in server.output()
+    assert "a browser's app could not start: timed out" in server.output()
 
 
 def test_the_launcher_runs_the_app_itself_when_the_fork_server_is_gone(tmp_path: Path) -> None:

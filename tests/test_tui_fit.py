@@ -150,3 +150,19 @@ def test_a_last_studied_day_is_short() -> None:
     today = dt.date(2026, 11, 27)
     assert short_date(dt.datetime(2026, 3, 5, 10, 0), today) == "05 Mar"
     assert short_date(dt.datetime(2025, 12, 31, 10, 0), today) == "Dec 2025"
+
+
+async def test_a_click_on_a_footer_key_presses_it(tmp_path: Path) -> None:
+    """The footer draws one line, not a widget per key, but a click on a key still presses it (a
+    student in a browser uses the mouse); a click between keys does nothing."""
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        line = screen_lines(app)[-1]
+        await pilot.click(KeyFooter, offset=(line.index("Help") + 5, 0))  # the blank after the last key
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.click(KeyFooter, offset=(line.index("Study all") + 1, 0))
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, StudyScreen)

@@ -45,6 +45,7 @@ from pathlib import Path
 LAUNCHER = Path(__file__).with_name("launcher.py")
 HEADER = struct.Struct(">I")
 MAX_REQUEST_BYTES = 1 << 20  # an environment and a few arguments: far less
+REQUEST_SECONDS = 5.0  # how long the fork server waits for a launcher's request
 ALIVE_CHECK_SECONDS = 1.0  # how often the fork server looks whether `quizapp serve` is still there
 
 # What textual-serve sets for every app it runs (textual_serve/app_service.py), read by Textual as it is
@@ -157,6 +158,9 @@ def _accept(
 ) -> None:
     """Take one launcher's request and fork its child; a malformed request is dropped."""
     connection, _address = listener.accept()
+    # The launcher sends at once; one that does not (stopped, or not a launcher) must not hold up
+    # every browser behind it.
+    connection.settimeout(REQUEST_SECONDS)
     try:
         argv, environment, descriptors = _read_request(connection)
     except (OSError, ValueError) as error:
