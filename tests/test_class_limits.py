@@ -37,6 +37,7 @@ from quizapp.classroom.sessions import (
 )
 from quizapp.cli import main
 from quizapp.tui.app import QuizApp, Start
+from quizapp.tui.screens.home import HomeScreen
 
 T0 = dt.datetime(2026, 11, 27, 9, 0, tzinfo=dt.timezone.utc)
 MINUTE = dt.timedelta(minutes=1)
@@ -483,3 +484,18 @@ async def test_a_roster_sign_in_claims_the_session_too(tmp_path: Path) -> None:
         assert older.superseded()
         assert app.class_session is not None
         assert json.loads(app.class_session.path.read_text())["student"] == "Ann Lee"
+
+
+async def test_counts_that_arrive_after_the_session_ended_are_dropped(tmp_path: Path) -> None:
+    """The home screen's counts are made in a worker: a session that ends meanwhile (idle, signed in
+    elsewhere) closes the home screen first, and the counts must find nothing to fill, not crash."""
+    data, clock = tmp_path / "data", FakeClock(T0)
+    app = served(data, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in_by_name(pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        await app.end_session("Closed for a test.")
+        home.show({})  # the worker's late delivery
+        await pilot.pause()
+        assert type(app.screen).__name__ == "EndedScreen"

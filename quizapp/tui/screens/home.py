@@ -108,6 +108,8 @@ class HomeScreen(Screen[None]):
 
     def show(self, counts: dict[str, DeckCounts]) -> None:
         """Fill the table (deck text literal, never markup), the empty state and the problems."""
+        if not self.query("#decks"):  # closed while the worker counted (a served session ended): nothing to fill
+            return
         app = quiz_app(self)
         tz = app.context.tz
         today = app.context.clock().astimezone(tz).date()
