@@ -38,10 +38,12 @@ def deck_files(path: Path) -> list[Path]:
 
 @dataclass(frozen=True)
 class Place:
-    """A file or folder to look for decks in; `named` when the user named it, so it must exist."""
+    """A file or folder to look for decks in; `named` when the user named it, so it must exist;
+    `bundled` for the decks shipped with quizapp."""
 
     path: Path
     named: bool
+    bundled: bool = False
 
 
 def search_path(named: list[Path], data_dir: Path | None) -> list[Place]:
@@ -53,5 +55,5 @@ def search_path(named: list[Path], data_dir: Path | None) -> list[Place]:
         places.append(Place(data_dir / "decks", False))
     bundled = bundled_decks_dir()
     if bundled is not None:
-        places.append(Place(bundled, False))
+        places.append(Place(bundled, False, bundled=True))
     return places

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from quizapp.deck.lint import lint_paths
-from quizapp.deck.loader import LoadedDeck, load_deck
+from quizapp.deck.loaded import LoadedDeck
+from quizapp.deck.loader import load_deck
 from quizapp.deck.model import ChoiceQuestion, ClozeQuestion, MultiQuestion, ShortQuestion, TrueFalseQuestion
 from quizapp.places import bundled_decks_dir
 from quizapp.study.grading import grade, match_typed

@@ -13,7 +13,8 @@ import pytest
 from tui_support import starter
 
 from quizapp.cli import main
-from quizapp.deck.loader import LoadedDeck, load_deck
+from quizapp.deck.loaded import LoadedDeck
+from quizapp.deck.loader import load_deck
 from quizapp.formats.apkg import parse_apkg, to_apkg
 from quizapp.formats.export import exported_options, gift_escape, to_anki_text, to_gift
 from quizapp.formats.gift import parse_gift, unescape

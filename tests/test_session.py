@@ -10,7 +10,7 @@ import pytest
 from tui_support import FakeClock
 
 from quizapp.days import day_end
-from quizapp.deck.loader import LoadedDeck
+from quizapp.deck.loaded import LoadedDeck
 from quizapp.deck.model import Deck
 from quizapp.study.progress import CardState, Rating
 from quizapp.study.session import StudySession, interleave

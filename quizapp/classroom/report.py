@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..deck.loader import LoadedDeck
+from ..deck.loaded import LoadedDeck
 from ..deck.model import (
     ChoiceQuestion,
     ClozeQuestion,

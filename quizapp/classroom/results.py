@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..days import to_millis
-from ..deck.loader import LoadedDeck
+from ..deck.loaded import LoadedDeck
 from ..files import MEGABYTE, durable_temporary, read_text
 from ..problems import BadFile, Problem, UserError
 from ..safetext import visible

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..days import day_start, study_day
-from ..deck.loader import LoadedDeck
+from ..deck.loaded import LoadedDeck
 from ..problems import BadFile, UserError
 from ..safetext import visible
 from ..study.store import DATABASE_NAME, ProfileActivity, class_activity

@@ -3,7 +3,8 @@
 One file per deck in `<data-dir>/cache/decks/`, keyed by the deck file's path, size and
 modification time, and by the deck model's own source (a new quizapp never trusts an old cache).
 The validated deck is kept as plain data (marshal: fast, and only ever read back by quizapp) and
-rebuilt without validation: its header at once, each question only when asked for (CachedQuestions). An index file maps each deck file to its deck id, and each entry keeps
+rebuilt without validation when first needed (loaded.py), each question only when asked for
+(CachedQuestions). An index file maps each deck file to its deck id, and each entry keeps
 the default values of every question type, so that a study session can show its first question
 from the cache without loading the deck model at all (see quick_start.py). Any problem with a
 cache file only means a normal load.
@@ -21,8 +22,9 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
+from .loaded import LoadedDeck
+
 if TYPE_CHECKING:
-    from .loader import LoadedDeck
     from .model import Deck, QuestionBase
 
 INDEX = "index.marshal"
@@ -121,7 +123,7 @@ class CachedQuestions(Sequence["QuestionBase"]):
         return question
 
 
-def _rebuild(entry: dict[str, Any]) -> Deck:
+def _rebuild(entry: dict[str, Any], blob: bytes) -> Deck:
     """The deck from its cache entry: its header built, its questions left as bytes until asked for."""
     from .model import Deck, DeckInfo, Note, QuizDefaults, Source
 
@@ -130,11 +132,6 @@ def _rebuild(entry: dict[str, Any]) -> Deck:
         info["source"] = Source.model_construct(**info["source"])
     if "quiz" in info:
         info["quiz"] = QuizDefaults.model_construct(**info["quiz"])
-    with open(entry["file"], "rb") as file:
-        file.seek(entry["blob_at"])
-        blob = file.read()
-    if len(blob) != entry["spans"][-1]:
-        raise ValueError("a truncated cache file")
     return Deck.model_construct(
         deck=DeckInfo.model_construct(**info),
         notes=[Note.model_construct(**note) for note in entry["deck"].get("notes", [])],
@@ -171,16 +168,25 @@ def read_entry(path: Path, cache_dir: Path) -> dict[str, Any] | None:
 
 
 def read(path: Path, cache_dir: Path) -> LoadedDeck | None:
-    """The cached deck for `path` if the file has not changed since it was cached, else None."""
-    from .loader import LoadedDeck
+    """The cached deck for `path` if the file has not changed since it was cached, else None.
 
+    The deck is built only when more than its id, title and question ids is asked of it (see
+    loaded.py); its bytes are read now, so that a cache file another window replaces meanwhile
+    cannot mix two versions of a deck."""
     entry = read_entry(path, cache_dir)
     if entry is None:
         return None
     try:
-        return LoadedDeck(path, _rebuild(entry), entry["sha256"], question_ids=entry["order"])
-    except (TypeError, KeyError, IndexError, ValueError):
+        with open(entry["file"], "rb") as file:
+            file.seek(entry["blob_at"])
+            blob = file.read()
+        header = entry["deck"]["deck"]
+        deck_id, title, order, sha256 = header["id"], header["title"], entry["order"], entry["sha256"]
+    except (OSError, TypeError, KeyError):
         return None
+    if len(blob) != entry["spans"][-1] or not all(isinstance(text, str) for text in (deck_id, title, sha256)):
+        return None  # a truncated or damaged cache file: the deck is loaded from its file instead
+    return LoadedDeck.unbuilt(path, sha256, deck_id, title, list(order), lambda: _rebuild(entry, blob))
 
 
 def indexed_deck_id(path: Path, index: dict[str, Any]) -> str | None:

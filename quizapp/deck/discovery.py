@@ -9,7 +9,8 @@ from pathlib import Path
 from ..places import Place, deck_files
 from ..problems import BadFile, Problem, UserError
 from ..safetext import visible
-from .loader import LoadedDeck, collection_paused, load_deck, locate_in_file
+from .collector import collection_paused
+from .loaded import LoadedDeck
 
 
 @dataclass
@@ -23,6 +24,23 @@ class Catalog:
     def errors(self) -> list[Problem]:
         """Problems that are errors (a deck that did not load, two decks with one id)."""
         return [problem for problem in self.problems if problem.severity == "error"]
+
+    def build_decks(self) -> list[tuple[LoadedDeck, list[Problem]]]:
+        """Build every deck not built yet (see loaded.py); returns those that proved invalid (only a
+        bundled deck listed before it was validated can: see bundled.py) with their problems, for `drop`."""
+        invalid = []
+        for loaded in self.decks:
+            try:
+                loaded.build()
+            except BadFile as bad:
+                invalid.append((loaded, bad.problems))
+        return invalid
+
+    def drop(self, invalid: list[tuple[LoadedDeck, list[Problem]]]) -> None:
+        """Take decks that proved invalid out, their problems in, as if they had failed to load."""
+        for loaded, problems in invalid:
+            self.decks.remove(loaded)
+            self.problems += problems
 
     def find(self, name: str) -> LoadedDeck:
         """The deck named by its id or its path. BadFile with its problems when the file named is there
@@ -41,30 +59,44 @@ class Catalog:
         raise UserError(f'no deck "{visible(name)}" was found (quizapp decks lists them)')
 
 
-def _load(path: Path, with_warnings: bool, cache_dir: Path | None) -> LoadedDeck:
-    """A deck from the cache when it is unchanged, else parsed and validated (and cached)."""
-    if cache_dir is None or with_warnings:
-        return load_deck(path, with_warnings)
+def _load(path: Path, with_warnings: bool, cache_dir: Path | None, unvalidated: bool) -> LoadedDeck:
+    """A deck from the cache when it is unchanged, else parsed and validated (and cached); with
+    `unvalidated`, a bundled deck the cache does not have yet is validated only when first needed
+    (see bundled.py).
+
+    The loader (with the deck model and pydantic) is imported only for a deck the cache does not
+    have: a start with every deck cached never imports it (see loaded.py)."""
     from . import deck_cache
 
-    cached = deck_cache.read(path, cache_dir)
+    cached = deck_cache.read(path, cache_dir) if cache_dir is not None and not with_warnings else None
+    if cached is None and unvalidated and not with_warnings:
+        from .bundled import read_unvalidated
+
+        cached = read_unvalidated(path, cache_dir)
     if cached is not None:
         return cached
-    loaded = load_deck(path)
-    deck_cache.write(loaded, cache_dir)
+    from .loader import load_deck
+
+    loaded = load_deck(path, with_warnings)
+    if cache_dir is not None and not with_warnings:  # (lint's warnings are never cached)
+        deck_cache.write(loaded, cache_dir)
     return loaded
 
 
-def load_catalog(places: list[Place], with_warnings: bool = False, cache_dir: Path | None = None) -> Catalog:
+def load_catalog(
+    places: list[Place], with_warnings: bool = False, cache_dir: Path | None = None, list_only: bool = False
+) -> Catalog:
     """Load every deck in `places`. A broken deck is a problem and the others still load.
 
-    With `cache_dir`, unchanged decks come from the cache of validated decks (see deck_cache).
+    With `cache_dir`, unchanged decks come from the cache of validated decks (see deck_cache). With
+    `list_only` (for a list of decks shown at once), a bundled deck may be listed before it is
+    validated: `Catalog.build_decks` then validates it (see bundled.py).
     """
     with collection_paused():
-        return _load_places(places, with_warnings, cache_dir)
+        return _load_places(places, with_warnings, cache_dir, list_only)
 
 
-def _load_places(places: list[Place], with_warnings: bool, cache_dir: Path | None) -> Catalog:
+def _load_places(places: list[Place], with_warnings: bool, cache_dir: Path | None, list_only: bool) -> Catalog:
     catalog = Catalog()
     seen_files: set[Path] = set()
     owner_of: dict[str, Path] = {}
@@ -81,11 +113,13 @@ def _load_places(places: list[Place], with_warnings: bool, cache_dir: Path | Non
                 continue
             seen_files.add(resolved)
             try:
-                loaded = _load(path, with_warnings, cache_dir)
+                loaded = _load(path, with_warnings, cache_dir, list_only and place.bundled)
             except BadFile as bad:
                 catalog.problems += bad.problems
                 continue
             if loaded.id in owner_of:
+                from .loader import locate_in_file
+
                 catalog.problems.append(
                     Problem(
                         str(path),

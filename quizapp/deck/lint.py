@@ -11,7 +11,8 @@ from ..places import Place, deck_files
 from ..problems import FieldPath, Problem
 from .checks import across_decks_advice
 from .discovery import Catalog, load_catalog
-from .loader import LoadedDeck, locate_in_file
+from .loaded import LoadedDeck
+from .loader import locate_in_file
 
 
 @dataclass

@@ -3,12 +3,7 @@
 from __future__ import annotations
 
 import ast
-import gc
 import hashlib
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +14,10 @@ from ..files import MEGABYTE, read_text
 from ..problems import BadFile, FieldPath, Problem
 from ..safetext import char_name
 from .checks import deck_advice
+from .collector import collection_paused
+from .loaded import LoadedDeck
 from .messages import located, validation_problems
-from .model import FORMAT_VERSION, Deck, Note, QuestionBase
+from .model import FORMAT_VERSION, Deck
 from .tomlpos import Locator
 
 MAX_DECK_BYTES = 20 * MEGABYTE
@@ -36,50 +33,6 @@ TOML_WORDS = {
     "Invalid statement": "this line is neither key = value nor a [table] header",
     "Invalid initial character for a key part": "a key must be a word (letters, digits, - and _) or text in quotes",
 }
-
-
-@dataclass
-class LoadedDeck:
-    """A valid deck and what we know of its file."""
-
-    path: Path
-    deck: Deck
-    sha256: str
-    warnings: list[Problem] = field(default_factory=list)
-    # In the deck's order. Given by the cache, whose questions are built only when asked for, so
-    # that what needs only the ids (the due counts, the queue) builds none of them.
-    question_ids: list[str] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        if not self.question_ids:
-            self.question_ids = [question.id or "" for question in self.deck.questions]
-
-    @cached_property
-    def _positions(self) -> dict[str, int]:
-        return {question_id: position for position, question_id in enumerate(self.question_ids)}
-
-    def has_question(self, question_id: str) -> bool:
-        """Whether the deck has a question with this id."""
-        return question_id in self._positions
-
-    def question(self, question_id: str) -> QuestionBase:
-        """The question with this id (KeyError if there is none)."""
-        return self.deck.questions[self._positions[question_id]]
-
-    @property
-    def id(self) -> str:
-        """The deck's id, which progress is keyed by."""
-        return self.deck.deck.id
-
-    @property
-    def title(self) -> str:
-        """The deck's title."""
-        return self.deck.deck.title
-
-    @property
-    def notes(self) -> list[Note]:
-        """The deck's study notes."""
-        return self.deck.notes
 
 
 # Tables written [[name]], once per entry: a [name] header for one of them is the usual slip.
@@ -151,26 +104,6 @@ def _parse(path: Path, text: str) -> dict[str, Any]:
     return raw
 
 
-@contextmanager
-def collection_paused() -> Iterator[None]:
-    """Python's cycle collector paused while a deck is built (left alone if it is already paused).
-
-    A big deck is a million small objects, none of them in a cycle, and every pass of the collector
-    during a load rescans all those already made: it made loading 10,000 questions 40% slower.
-    Afterwards, what was made is frozen out of the collector's scans (in constant time) rather than
-    scanned once more at its first pass, which would cost a tenth of the load again. Frozen objects
-    are still freed when nothing refers to them; only a reference cycle made meanwhile would stay.
-    """
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.freeze()
-            gc.enable()
-
-
 def load_deck(path: Path, with_warnings: bool = False) -> LoadedDeck:
     """Read and validate the deck at `path`; raises BadFile with every error found.
 
@@ -181,13 +114,19 @@ def load_deck(path: Path, with_warnings: bool = False) -> LoadedDeck:
         return _load_deck(path, with_warnings)
 
 
+def validated(path: Path, text: str, raw: dict[str, Any]) -> Deck:
+    """The deck that `raw`, parsed from `text` (the file at `path`), describes; BadFile with every
+    error found, located in the text."""
+    try:
+        return Deck.model_validate(raw)
+    except ValidationError as error:
+        raise BadFile(validation_problems(str(path), raw, Locator(text), error)) from None
+
+
 def _load_deck(path: Path, with_warnings: bool) -> LoadedDeck:
     data, text = read_text(path, MAX_DECK_BYTES, "deck")
     raw = _parse(path, text)
-    try:
-        deck = Deck.model_validate(raw)
-    except ValidationError as error:
-        raise BadFile(validation_problems(str(path), raw, Locator(text), error)) from None
+    deck = validated(path, text, raw)
     loaded = LoadedDeck(path, deck, hashlib.sha256(data).hexdigest())
     if with_warnings:
         advice = deck_advice(deck)

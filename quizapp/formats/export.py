@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..deck.cloze import parse_cloze
-from ..deck.loader import LoadedDeck
+from ..deck.loaded import LoadedDeck
 from ..study.grading import format_number
 from ..study.presentation import shown_order
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from ..days import Clock
-from ..deck.loader import LoadedDeck
+from ..deck.loaded import LoadedDeck
 from ..deck.model import QuestionBase
 from .grading import Grade, grade
 from .scheduling import Scheduler
@@ -273,4 +274,4 @@ class ExamSession:
                 question.response,
                 int(question.seconds * 1000),
             )
-            self.store.record(answer, lambda before, rating=rating: scheduler.review(before, rating, now))
+            self.store.record(answer, partial(scheduler.review, rating=rating, now=now))

@@ -8,7 +8,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..deck.loader import LoadedDeck, load_deck
+from ..deck.loaded import LoadedDeck
+from ..deck.loader import load_deck
 from ..deck.model import QuestionBase
 from ..problems import BadFile, Problem
 from .exam import ExamSettings, exam_pool

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from ..days import Clock, day_end, day_start, study_day
 
 if TYPE_CHECKING:
-    from ..deck.loader import LoadedDeck
+    from ..deck.loaded import LoadedDeck
     from ..deck.model import QuestionBase
     from .grading import Grade
 from .progress import CardState, Progress, Rating

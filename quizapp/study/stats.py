@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from ..days import StudyDayCounter, day_end, day_start, study_day
-from ..deck.loader import LoadedDeck
+from ..deck.loaded import LoadedDeck
 from .store import DeckCounts, Profile, Store
 
 

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from ..days import from_millis, to_millis
 from ..problems import UserError
@@ -183,12 +183,18 @@ def failure(path: Path, error: sqlite3.Error) -> StoreError:
     return StoreError(words)
 
 
-def _serialised(method: Callable[..., Any]) -> Callable[..., Any]:
+Arguments = ParamSpec("Arguments")
+Returned = TypeVar("Returned")
+
+
+def _serialised(
+    method: Callable[Concatenate[Store, Arguments], Returned],
+) -> Callable[Concatenate[Store, Arguments], Returned]:
     """Run a store method holding the store's lock: the app's workers share one connection, and
     SQLite allows one transaction (and one cursor's work) on it at a time. A failure of SQLite
     becomes a StoreError saying what happened (nothing was changed: see `transaction`)."""
 
-    def locked(self: Store, *args: Any, **kwargs: Any) -> Any:
+    def locked(self: Store, /, *args: Arguments.args, **kwargs: Arguments.kwargs) -> Returned:
         with self._lock:
             try:
                 return method(self, *args, **kwargs)

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..datadir import ensure_data_dir
-from .store import DATABASE_NAME, Store
+from .store import DATABASE_NAME, DeckCounts, Profile, Store
 
 if TYPE_CHECKING:
     from ..deck.discovery import Catalog
-    from ..deck.loader import LoadedDeck
+    from ..deck.loaded import LoadedDeck
 
 
 def _looks_like_path(name: str) -> bool:
@@ -50,14 +51,18 @@ class Workspace:
 
         backup_before_upgrade(store, self.data_dir, utc_now())
 
-    def catalog(self) -> Catalog:
-        """Every deck found: named on the command line (as paths), in QUIZAPP_DECKS, the data dir, bundled."""
+    def catalog(self, list_only: bool = False) -> Catalog:
+        """Every deck found: named on the command line (as paths), in QUIZAPP_DECKS, the data dir, bundled.
+
+        `list_only` on the first call: bundled decks may be listed before they are validated (see
+        load_catalog)."""
         if self._catalog is None:
-            from ..deck.discovery import load_catalog  # loads the deck model: only when decks are needed
+            from ..deck.discovery import load_catalog
             from ..places import search_path
 
             paths = [Path(name) for name in self.named_decks if _looks_like_path(name)]
-            self._catalog = load_catalog(search_path(paths, self.data_dir), cache_dir=self.deck_cache)
+            places = search_path(paths, self.data_dir)
+            self._catalog = load_catalog(places, cache_dir=self.deck_cache, list_only=list_only)
         return self._catalog
 
     def decks(self) -> list[LoadedDeck]:
@@ -66,6 +71,14 @@ class Workspace:
         if not self.named_decks:
             return list(catalog.decks)
         return [catalog.find(name) for name in self.named_decks]
+
+    def deck_counts(self, profile: Profile, due_before: dt.datetime) -> dict[str, DeckCounts]:
+        """What is new, learning and due before `due_before` in each deck found (by deck id), each
+        deck's cards first marked present or gone (see Store.sync_deck): the home screen's figures."""
+        store = self.store()
+        for loaded in self.catalog().decks:
+            store.sync_deck(profile.id, loaded.id, loaded.sha256, loaded.question_ids)
+        return store.deck_counts(profile.id, due_before)
 
     def close(self) -> None:
         """Close the store if it was opened."""

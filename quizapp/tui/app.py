@@ -14,6 +14,7 @@ import sys
 import threading
 from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict
 
@@ -25,7 +26,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
-from ..days import Clock, utc_now
+from ..days import Clock, day_end, utc_now
 from ..problems import BadFile, Problem, UserError
 from ..safetext import visible
 from ..study.workspace import Workspace
@@ -37,9 +38,9 @@ if TYPE_CHECKING:  # the deck model (pydantic) is loaded in a worker, never befo
 
     from ..classroom.sessions import ClassSession
     from ..deck.discovery import Catalog
-    from ..deck.loader import LoadedDeck
+    from ..deck.loaded import LoadedDeck
     from ..study.session import StudySession
-    from ..study.store import Profile, Store
+    from ..study.store import DeckCounts, Profile, Store
     from .screens.study import StudyScreen
 
 HIGH_CONTRAST = Theme(
@@ -192,9 +193,13 @@ class QuizApp(App[int]):
             else:
                 profile = store.profile(self.context.profile_name, self.context.clock())
             quick = self.start.mode == "study" and profile is not None and self._fast_start(store, profile)
-            catalog = self.context.workspace.catalog()
+            # The home screen lists decks: bundled ones may be validated after it shows (_build_decks).
+            catalog = self.context.workspace.catalog(list_only=self.start.mode == "home")
             named = self.context.workspace.decks() if self.start.decks else []
             session = self._session(store, profile, named or catalog.decks) if quick and profile else None
+            # The home screen's figures, counted here rather than by the screen once it is up: it shows
+            # its decks in its first frame.
+            counts = self._home_counts(profile) if self.start.mode == "home" and profile else None
         except UserError as error:
             self.call_from_thread(self._fail, str(error))
             return
@@ -204,7 +209,11 @@ class QuizApp(App[int]):
         if profile is None:
             self.call_from_thread(self._ask_student, catalog, store, sign_in)
             return
-        self.call_from_thread(self._loaded, catalog, store, profile, named, session)
+        self.call_from_thread(self._loaded, catalog, store, profile, named, session, counts)
+
+    def _home_counts(self, profile: Profile) -> dict[str, DeckCounts]:
+        context = self.context
+        return context.workspace.deck_counts(profile, day_end(context.clock(), context.tz))
 
     def _fast_start(self, store: Store, profile: Profile) -> bool:
         """Show the first question from the cache before loading the decks, if it can be found there.
@@ -266,6 +275,7 @@ class QuizApp(App[int]):
         profile: Profile,
         named: list[LoadedDeck],
         session: StudySession | None = None,
+        counts: dict[str, DeckCounts] | None = None,
     ) -> None:
         if self.ending:
             return
@@ -276,7 +286,8 @@ class QuizApp(App[int]):
             return
         from .screens.home import HomeScreen
 
-        self._replace_loading(HomeScreen())
+        self._replace_loading(HomeScreen(counts))
+        self.call_after_refresh(self._build_decks)
         mode = self.start.mode
         if mode == "study":
             self.open_study(named or catalog.decks)
@@ -286,6 +297,26 @@ class QuizApp(App[int]):
             self.open_reading(named[0])
         elif mode == "preview":
             self.open_preview(named[0])
+
+    def _build_decks(self) -> None:
+        """Build the decks listed before they were built (see deck/loaded.py), importing the deck model,
+        while the student reads the home screen: the one they choose then opens without that wait."""
+        if self.catalog is not None:
+            self.run_worker(partial(self._build_in_worker, self.catalog), thread=True, group="build")
+
+    def _build_in_worker(self, catalog: Catalog) -> None:
+        invalid = catalog.build_decks()
+        if invalid:  # a bundled deck listed before it was validated, and not valid after all (deck/bundled.py)
+            self.call_from_thread(self._drop_decks, catalog, invalid)
+
+    def _drop_decks(self, catalog: Catalog, invalid: list[tuple[LoadedDeck, list[Problem]]]) -> None:
+        """Decks that proved invalid once listed leave the list, their problems shown."""
+        from .screens.home import HomeScreen
+
+        catalog.drop(invalid)
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.refresh_decks()
 
     def _ask_student(self, catalog: Catalog, store: Store, sign_in: bool) -> None:
         """A served app: the sign-in screen (or, without a roster, the name screen) before anything else."""

@@ -20,7 +20,7 @@ from ..app import quiz_app
 from ..widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
-    from ...deck.loader import LoadedDeck
+    from ...deck.loaded import LoadedDeck
 
 EMPTY_TEXT = (
     "No decks yet.\n\n"
@@ -59,10 +59,16 @@ class HomeScreen(Screen[None]):
         Binding("w", "profiles", "Profile", show=False, tooltip="Switch profile"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, counts: dict[str, DeckCounts] | None = None) -> None:
+        """`counts`: the decks' figures when the app has counted them already (else the screen counts)."""
         super().__init__()
+        self.counts = counts
         # The table's rows by deck id, kept to lay them out again at a new width.
         self.rows: list[tuple[str, tuple[Text, ...]]] = []
+        # The width and rows the table was last filled with.
+        self.filled: tuple[int, list[tuple[str, tuple[Text, ...]]]] | None = None
+        # Set while a screen above it (a session, the statistics) may change the figures.
+        self.covered = False
 
     def compose(self) -> ComposeResult:
         """The table, the empty-state text and the problems panel (both hidden until needed)."""
@@ -74,14 +80,24 @@ class HomeScreen(Screen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        """Set up the table and fill it."""
+        """Set up the table and fill it: with the app's counts at once, else once counted."""
         self.query_one("#empty").display = False
         self.query_one("#problems").display = False
-        self.refresh_decks()
+        if self.counts is None:
+            self.refresh_decks()
+        else:
+            self.show(self.counts)
+
+    def on_screen_suspend(self) -> None:
+        """A screen opens above: a session, or a switch of profile, may change the figures."""
+        self.covered = True
 
     def on_screen_resume(self) -> None:
-        """Back from a session: the counts have changed."""
-        self.refresh_decks()
+        """Back from a session: the counts have changed. (Textual also sends this when the screen is
+        first shown, which on_mount has counted for.)"""
+        if self.covered:
+            self.covered = False
+            self.refresh_decks()
 
     def on_resize(self) -> None:
         """A new width: the deck titles get what the other columns leave of it (once it is laid out)."""
@@ -97,13 +113,10 @@ class HomeScreen(Screen[None]):
     def refresh_decks(self) -> None:
         """Count what is new, learning and due in each deck (off the UI thread), then show it."""
         app = quiz_app(self)
-        store, profile = app.store, app.profile
-        if store is None or profile is None:
+        if app.profile is None:
             return
-        for loaded in self.decks:
-            store.sync_deck(profile.id, loaded.id, loaded.sha256, loaded.question_ids)
         context = app.context
-        counts = store.deck_counts(profile.id, day_end(context.clock(), context.tz))
+        counts = context.workspace.deck_counts(app.profile, day_end(context.clock(), context.tz))
         app.call_from_thread(self.show, counts)
 
     def show(self, counts: dict[str, DeckCounts]) -> None:
@@ -148,16 +161,22 @@ class HomeScreen(Screen[None]):
     def fill_table(self) -> None:
         """Put the rows in the table, the titles cut (…) to the width the other columns leave."""
         table = self.query_one("#decks", DataTable)
-        selected = table.cursor_row
+        # Before its first layout (filled as the screen mounts) the table has no size yet: it spans the
+        # screen, whose size is the best guess; once laid out, on_resize fills it again if that was wrong.
+        size = table.size if table.size.width else self.app.size
         padding = 2 * table.cell_padding
         others = sum(
             max([len(label), *(row[index].cell_len for _, row in self.rows)]) + padding
             for index, label in enumerate(COLUMNS)
             if index
         )
-        width = table.size.width
-        if len(self.rows) + 1 > table.size.height:  # the rows will not all fit: a scroll bar takes its share
+        width = size.width
+        if len(self.rows) + 1 > size.height:  # the rows will not all fit: a scroll bar takes its share
             width -= table.styles.scrollbar_size_vertical
+        if (width, self.rows) == self.filled:  # (drawing the table again is most of the screen's cost)
+            return
+        self.filled = (width, list(self.rows))
+        selected = table.cursor_row
         table.clear(columns=True)
         table.add_column(COLUMNS[0], width=max(len(COLUMNS[0]), width - others - padding))
         table.add_columns(*COLUMNS[1:])

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Header, Static
 
-from ...deck.loader import LoadedDeck
+from ...deck.loaded import LoadedDeck
 from ...deck.model import (
     ChoiceQuestion,
     ClozeQuestion,

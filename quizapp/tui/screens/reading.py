@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from ...deck.loader import LoadedDeck
+from ...deck.loaded import LoadedDeck
 from ..widgets.key_footer import KeyFooter
 from ..widgets.text import literal
 

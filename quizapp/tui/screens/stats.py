@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from ...deck.loader import LoadedDeck
+from ...deck.loaded import LoadedDeck
 from ...study.stats import DeckStats, History, deck_stats, history
 from ..app import quiz_app
 from ..widgets.bar_chart import BarChart
