@@ -168,7 +168,7 @@ def build_parser() -> Parser:
     importer.add_argument(
         "--format",
         choices=("gift", "aiken", "csv", "apkg"),
-        help="the file's format (default: guessed from its extension)",
+        help="the file's format (default: guessed from its name, else from its content)",
     )
     importer.add_argument(
         "--as",
@@ -176,6 +176,11 @@ def build_parser() -> Parser:
         choices=("flashcard", "short"),
         default="flashcard",
         help="CSV rows become flashcards (default) or short-answer questions",
+    )
+    importer.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse the file (writing nothing) if any question would be skipped or lose something",
     )
 
     exporter = command(
@@ -395,21 +400,26 @@ def _workspace(options: argparse.Namespace, named: list[str] | None = None) -> W
 
 def run_import(options: argparse.Namespace) -> int:
     """`quizapp import`."""
-    from .formats.deck_import import import_file
+    from .formats.deck_import import default_target, import_file
 
     source = Path(options.file)
-    target = Path(options.output) if options.output else source.with_suffix(".toml")
-    dropped = import_file(source, target, options.format, options.as_kind)
-    print(f"wrote {visible(str(target))}; check it with: quizapp lint {visible(str(target))}")
-    for line in dropped:
-        print(f"  not kept: {visible(line)}")
+    target = Path(options.output) if options.output else default_target(source)
+    count, losses = import_file(source, target, options.format, options.as_kind, options.strict)
+    skipped = sum(loss.skipped for loss in losses)
+    print(
+        f"wrote {visible(str(target))}: {count} question{'s' * (count != 1)}"
+        + (f", {skipped} skipped" if skipped else "")
+        + f"; check it with: quizapp lint {visible(str(target))}"
+    )
+    for loss in losses:
+        print(f"  {'skipped' if loss.skipped else 'not kept'}: {visible(str(loss))}")
     return 0
 
 
 def run_export(options: argparse.Namespace) -> int:
     """`quizapp export`."""
     from .deck.writer import write_new_file
-    from .formats.export import to_anki_text, to_gift
+    from .formats.export import loss_lines, to_anki_text, to_gift
 
     deck = _workspace(options, [options.deck]).decks()[0]
     target = Path(options.output)
@@ -422,10 +432,10 @@ def run_export(options: argparse.Namespace) -> int:
             )
         dropped = to_apkg(deck, target)
     else:
-        text, dropped = to_gift(deck) if options.format == "gift" else (to_anki_text(deck), [])
+        text, dropped = to_gift(deck) if options.format == "gift" else to_anki_text(deck)
         write_new_file(target, text)
     print(f"wrote {visible(str(target))}")
-    for line in dropped:
+    for line in loss_lines(dropped):
         print(f"  not kept: {visible(line)}")
     return 0
 

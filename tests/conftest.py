@@ -116,12 +116,13 @@ def problems_of(path: Path) -> list[Problem]:
         return bad.problems
 
 
-def assert_imports_or_refuses(folder: Path, text: str, kind: str | None) -> None:
-    """Importing `text` gives a deck that passes lint, or a clear refusal that leaves no file behind."""
+def assert_imports_or_refuses(folder: Path, text: str, kind: str | None, name: str = "") -> None:
+    """Importing `text` gives a deck that passes lint, or a clear refusal (every reason located) that
+    leaves no file behind. The file is `name`, else `random.gift` (no kind given) or `random.txt`."""
     from quizapp.formats.deck_import import import_file
     from quizapp.problems import UserError
 
-    source = folder / ("random.gift" if kind is None else "random.txt")
+    source = folder / (name or ("random.gift" if kind is None else "random.txt"))
     source.write_text(text)
     target = folder / "random.toml"
     target.unlink(missing_ok=True)
@@ -129,8 +130,8 @@ def assert_imports_or_refuses(folder: Path, text: str, kind: str | None) -> None
         import_file(source, target, kind)
     except BadFile as bad:
         assert bad.problems and all(problem.message for problem in bad.problems) and not target.exists()
-    except UserError as error:
-        assert "did not pass lint" in str(error) and not target.exists()
+    except UserError as error:  # only a file whose format neither its name nor its content tells
+        assert "cannot tell the format" in str(error) and not target.exists()
     else:
         assert load_deck(target).deck.questions
 

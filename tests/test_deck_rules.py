@@ -366,6 +366,36 @@ CASES = [
         'pairs[1][1] "1" repeats the right side of pairs[0]',
     ),
     (
+        "match extra that is a right side",
+        deck_text(
+            mark(MATCH, 'pairs = [["a", "1"], ["b", "2"]]', 'pairs = [["a", "1"], ["b", "2"]]\nextra = ["3", " 2"]')
+        ),
+        'extra[1] " 2" is already the right side of pairs[1]: an extra must match nothing',
+    ),
+    (
+        "match extra repeated",
+        deck_text(
+            mark(MATCH, 'pairs = [["a", "1"], ["b", "2"]]', 'pairs = [["a", "1"], ["b", "2"]]\nextra = ["3", "3"]')
+        ),
+        'extra[1] "3" repeats extra[0]',
+    ),
+    (
+        "match more options than keys",
+        deck_text(
+            edit(
+                MATCH,
+                'pairs = [["a", "1"], ["b", "2"]]',
+                'pairs = [["a", "1"], ["b", "2"]]\nextra = [  # <-\n' + ", ".join(f'"x{n}"' for n in range(9)) + "]",
+            )
+        ),
+        "extra makes 11 right-hand options; at most 10 (pairs and extras together)",
+    ),
+    (
+        "match extra empty",
+        deck_text(mark(MATCH, 'pairs = [["a", "1"], ["b", "2"]]', 'pairs = [["a", "1"], ["b", "2"]]\nextra = [" "]')),
+        "extra[0]",
+    ),
+    (
         "match element on its line",
         deck_text(edit(MATCH, 'pairs = [["a", "1"], ["b", "2"]]', 'pairs = [\n["a", "1"],\n["b", 2],  # <-\n]')),
         "pairs[1][1] must be text",

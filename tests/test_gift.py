@@ -1,4 +1,4 @@
-"""GIFT import: every kind, escapes, what is dropped, located errors, and random input."""
+"""GIFT import: every kind, escapes and markers, per-question outcomes, quizapp's own exports, random input."""
 
 from __future__ import annotations
 
@@ -11,19 +11,23 @@ from hypothesis import strategies as st
 
 from quizapp.cli import main
 from quizapp.deck.loader import load_deck
-from quizapp.formats.gift import parse_gift, unescape
+from quizapp.formats.gift import comment_field, parse_gift, unescape
+from quizapp.formats.htmltext import html_to_text
 from quizapp.problems import BadFile
 
 FIXTURE = Path(__file__).parent / "fixtures" / "every-kind.gift"
 
 
-def questions(text: str) -> dict[str, dict]:
-    return {q["id"]: q for q in parse_gift(text, "t.gift", "t", "T").document["questions"]}
+def converted(text: str) -> tuple[dict[str, dict], list[str]]:
+    """The questions by id, and each loss as `line: reason` (skipped ones marked)."""
+    result = parse_gift(text, "t.gift", "t", "T")
+    losses = [f"{loss.line}: {'skipped: ' * loss.skipped}{loss.reason}" for loss in result.losses]
+    return {q["id"]: q for q in result.document["questions"]}, losses
 
 
 def test_every_kind_of_gift_question() -> None:
-    converted = parse_gift(FIXTURE.read_text(), str(FIXTURE), "every-kind", "Every kind")
-    by_id = {q["id"]: q for q in converted.document["questions"]}
+    result = parse_gift(FIXTURE.read_text(), str(FIXTURE), "every-kind", "Every kind")
+    by_id = {q["id"]: q for q in result.document["questions"]}
     assert by_id["paris-capital"] == {
         "id": "paris-capital",
         "explanation": "Paris has been the capital for centuries.",
@@ -32,14 +36,11 @@ def test_every_kind_of_gift_question() -> None:
         "choices": ["Paris", "Lyon", "Marseille"],
         "answer": "Paris",
         "feedback": {"Lyon": "Lyon is the third city."},
-        "tags": ["geography", "europe", "capitals"],
+        "tags": ["Europe", "capitals"],
     }
     assert by_id["gas-giants"]["type"] == "multi" and by_id["gas-giants"]["answers"] == ["Jupiter", "Saturn"]
-    assert (by_id["q3"]["type"], by_id["q3"]["answer"], by_id["q3"]["explanation"]) == (
-        "truefalse",
-        False,
-        "It reflects sunlight.",
-    )
+    # {FALSE#It reflects sunlight.}: feedback for a wrong answer, never the explanation everyone sees
+    assert (by_id["q3"]["type"], by_id["q3"]["answer"], "explanation" in by_id["q3"]) == ("truefalse", False, False)
     assert by_id["galaxy"]["answers"] == ["Milky Way", "the Milky Way"]
     assert (by_id["boiling"]["answer"], by_id["boiling"]["tolerance"]) == (100, 1)
     assert (by_id["range"]["answer"], by_id["range"]["tolerance"]) == (3, 2)
@@ -50,63 +51,189 @@ def test_every_kind_of_gift_question() -> None:
         by_id["q10"]["prompt"] == "Escapes: 1 = 1, a {brace} and a ~ tilde."
         and by_id["q10"]["answer"] == "yes # really"
     )
-    assert any("essay" in line for line in converted.dropped) and any(
-        "description" in line for line in converted.dropped
-    )
-    assert any(line.startswith("line 7:") and "weights" in line for line in converted.dropped)
+    reasons = {(loss.line, loss.skipped): loss.reason for loss in result.losses}
+    assert "essay" in reasons[23, True] and "description" in reasons[25, True]
+    assert "feedback for a wrong answer" in reasons[9, False] and "weights not kept" in reasons[7, False]
 
 
 def test_the_imported_deck_passes_lint_and_is_never_written_over(tmp_path: Path, capsys) -> None:
     target = tmp_path / "deck.toml"
     assert main(["import", str(FIXTURE), "-o", str(target)]) == 0
     out = capsys.readouterr().out
-    assert "not kept: line 23: an essay question" in out
+    assert f"wrote {target}: 10 questions, 2 skipped" in out
+    assert 'skipped: line 23 "Essay": an essay question: quizapp cannot grade free writing' in out
     assert len(load_deck(target).deck.questions) == 10
     assert main(["import", str(FIXTURE), "-o", str(target)]) == 1
     assert "already exists" in capsys.readouterr().err
 
 
-def test_format_is_guessed_or_asked_for(tmp_path: Path, capsys) -> None:
-    plain = tmp_path / "questions.txt"
-    plain.write_text(FIXTURE.read_text())
-    assert main(["import", str(plain)]) == 1
-    assert "cannot tell the format of" in capsys.readouterr().err
-    assert main(["import", str(plain), "--format", "gift", "-o", str(tmp_path / "q.toml")]) == 0
-
-
 @pytest.mark.parametrize(
-    ("text", "words", "line"),
+    ("bad", "line", "words"),
     [
-        ("Q1 {=a ~b}\n\nQ2 {=a ~b\n\nQ3 {=c}", "never closed", 3),
-        ("Q {~a ~b}", "no right answer", 1),
-        ("::T::Q {#abc}", "is not a number", 1),
-        ("Q1 {=a}\n\nQ2 {#=}", "needs a number after #", 3),  # found by the fuzz test
-        ("\n\n::Untitled Q {=a}", "title opened with ::", 3),
+        ("Q2 {=a ~b", 3, "never closed"),
+        ("Q2 {~a ~b}", 3, "no answer has a positive weight"),
+        ("::T::Q {#abc}", 3, '"abc" is not a number'),
+        ("Q2 {#=}", 3, "a numerical question needs a number"),  # found by the fuzz test
+        ("::Untitled Q {=a}", 3, "title opened with ::"),
+        ("Q2 } a stray brace {=a}", 3, "closing brace } with no opening one"),
+        ("Q2 {=a -> b =c}", 3, '"c" has no -> between its two sides'),
+        ("Q2 {=%50%a ~b}", 3, "no answer is worth 100%"),
+        ("Q2 {=*cat*}", 3, "no answer quizapp can check"),
     ],
 )
-def test_malformed_questions_are_located(text: str, words: str, line: int) -> None:
-    with pytest.raises(BadFile) as refused:
-        parse_gift(text, "t.gift", "t", "T")
-    problem = refused.value.problems[0]
-    assert words in problem.message and (problem.line == line or f"line {line}" in problem.message)
+def test_a_bad_question_is_skipped_with_its_line_and_the_rest_imported(bad: str, line: int, words: str) -> None:
+    questions, losses = converted(f"Q1 {{=a ~b}}\n\n{bad}\n\nQ3 {{=c}}")
+    assert [q["prompt"] for q in questions.values()] == ["Q1", "Q3"]
+    assert len(losses) == 1 and losses[0].startswith(f"{line}: skipped: ") and words in losses[0]
 
 
-def test_unescape_and_ids_made_unique() -> None:
+def test_a_brace_never_closed_spoils_only_its_own_question() -> None:
+    questions, losses = converted("Q1 {=a ~b\n\nQ2 {=c ~d}\n\nQ3 {=e\n~f}")
+    assert [q["prompt"] for q in questions.values()] == ["Q2", "Q3"]
+    assert losses == ["1: skipped: the answer braces opened in this question are never closed"]
+
+
+def test_a_file_with_nothing_usable_is_refused_with_every_reason(tmp_path: Path, capsys) -> None:
+    essays = tmp_path / "essays.gift"
+    essays.write_text("::One::Tell us about it.{}\n\n::Two::And about this.{}\n\nJust a description.\n")
+    assert main(["import", str(essays), "-o", str(tmp_path / "out.toml")]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f'{essays}:1:1: error: "One": an essay question: quizapp cannot grade free writing',
+        f'{essays}:3:1: error: "Two": an essay question: quizapp cannot grade free writing',
+        f'{essays}:5:1: error: "Just a description.": a description (no answers): not a question',
+    ]
+    assert not (tmp_path / "out.toml").exists()
+
+
+def test_strict_refuses_any_loss_and_writes_nothing(tmp_path: Path, capsys) -> None:
+    source = tmp_path / "q.gift"
+    source.write_text("Q1 {=a ~b}\n\nQ2 {~a ~b}\n")
+    assert main(["import", str(source), "--strict", "-o", str(tmp_path / "out.toml")]) == 1
+    assert (
+        capsys.readouterr().err
+        == f'{source}:3:1: error: "Q2": no answer has a positive weight, so no one could score\n'
+    )
+    assert not (tmp_path / "out.toml").exists()
+    assert main(["import", str(source), "-o", str(tmp_path / "out.toml")]) == 0
+    assert 'skipped: line 3 "Q2": no answer has a positive weight' in capsys.readouterr().out
+
+
+def test_a_question_that_would_fail_lint_is_skipped_with_lint_reason(tmp_path: Path, capsys) -> None:
+    source = tmp_path / "q.gift"  # Moodle lets two lefts share a right side; a deck's rights are distinct
+    source.write_text("Q1 {=a ~b}\n\n::Continents::Match.{=France -> Europe =Spain -> Europe}\n")
+    assert main(["import", str(source), "-o", str(tmp_path / "out.toml")]) == 0
+    out = capsys.readouterr().out
+    assert 'skipped: line 3 "Continents": would not pass lint: pairs' in out and "1 question, 1 skipped" in out
+    assert [q.id for q in load_deck(tmp_path / "out.toml").deck.questions] == ["q1"]
+
+
+def test_format_markers_and_escapes_in_every_part() -> None:
+    questions, losses = converted(
+        "::m::[markdown]Pick \\{one\\}.{=[plain]a \\= b#[html]<b>ok</b> ~[moodle]c \\~ d#[markdown]no \\# way"
+        "####[html]<p>Because\\: <i>reasons</i>.</p>}\n\n"
+        "::p::[html]Pair them.{=[html]<i>x</i> -> [plain]y =[moodle]z -> w}\n\n"
+        "::t::[plain]Line one\\nline two.{T}"
+    )
+    assert questions["m"] | {"id": "m"} == {
+        "id": "m",
+        "type": "choice",
+        "prompt": "Pick {one}.",
+        "choices": ["a = b", "c ~ d"],
+        "answer": "a = b",
+        "feedback": {"c ~ d": "no # way"},
+        "explanation": "Because: reasons.",
+    }
+    assert questions["p"]["pairs"] == [["x", "y"], ["z", "w"]]
+    assert questions["t"]["prompt"] == "Line one\nline two."
+    assert losses == ['1: feedback on the right answer ("ok") not kept']
+
+
+def test_html_keeps_line_breaks_and_preformatted_indentation() -> None:
+    questions, _ = converted(
+        "::code::[html]<p>What does it print?</p><pre>\nif x\\:\n    print(1)\n</pre>Line<br>break &amp; more{=1}"
+    )
+    assert questions["code"]["prompt"] == "What does it print?\n\nif x:\n    print(1)\nLine\nbreak & more"
+
+
+def test_quizapp_export_comes_back_with_its_deck_id_title_and_own_fields() -> None:
+    text = (
+        "// Water cycle (quizapp deck water)\n\n$CATEGORY: $course$/top/Science/Water cycle\n\n"
+        f"// [id:ocean-share] {comment_field('points', '2')} {comment_field('hint', 'A glass [and] a bucket.')}\n"
+        "::ocean-share::How much of the Earth's water is in the oceans, in percent?{#97:2#Roughly 97%.}\n\n"
+        "// [id:rain]\n::rain::Rain is fresh water.{FALSE#Rain is salty.#Yes.####Evaporation leaves salt behind.}\n"
+    )
+    result = parse_gift(text, "water.gift", "file-name", "file name")
+    assert result.document["deck"] == {"id": "water", "title": "Water cycle"}
+    share, rain = result.document["questions"]
+    assert share == {
+        "id": "ocean-share",
+        "type": "numeric",
+        "prompt": "How much of the Earth's water is in the oceans, in percent?",
+        "answer": 97,
+        "tolerance": 2,
+        "explanation": "Roughly 97%.",  # the feedback on the only right answer is kept, and listed
+        "points": 2,
+        "hint": "A glass [and] a bucket.",
+        "tags": ["Water cycle"],
+    }
+    assert rain["explanation"] == "Evaporation leaves salt behind." and rain["answer"] is False
+    assert [loss.reason for loss in result.losses] == [
+        "the feedback on the right answer is in the explanation: every student sees it",
+        'feedback for a wrong answer ("Rain is salty.") not kept',
+        'feedback for a right answer ("Yes.") not kept',
+    ]
+
+
+def test_unescape_ids_made_unique_and_comment_fields() -> None:
     assert unescape(r"a \~ b \= c \# d \{ e \} f \: g \\ h \n i") == "a ~ b = c # d { e } f : g \\ h \n i"
-    made = questions("::Same::A {=x}\n\n::Same::B {=y}\n\n// [id:chosen]\nC {=z}")
-    assert set(made) == {"same", "same-2", "chosen"}
+    questions, _ = converted("::Same::A {=x}\n\n::Same::B {=y}\n\n// [id:chosen]\nC {=z}")
+    assert set(questions) == {"same", "same-2", "chosen"}
+    assert comment_field("hint", "a ] b \\ c\nd") == "[hint:a \\] b \\\\ c\\nd]"
+
+
+# Pieces of GIFT: markers, weights, feedback, arrows, catch-alls, HTML, titles, comments and categories.
+GIFT_PIECES = [
+    *"ab =~#{}:\\%-.>\n/$[]1T*<",
+    "[html]",
+    "[plain]",
+    "->",
+    "####",
+    "%50%",
+    "%-100%",
+    "~#",
+    "::t::",
+    "// [id:x] [points:2]",
+    "$CATEGORY: a/b\n",
+    "<pre>\n  x</pre>",
+    "&amp;",
+    "{#1..5}",
+    "\n\n",
+]
 
 
 @FUZZ
-@given(st.text(alphabet=st.sampled_from(list("ab =~#{}:\\%-.>\n/$[]1T")), max_size=80))
+@given(st.lists(st.sampled_from(GIFT_PIECES), max_size=50).map("".join))
 def test_random_text_gives_a_deck_that_passes_lint_or_a_clear_refusal(tmp_path: Path, text: str) -> None:
     assert_imports_or_refuses(tmp_path, text, None)
 
 
-def test_a_damaged_file_is_reported_with_its_line_not_a_traceback(tmp_path: Path, capsys) -> None:
-    broken = tmp_path / "broken.gift"
-    broken.write_text("Q1 {=a ~b}\n\nQ2 {~a ~b}\n")
-    assert main(["import", str(broken), "-o", str(tmp_path / "out.toml")]) == 1
-    err = capsys.readouterr().err
-    assert err == f"{broken}:3:1: error: no right answer (none starts with = or has a positive weight)\n"
-    assert not (tmp_path / "out.toml").exists()
+@FUZZ
+@given(st.text(max_size=300))
+def test_any_text_converts_or_is_refused_with_reasons(text: str) -> None:
+    try:
+        result = parse_gift(text, "t.gift", "t", "T")
+    except BadFile as bad:
+        assert bad.problems and all(problem.message for problem in bad.problems)
+    else:
+        assert result.document["questions"] and len(result.origins) == len(result.document["questions"])
+
+
+@FUZZ
+@given(
+    st.lists(
+        st.sampled_from([*'<>/!-[]&#;= \n"ax', "pre", "br", "p", "a href", "li", "&amp;", "&#27;"]), max_size=60
+    ).map("".join)
+)
+def test_any_html_becomes_text_without_a_traceback(markup: str) -> None:
+    text = html_to_text(markup)
+    assert isinstance(text, str) and text == text.strip("\n")

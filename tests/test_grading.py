@@ -26,6 +26,7 @@ from quizapp.study.grading import (
     match_typed,
     normalise,
     parse_number,
+    right_response,
     typo_allowance,
 )
 from quizapp.study.progress import Rating
@@ -40,6 +41,7 @@ TOLERANT = NumericQuestion(type="numeric", prompt="p", answer=3.5, tolerance=0.2
 CLOZE = ClozeQuestion(type="cloze", text="The {{Hwasong-18}} flies to the {{United States|US}} and {{Japan}}.")
 ORDER = OrderQuestion(type="order", prompt="p", items=["a", "b", "c", "d"])
 MATCH = MatchQuestion(type="match", prompt="p", pairs=[["l1", "r1"], ["l2", "r2"], ["l3", "r3"], ["l4", "r4"]])
+EXTRAS = MatchQuestion(type="match", prompt="p", pairs=[["l1", "r1"], ["l2", "r2"]], extra=["x1", "x2"])
 CARD = FlashcardQuestion(type="flashcard", prompt="p", answer="back")
 
 TABLE = [
@@ -96,6 +98,10 @@ TABLE = [
     (MATCH, [["l1", "r2"], ["l2", "r1"], ["l3", "r3"], ["l4", "r4"]], 0.5),
     (MATCH, [["l1", "r1"]], 0.25),
     (MATCH, "junk", 0.0),
+    (EXTRAS, [["l1", "r1"], ["l2", "r2"]], 1.0),
+    (EXTRAS, [["l1", "r1"], ["l2", "x1"]], 0.5),  # an extra paired with a left is a wrong pair
+    (EXTRAS, [["l1", "x2"], ["l2", "x1"]], 0.0),
+    (EXTRAS, [["x1", "r1"], ["l1", "r1"]], 0.5),  # an extra is no left: pairing it earns nothing
     (CARD, True, 1.0),
     (CARD, False, 0.0),
     (CARD, None, 0.0),
@@ -121,6 +127,16 @@ def test_a_number_is_never_forgiven_as_a_typo(typed: str) -> None:
     """One edit away, but another missile: the typo allowance is for letters (test_forgiven_typo_...
     shows a slip in the letters of the same answer still forgiven)."""
     assert not grade(SHORT, typed).correct
+
+
+def test_an_extra_picked_is_graded_wrong_and_the_right_pair_shown() -> None:
+    result = grade(EXTRAS, [["l1", "x1"], ["l2", "r2"]])
+    assert [(part.label, part.given, part.expected, part.correct) for part in result.parts] == [
+        ("l1", "x1", "r1", False),
+        ("l2", "r2", "r2", True),
+    ]
+    assert result.suggested_rating == Rating.HARD and result.expected == "l1 → r1; l2 → r2"
+    assert right_response(EXTRAS) == [["l1", "r1"], ["l2", "r2"]]
 
 
 def test_cloze_parts_say_which_gap_was_wrong() -> None:

@@ -1,4 +1,5 @@
-"""Aiken and CSV/TSV import (Anki text files, Quizlet exports): conversions, located errors, random input."""
+"""Aiken and CSV/TSV import (Anki text files, Quizlet exports), formats told by content, Anki packages'
+deck names: conversions, per-question outcomes, random input."""
 
 from __future__ import annotations
 
@@ -9,11 +10,17 @@ from conftest import FUZZ, assert_imports_or_refuses
 from hypothesis import given
 from hypothesis import strategies as st
 
+from quizapp.cli import main
+from quizapp.deck.loader import load_deck
 from quizapp.formats.aiken import parse_aiken
+from quizapp.formats.apkg import parse_apkg
 from quizapp.formats.csv_import import parse_csv
+from quizapp.formats.deck_import import base_name, convert, sniff
+from quizapp.places import bundled_decks_dir
 from quizapp.problems import BadFile
 
 AIKEN = "What is the capital of France?\nA. Lyon\nB) Paris\nC. Nice\nANSWER: B\n\nWhich is a planet?\na. Pluto\nb. Mars\nANSWER: b\n"
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def test_aiken_questions_become_choices() -> None:
@@ -31,32 +38,45 @@ def test_aiken_questions_become_choices() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "words", "line"),
+    ("bad", "words"),
     [
-        ("Q?\nA. x\nB. y\nANSWER: C\n", "ANSWER: C is not one of the options A, B", 4),
-        ("Q?\nA. x\nANSWER: A\n", "at least two options", 1),
-        ("Q?\nA. x\nB. y\n", "no ANSWER: line", 1),
-        ("ANSWER: A\n", "no question before it", 1),
+        ("Q?\nA. x\nB. y\nANSWER: C\n", "line 9: ANSWER: C is not one of the options A, B"),
+        ("Q?\nA. x\nANSWER: A\n", "at least two options"),
+        ("Q?\nA. x\nB. y\n", "not followed by an ANSWER: line (line 10 starts another question)"),
+        ("ANSWER: A\n", "an ANSWER: line with no question before it"),
+        ("A) stray\n", "an option with no question before it"),
+        ("Q?\nA)\nB) y\nANSWER: B\n", "option A has no text"),
     ],
 )
-def test_aiken_errors_are_located(text: str, words: str, line: int) -> None:
+def test_a_bad_aiken_question_is_skipped_with_its_line(bad: str, words: str) -> None:
+    result = parse_aiken(f"Good?\nA. a\nB. b\nANSWER: A\n\n{bad}\nLast?\nA)x\nB)y\nANSWER: B\n", "a.txt", "a", "A")
+    assert [q["prompt"] for q in result.document["questions"]] == ["Good?", "Last?"]
+    assert [(loss.line, loss.skipped) for loss in result.losses] == [(6, True)]
+    assert words in result.losses[0].reason
+
+
+def test_an_aiken_file_with_no_usable_question_is_refused_with_every_reason() -> None:
     with pytest.raises(BadFile) as refused:
-        parse_aiken(text, "a.txt", "a", "A")
-    problem = refused.value.problems[0]
-    assert words in problem.message and problem.line == line
+        parse_aiken("ANSWER: A\n\nQ?\nA. only\nANSWER: A\n", "a.txt", "a", "A")
+    assert [(problem.line, problem.message) for problem in refused.value.problems] == [
+        (1, "an ANSWER: line with no question before it"),
+        (3, '"Q?": a question needs at least two options (A. ..., B. ...) before line 5'),
+    ]
 
 
 def test_anki_text_export_with_headers() -> None:
     text = (
-        "#separator:tab\n#html:true\n#tags:vocab\n#columns:Front\tBack\tTags\n"
+        "#separator:tab\n#html:true\n#tags:vocab\n#deck:Key terms\n#columns:Front\tBack\tTags\n"
         "rapprochement\trestoring <b>friendly</b> relations&nbsp;again\tterms\ntriad\ta group<br>of three\tterms extra\n"
     )
-    questions = parse_csv(text, "c.txt", "c", "C").document["questions"]
+    converted = parse_csv(text, "c.txt", "c", "C")
+    questions = converted.document["questions"]
+    assert converted.document["deck"]["title"] == "Key terms"
     assert questions[0] == {
         "id": "rapprochement",
         "type": "flashcard",
         "prompt": "rapprochement",
-        "answer": "restoring friendly relations\xa0again",
+        "answer": "restoring friendly relations again",
         "tags": ["vocab", "terms"],
     }
     assert questions[1]["answer"] == "a group\nof three" and questions[1]["tags"] == ["vocab", "terms", "extra"]
@@ -72,18 +92,81 @@ def test_quizlet_export_as_short_answers() -> None:
     assert tabbed[0]["answer"] == "definition, with a comma"
 
 
-def test_csv_rows_without_an_answer_are_located() -> None:
+def test_csv_rows_without_an_answer_are_skipped_by_line() -> None:
+    result = parse_csv("a,b\nonly a question\nc,d,e\n", "x.csv", "x", "X")
+    assert [q["prompt"] for q in result.document["questions"]] == ["a", "c"]
+    assert [str(loss) for loss in result.losses] == [
+        'line 2 "only a question": a row needs a question and an answer',
+        'line 3 "c": columns after the second (other than tags) are not kept',
+    ]
     with pytest.raises(BadFile) as refused:
-        parse_csv("a,b\nonly a question\n", "x.csv", "x", "X")
-    assert refused.value.problems[0].line == 2 and "needs a question and an answer" in refused.value.problems[0].message
+        parse_csv("only a question\n", "x.csv", "x", "X")
+    assert refused.value.problems[0].line == 1 and "needs a question and an answer" in refused.value.problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("#separator:tab\nfront\tback\n", "csv"),
+        ("front\tback\nother\tside\n", "csv"),
+        ("Q?\nA. a\nB. b\nANSWER: A\n", "aiken"),
+        ("// a comment\n::t::Q{=a ~b}\n", "gift"),
+        ("term,definition\nother,one\n", "csv"),
+        ("Just some notes.\nNothing to tell.\n", None),
+    ],
+)
+def test_the_format_of_a_txt_file_is_told_by_its_content(text: str, kind: str | None) -> None:
+    assert sniff(text) == kind
+
+
+def test_moodle_and_anki_names_come_back_without_format(tmp_path: Path, capsys) -> None:
+    gift = tmp_path / "questions.gift.txt"
+    gift.write_text("::t::Q{=a ~b}\n")
+    assert base_name(gift) == "questions"
+    assert main(["import", str(gift)]) == 0
+    assert load_deck(tmp_path / "questions.toml").deck.questions[0].id == "t"
+    exported = tmp_path / "core.txt"  # a CSV export named as Anki names text files
+    assert (
+        main(
+            [
+                "export",
+                str(bundled_decks_dir() / "north-korea-russia-core.toml"),
+                "--format",
+                "csv",
+                "-o",
+                str(exported),
+            ]
+        )
+        == 0
+    )
+    assert main(["import", str(exported)]) == 0
+    back = load_deck(tmp_path / "core.toml")  # the title from #deck:, the ids from the guid column
+    assert (back.id, back.title) == ("nk-russia-core", "North Korea and Russia: the core facts")
+    assert back.deck.questions[0].id == "korean-war-allies-meeting"
+    unclear = tmp_path / "notes.txt"
+    unclear.write_text("Just some notes.\n")
+    assert main(["import", str(unclear)]) == 1
+    assert "cannot tell the format of" in capsys.readouterr().err
+
+
+def test_an_anki_package_is_named_after_its_deck() -> None:
+    for name in ("planets-current.apkg", "planets-legacy.apkg"):
+        assert convert(FIXTURES / name, None).document["deck"] == {"id": "planets", "title": "Planets"}
+    # a package whose cards are all in Anki's "Default" deck keeps the file's name
+    assert parse_apkg(FIXTURES / "planets-legacy.apkg", "x", "X").document["deck"]["id"] == "planets"
 
 
 @FUZZ
 @given(
-    kind=st.sampled_from(["aiken", "csv"]),
+    kind=st.sampled_from(["aiken", "csv", None]),
     text=st.lists(
-        st.sampled_from(list('ab ABC.):\n\t,#"<>&;') + ["ANSWER: A", "#separator:tab\n", "#columns:"]), max_size=40
+        st.sampled_from(
+            list('ab ABC.):\n\t,#"<>&;{}=~') + ["ANSWER: A", "A)x", "#separator:tab\n", "#columns:", "#html:true\n"]
+        ),
+        max_size=40,
     ).map("".join),
 )
-def test_random_text_gives_a_deck_that_passes_lint_or_a_clear_refusal(tmp_path: Path, kind: str, text: str) -> None:
-    assert_imports_or_refuses(tmp_path, text, kind)
+def test_random_text_gives_a_deck_that_passes_lint_or_a_clear_refusal(
+    tmp_path: Path, kind: str | None, text: str
+) -> None:
+    assert_imports_or_refuses(tmp_path, text, kind, "random.txt")

@@ -77,6 +77,19 @@ def test_study_question_types(snap_compare, question_id: str) -> None:
     assert snap_compare(study_app(), terminal_size=(80, 24), run_before=go)
 
 
+def test_match_feedback_with_an_extra_picked(snap_compare) -> None:
+    """The starter's match question answered with its extra for Mars: that pair wrong, the right one shown."""
+
+    async def answer(pilot) -> None:  # type: ignore[no-untyped-def]
+        await reach(pilot, "planet-nicknames")
+        shown = pilot.app.screen.current_input().shown
+        picks = ["the Great Red Spot", "its bright rings", "liquid water on its surface"]
+        await pilot.press(*[str(shown.index(right) + 1) for right in picks], "enter")
+        await pilot.pause()
+
+    assert snap_compare(study_app(), terminal_size=(80, 24), run_before=answer)
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_session_end(snap_compare, size) -> None:
     async def end(pilot) -> None:  # type: ignore[no-untyped-def]

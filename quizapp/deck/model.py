@@ -336,11 +336,17 @@ class OrderQuestion(QuestionBase):
 Pair = Annotated[list[FilledText], Field(min_length=2, max_length=2)]
 
 
+# The most right-hand options a match shows (its rights and its extras): one digit key each, 1–9 and 0.
+MATCH_OPTIONS_MAX = 10
+
+
 class MatchQuestion(QuestionBase):
-    """Lefts to pair with shuffled rights."""
+    """Lefts to pair with shuffled rights, among which may be extra rights that match nothing."""
 
     type: Literal["match"]
-    pairs: Annotated[list[Pair], Field(min_length=2, max_length=10)]
+    pairs: Annotated[list[Pair], Field(min_length=2, max_length=MATCH_OPTIONS_MAX)]
+    # Rights that pair with no left: with them the last pair cannot be found by elimination.
+    extra: list[FilledText] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _sides_distinct(self) -> MatchQuestion:
@@ -355,9 +361,43 @@ class MatchQuestion(QuestionBase):
                         "duplicate-entry",
                     )
                 )
+        problems += self._extras_problems()
         if problems:
             raise RuleError(problems)
         return self
+
+    def _extras_problems(self) -> list[RuleProblem]:
+        """Extras distinct from one another and from every right, and no more options than keys."""
+        problems = _distinct("extra", self.extra)
+        rights = [pair[1] for pair in self.pairs]
+        for first, later in _duplicates(rights + self.extra):
+            if later >= len(rights) > first:  # an extra equal to a right (extras among themselves: above)
+                problems.append(
+                    RuleProblem(
+                        ("extra", later - len(rights)),
+                        f'"{self.extra[later - len(rights)]}" is already the right side of pairs[{first}]: '
+                        "an extra must match nothing",
+                        "duplicate-entry",
+                    )
+                )
+        if len(rights) + len(self.extra) > MATCH_OPTIONS_MAX:
+            problems.append(
+                RuleProblem(
+                    ("extra",),
+                    f"makes {len(rights) + len(self.extra)} right-hand options; at most {MATCH_OPTIONS_MAX} "
+                    "(pairs and extras together), one digit key each",
+                    "entry-count",
+                )
+            )
+        return problems
+
+    def right_options(self) -> list[str]:
+        """Every right-hand option a student picks from, in the order written: the rights, then the extras."""
+        return [pair[1] for pair in self.pairs] + self.extra
+
+    def sides(self) -> list[str]:
+        """Every text the student reads on either side: the lefts, the rights and the extras."""
+        return [pair[0] for pair in self.pairs] + self.right_options()
 
 
 class FlashcardQuestion(QuestionBase):

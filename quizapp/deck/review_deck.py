@@ -62,7 +62,7 @@ def printed_texts(question: QuestionBase) -> list[str]:
     elif isinstance(question, OrderQuestion):
         texts += question.items
     elif isinstance(question, MatchQuestion):
-        texts += [side for pair in question.pairs for side in pair]
+        texts += question.sides()
     elif isinstance(question, ClozeQuestion):
         texts += question.parsed().pieces
     return [text for text in texts if text]
@@ -120,9 +120,7 @@ def _read_cloze(question: ClozeQuestion) -> _Reading:
 
 
 def _read_arrangement(question: OrderQuestion | MatchQuestion) -> _Reading:
-    shown = (
-        question.items if isinstance(question, OrderQuestion) else [side for pair in question.pairs for side in pair]
-    )
+    shown = question.items if isinstance(question, OrderQuestion) else question.sides()
     asked = content_stems(question.prompt)
     printed = asked.union(*map(content_stems, shown))
     if question.hint:

@@ -31,6 +31,10 @@ KEY_HELP = {
     "unit": "Shown after the answer box, e.g. km.",
     "items": "order: 2 to 10 items written in the right order; students see them shuffled.",
     "pairs": 'match: 2 to 10 pairs ["left", "right"]; students see the right sides shuffled.',
+    "extra": (
+        "match: right-hand options that match nothing, shown shuffled among the right sides so that the last "
+        "pair cannot be found by elimination; pairs and extras together at most 10."
+    ),
     "paragraphs": "How many numbered paragraphs the source has; source references must lie within them.",
     "count": "How many questions an exam draws (default all).",
     "time_limit_minutes": "The exam's time limit in minutes (default none).",

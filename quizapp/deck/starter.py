@@ -94,7 +94,8 @@ QUESTIONS: list[tuple[str, dict[str, Any]]] = [
         },
     ),
     (
-        "match: pairs [left, right]; students see the right sides shuffled and pair them up.",
+        "match: pairs [left, right]; students see the right sides shuffled and pair them up. extra adds\n"
+        "right sides that match nothing, so that the last pair cannot be found by elimination.",
         {
             "id": "planet-nicknames",
             "type": "match",
@@ -104,7 +105,11 @@ QUESTIONS: list[tuple[str, dict[str, Any]]] = [
                 ["Saturn", "its bright rings"],
                 ["Earth", "liquid water on its surface"],
             ],
-            "explanation": "Iron oxide reddens Mars; ice makes Saturn's rings bright; only Earth has surface oceans.",
+            "extra": ["the Great Red Spot"],
+            "explanation": (
+                "Iron oxide reddens Mars; ice makes Saturn's rings bright; only Earth has surface oceans. "
+                "The Great Red Spot is a storm on Jupiter, which is not in the list."
+            ),
         },
     ),
     (

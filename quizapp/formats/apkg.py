@@ -12,27 +12,25 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
 import re
 import sqlite3
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..deck.cloze import Gap, parse_cloze
 from ..problems import BadFile, Problem
-from .gift import Converted, slug
+from .htmltext import has_media, html_to_text
+from .outcome import Converted, DeckBuilder, slug
+
+if TYPE_CHECKING:
+    from .export import ExportLoss
 
 MAX_UNPACKED = 200 * 1024 * 1024
 COLLECTIONS = ("collection.anki21b", "collection.anki21", "collection.anki2")
 ANKI_CLOZE_RE = re.compile(r"\{\{c\d+::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
-IMAGE_RE = re.compile(r"<img\b|\[sound:", re.IGNORECASE)
-
-
-def html_to_text(value: str) -> str:
-    """An Anki field as plain text: line breaks kept, tags removed, entities decoded."""
-    value = re.sub(r"<br\s*/?>|</div>|</p>", "\n", value, flags=re.IGNORECASE)
-    value = html.unescape(re.sub(r"<[^>]+>", "", value))
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(line.strip() for line in value.replace("\xa0", " ").split("\n"))).strip()
+ANKI_DEFAULT_DECK = "Default"
 
 
 def _refuse(path: Path, message: str) -> BadFile:
@@ -69,8 +67,8 @@ def _collection_bytes(path: Path) -> bytes:
     return data
 
 
-def _notes(path: Path) -> list[tuple[str, list[str]]]:
-    """(tags, fields) of every note in the package."""
+def _open_collection(path: Path) -> sqlite3.Connection:
+    """The package's collection, as a database in memory."""
     data = _collection_bytes(path)
     if data[:16] == b"SQLite format 3\x00" and data[18:20] == b"\x02\x02":
         # Anki saves its collection in WAL mode, which a database in memory cannot open: the file
@@ -79,22 +77,53 @@ def _notes(path: Path) -> list[tuple[str, list[str]]]:
     connection = sqlite3.connect(":memory:")
     try:
         connection.deserialize(data)
+    except sqlite3.DatabaseError as error:
+        connection.close()
+        raise _refuse(path, f"the collection inside is damaged ({error})") from None
+    return connection
+
+
+def _deck_name(connection: sqlite3.Connection) -> str | None:
+    """The name of the deck holding most of the cards (its last part, for a deck inside another), if any
+    but Anki's "Default". Current collections have a table of decks; older ones a JSON column."""
+    try:
+        names: dict[int, str] = dict(connection.execute("SELECT id, name FROM decks").fetchall())
+    except sqlite3.DatabaseError:
+        try:
+            stored = json.loads(connection.execute("SELECT decks FROM col").fetchone()[0])
+            names = {int(key): str(deck.get("name", "")) for key, deck in stored.items()}
+        except (sqlite3.DatabaseError, TypeError, ValueError, AttributeError):
+            return None
+    counts = connection.execute("SELECT did, count(*) FROM cards GROUP BY did ORDER BY count(*) DESC").fetchall()
+    for deck_id, _ in counts:
+        name = re.split(r"::|\x1f", names.get(deck_id, ""))[-1].strip()
+        if name and name != ANKI_DEFAULT_DECK:
+            return name
+    return None
+
+
+def _notes(path: Path) -> tuple[str | None, list[tuple[str, list[str]]]]:
+    """The name of the package's deck (when it has one), and (tags, fields) of every note in it."""
+    connection = _open_collection(path)
+    try:
         rows = connection.execute("SELECT tags, flds FROM notes ORDER BY id").fetchall()
+        deck_name = _deck_name(connection)
     except sqlite3.DatabaseError as error:
         raise _refuse(path, f"the collection inside is damaged ({error})") from None
     finally:
         connection.close()
-    return [(tags, fields.split("\x1f")) for tags, fields in rows]
+    return deck_name, [(tags, fields.split("\x1f")) for tags, fields in rows]
 
 
 def parse_apkg(path: Path, deck_id: str, title: str) -> Converted:
-    """A deck document from an Anki package; BadFile when it is not one, damaged or too big."""
-    questions: list[dict[str, Any]] = []
-    dropped: list[str] = []
-    used: set[str] = set()
-    for number, (tags, fields) in enumerate(_notes(path), start=1):
-        if any(IMAGE_RE.search(field) for field in fields):
-            dropped.append(f"note {number}: images and sounds are not kept")
+    """A deck document from an Anki package, named after its deck (else `deck_id`, `title`): every
+    note that can be converted, and each one skipped or converted with a loss, by its number.
+    BadFile when it is not a package, damaged or too big, or no note can be used."""
+    deck_name, notes = _notes(path)
+    if deck_name:
+        deck_id, title = slug(deck_name, deck_id), deck_name[:120]
+    builder = DeckBuilder(str(path), deck_id, title, unit="note")
+    for number, (tags, fields) in enumerate(notes, start=1):
         first = fields[0] if fields else ""
         extra = html_to_text(fields[1]) if len(fields) > 1 else ""
         if ANKI_CLOZE_RE.search(first):
@@ -104,25 +133,21 @@ def parse_apkg(path: Path, deck_id: str, title: str) -> Converted:
             question: dict[str, Any] = {"type": "cloze", "text": html_to_text(text)}
             if extra:
                 question["explanation"] = extra
-            base = slug(re.sub(r"\{\{.*?\}\}", "", question["text"])[:40], f"note-{number}")
+            name = re.sub(r"\{\{.*?\}\}", "", question["text"])[:40]
         else:
             front, back = html_to_text(first), extra
+            name = front[:40]
             if not front or not back:
-                dropped.append(f"note {number}: a side is empty, skipped")
+                builder.skip(number, name, "a side is empty")
                 continue
             question = {"type": "flashcard", "prompt": front, "answer": back}
-            base = slug(front[:40], f"note-{number}")
-        if len(fields) > 2 and any(field.strip() for field in fields[2:]) and question["type"] == "flashcard":
-            dropped.append(f"note {number}: fields after the second are not kept")
-        question_id, counter = base, 2
-        while question_id in used:
-            question_id, counter = f"{base[:60]}-{counter}", counter + 1
-        used.add(question_id)
         tag_list = list(dict.fromkeys(slug(tag, "tag") for tag in tags.split()))
-        questions.append({"id": question_id, **question, **({"tags": tag_list} if tag_list else {})})
-    if not questions:
-        raise _refuse(path, "the package has no notes quizapp can use")
-    return Converted({"format": 1, "deck": {"id": deck_id, "title": title}, "questions": questions}, dropped)
+        builder.add(question | ({"tags": tag_list} if tag_list else {}), slug(name, f"note-{number}"), number, name)
+        if any(has_media(field) for field in fields):
+            builder.lose(number, name, "images and sounds are not kept")
+        if len(fields) > 2 and any(field.strip() for field in fields[2:]) and question["type"] == "flashcard":
+            builder.lose(number, name, "fields after the second are not kept")
+    return builder.result("the package has no notes quizapp can use")
 
 
 def stable_id(text: str) -> int:
@@ -136,11 +161,21 @@ def anki_gap(number: int, gap: Gap) -> str:
     return f"{{{{c{number}::{html.escape(gap.answers[0])}{hint}}}}}"
 
 
-def to_apkg(loaded: Any, target: Path) -> list[str]:
+def to_apkg(loaded: Any, target: Path) -> list[ExportLoss]:
     """Write the deck as an Anki package at `target` (which must not exist); what it could not keep."""
     import genanki
 
-    from .export import front_and_back
+    from .export import ExportLoss, anki_question_losses, deck_losses, front_and_back
+
+    losses = deck_losses(loaded, "apkg", "An Anki package")
+    losses.append(
+        ExportLoss(
+            None,
+            ("questions.id",),
+            "an Anki package has no place for question ids: imported back, its questions get new ids "
+            "(and quizapp keeps no progress for them)",
+        )
+    )
 
     basic = genanki.Model(
         stable_id("quizapp:model:basic"),
@@ -171,10 +206,8 @@ def to_apkg(loaded: Any, target: Path) -> list[str]:
             deck.add_note(genanki.Note(model=cloze, fields=fields, guid=guid, tags=tags))
         else:
             deck.add_note(genanki.Note(model=basic, fields=list(front_and_back(question)), guid=guid, tags=tags))
+        losses += anki_question_losses(question, as_cloze=True)
     if target.exists():
         raise FileExistsError(target)
     genanki.Package(deck).write_to_file(str(target))
-    return [
-        "kinds Anki lacks (choice, multi, order, match, true/false, numeric) became Basic notes "
-        "with the options on the front: Anki lets the student judge them"
-    ]
+    return losses

@@ -1,36 +1,52 @@
 """CSV and TSV to a quizapp deck: question, answer and optional tags columns, one card a line.
 
-Reads Anki's text exports (the `#separator:`, `#html:`, `#tags:`, `#columns:` and `#tags column:`
-headers) and Quizlet's (term and definition separated by a tab or a comma). Rows become flashcards,
-or short-answer questions with `--as short`.
+Reads Anki's text exports (the `#separator:`, `#html:`, `#tags:`, `#deck:` (the title), `#columns:`
+and the `#... column:` headers; a guid `quizapp/DECK/QUESTION`, as quizapp's export writes it, gives the
+deck's and the question's ids back, and a guid that is an id by itself the question's) and
+Quizlet's (term and definition separated by a tab or a comma). Rows become flashcards, or
+short-answer questions with `--as short`. A row without a question and an answer is listed and skipped.
 """
 
 from __future__ import annotations
 
 import csv
-import html
 import re
 from typing import Any
 
-from ..problems import BadFile, Problem
-from .gift import Converted, slug
+from .htmltext import has_media, html_to_text
+from .outcome import Converted, DeckBuilder, first_words, slug
+
+# A guid quizapp's export writes (`quizapp/DECK/QUESTION`), or any guid that is a deck-format id.
+GUID_RE = re.compile(r"^(?:quizapp/(?P<deck>[a-z0-9][a-z0-9-]{0,63})/)?(?P<question>[a-z0-9][a-z0-9-]{0,63})$")
 
 SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "pipe": "|", "space": " ", "colon": ":"}
+# Anki's text-file headers (`#separator:tab`, `#html:true`, ...), which only it writes: the sign of its files.
+HEADER_RE = re.compile(
+    r"^#(separator|html|tags|columns|deck|notetype|guid column|notetype column|deck column|tags column|if matches):",
+    re.IGNORECASE,
+)
+
+
+def _column(headers: dict[str, str], columns: list[str], name: str) -> int | None:
+    """The index of Anki's `#<name> column:` (counted from 1 in the header), or of `name` in `#columns:`."""
+    given = headers.get(f"{name} column", "")
+    if given.isdigit() and int(given) > 0:
+        return int(given) - 1
+    return columns.index(name) if name in columns else None
 
 
 def _text(value: str, is_html: bool) -> str:
-    if is_html:
-        value = html.unescape(re.sub(r"<br\s*/?>", "\n", re.sub(r"<(?!br)[^>]+>", "", value)))
-    return value.strip()
+    return html_to_text(value) if is_html else value.strip()
 
 
 def parse_csv(text: str, file: str, deck_id: str, title: str, as_kind: str = "flashcard") -> Converted:
-    """A deck document from CSV/TSV text; BadFile naming the line of every malformed row."""
+    """A deck document from CSV/TSV text: a card a row, and each row skipped, by its line.
+    BadFile (with every reason) only when no row can be used."""
     headers: dict[str, str] = {}
-    lines = text.split("\n")
+    lines = text.lstrip("\ufeff").split("\n")
     body_start = 0
     for number, line in enumerate(lines):
-        if line.startswith("#") and ":" in line:
+        if HEADER_RE.match(line):
             key, _, value = line[1:].partition(":")
             headers[key.strip().lower()] = value.strip()
             body_start = number + 1
@@ -41,42 +57,40 @@ def parse_csv(text: str, file: str, deck_id: str, title: str, as_kind: str = "fl
     first = next((line for line in body if line.strip()), "")
     delimiter = SEPARATORS.get(named.lower(), named if len(named) == 1 else ("\t" if "\t" in first else ","))
     is_html = headers.get("html", "false").lower() == "true"
-    tags_column = int(headers["tags column"]) - 1 if headers.get("tags column", "").isdigit() else None
     columns = (
         [name.strip().lower() for name in headers.get("columns", "").split(delimiter)] if "columns" in headers else []
     )
-    if tags_column is None and "tags" in columns:
-        tags_column = columns.index("tags")
+    tags_column = _column(headers, columns, "tags")
+    guid_column = _column(headers, columns, "guid")
+    # Anki's own columns (which note type, which deck) hold no question text.
+    other_columns = {_column(headers, columns, "notetype"), _column(headers, columns, "deck")}
     common_tags = [slug(tag, "tag") for tag in headers.get("tags", "").split() if tag.strip()]
-    questions: list[dict[str, Any]] = []
-    problems: list[Problem] = []
-    used: set[str] = set()
+    builder = DeckBuilder(file, deck_id, headers.get("deck", "").split("::")[-1].strip() or title)
     for offset, row in enumerate(csv.reader(body, delimiter=delimiter)):
         number = body_start + offset + 1
         if not any(cell.strip() for cell in row):
             continue
-        cells = [cell for index, cell in enumerate(row) if index != tags_column]
+        skipped = {tags_column, guid_column} | other_columns
+        cells = [cell for index, cell in enumerate(row) if index not in skipped]
         if len(cells) < 2 or not cells[0].strip() or not cells[1].strip():
-            problems.append(Problem(file, "error", "a row needs a question and an answer", number, 1))
+            builder.skip(number, first_words(cells[0] if cells else ""), "a row needs a question and an answer")
             continue
         prompt, answer = _text(cells[0], is_html), _text(cells[1], is_html)
-        question_id = base = slug(prompt[:40], f"q{len(questions) + 1}")
-        counter = 2
-        while question_id in used:
-            question_id, counter = f"{base[:60]}-{counter}", counter + 1
-        used.add(question_id)
+        name = first_words(prompt)
+        if not prompt or not answer:
+            builder.skip(number, name, "a side is empty once its HTML is removed")
+            continue
         row_tags = row[tags_column].split() if tags_column is not None and tags_column < len(row) else []
         tags = list(dict.fromkeys(common_tags + [slug(tag, "tag") for tag in row_tags]))
-        question: dict[str, Any] = {"id": question_id, "type": as_kind, "prompt": prompt}
+        question: dict[str, Any] = {"type": as_kind, "prompt": prompt}
         question |= {"answers": [answer]} if as_kind == "short" else {"answer": answer}
-        questions.append(question | ({"tags": tags} if tags else {}))
-    if problems:
-        raise BadFile(problems)
-    if not questions:
-        raise BadFile([Problem(file, "error", "no rows with a question and an answer were found")])
-    dropped = (
-        [f"columns after the second (other than tags) are not kept ({', '.join(columns[2:])})"]
-        if len(columns) > 3
-        else []
-    )
-    return Converted({"format": 1, "deck": {"id": deck_id, "title": title}, "questions": questions}, dropped)
+        guid = GUID_RE.match(row[guid_column].strip() if guid_column is not None and guid_column < len(row) else "")
+        if guid and guid.group("deck"):
+            builder.deck_id = guid.group("deck")
+        wanted = guid.group("question") if guid else slug(prompt[:40], f"q{len(builder.questions) + 1}")
+        builder.add(question | ({"tags": tags} if tags else {}), wanted, number, name)
+        if is_html and any(has_media(cell) for cell in cells[:2]):
+            builder.lose(number, name, "images and sounds are not kept")
+        if any(cell.strip() for cell in cells[2:]):
+            builder.lose(number, name, "columns after the second (other than tags) are not kept")
+    return builder.result("no rows with a question and an answer were found")

@@ -296,6 +296,8 @@ def _grade_order(question: OrderQuestion, response: Any) -> Grade:
 
 
 def _grade_match(question: MatchQuestion, response: Any) -> Grade:
+    # Each left is right when paired with its own right side; an extra (which matches nothing) paired
+    # with a left is simply a wrong pair, so the credit per pair is the same with extras as without.
     chosen: dict[str, str] = {}
     for pair in _as_list(response):
         if isinstance(pair, (list, tuple)) and len(pair) == 2 and isinstance(pair[0], str) and isinstance(pair[1], str):

@@ -22,7 +22,8 @@ def _rng(seed: int, question_id: str) -> random.Random:
 
 def shown_order(question: QuestionBase, seed: int) -> tuple[str, ...]:
     """What the student arranges or picks from, in the order shown: the options of a choice or multi
-    question, the items of an order question (never already in order), the right sides of a match."""
+    question, the items of an order question (never already in order), the right sides of a match
+    with its extras among them (never with the rights in the order of their lefts)."""
     rng = _rng(seed, question.id or "")
     kind = question.type
     if kind in ("choice", "multi"):
@@ -37,9 +38,12 @@ def shown_order(question: QuestionBase, seed: int) -> tuple[str, ...]:
             items = items[1:] + items[:1]
         return tuple(items)
     if kind == "match":
-        rights = [right for _, right in question.pairs]  # type: ignore[attr-defined]
-        rng.shuffle(rights)
-        return tuple(rights)
+        options = question.right_options()  # type: ignore[attr-defined]
+        rng.shuffle(options)
+        places = [options.index(right) for _, right in question.pairs]  # type: ignore[attr-defined]
+        if places == sorted(places):  # the rights in the order of their lefts would pair themselves: swap two
+            options[places[0]], options[places[1]] = options[places[1]], options[places[0]]
+        return tuple(options)
     return ()
 
 

@@ -75,7 +75,8 @@ def answer_block(question: QuestionBase) -> list[Content]:
             for number, item in enumerate(question.items, start=1)
         ]
     if isinstance(question, MatchQuestion):
-        return [Content.assemble(literal(left), "  →  ", literal(right, "green")) for left, right in question.pairs]
+        pairs = [Content.assemble(literal(left), "  →  ", literal(right, "green")) for left, right in question.pairs]
+        return pairs + [Content.assemble("matches nothing: ", literal(extra)) for extra in question.extra]
     assert isinstance(question, FlashcardQuestion)
     return [Content.assemble("Back: ", literal(question.answer, "green"))]
 

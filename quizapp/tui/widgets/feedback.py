@@ -16,7 +16,7 @@ from ...study.grading import Grade
 from ...study.progress import Rating
 
 if TYPE_CHECKING:
-    from ...deck.model import ChoiceQuestion, Note, QuestionBase
+    from ...deck.model import ChoiceQuestion, MatchQuestion, Note, QuestionBase
 from ...study.presentation import describe_interval
 from .text import literal, marked
 
@@ -100,9 +100,12 @@ def answer_lines(question: QuestionBase, result: Grade) -> list[Content]:
         if not result.correct:
             lines.append(Content.assemble("Right order: ", literal(result.expected, "bold")))
     elif kind == "match":
+        extras = cast("MatchQuestion", question).extra
         for part in result.parts:
             paired = literal(part.given) if part.given else Content.styled("?", "dim")
             line = Content.assemble(literal(part.label), ":  ", paired, _tick(part.correct))
+            if part.given in extras:
+                line = Content.assemble(line, Content.styled(" (matches nothing)", "dim"))
             if not part.correct:
                 line = Content.assemble(line, "  right: ", literal(part.expected, "bold"))
             lines.append(line)

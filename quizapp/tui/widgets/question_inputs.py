@@ -24,7 +24,13 @@ if TYPE_CHECKING:
     from ...deck.model import ClozeQuestion, FlashcardQuestion, MatchQuestion, NumericQuestion, QuestionBase
 from .text import literal
 
-DIGITS = "123456789"
+# The key of each numbered line, in order: 0 is the tenth (an order or match question can have ten).
+DIGITS = "1234567890"
+
+
+def key_label(index: int) -> str:
+    """The number shown before line `index` (from 0): the key that picks it."""
+    return f"{DIGITS[index]}. " if index < len(DIGITS) else "   "
 
 
 class AnswerBox(Input, inherit_bindings=False):
@@ -121,7 +127,7 @@ class CursorInput(QuestionInput):
         self.refresh()
 
     def on_key(self, event: events.Key) -> None:
-        """Digits 1–9 stand for the numbered lines; some inputs take letters too.
+        """Digits 1–9 and 0 stand for the numbered lines; some inputs take letters too.
         (Textual calls this for every subclass as well: subclasses use the two hooks below instead.)"""
         if event.character and event.character in DIGITS:
             event.stop()
@@ -173,7 +179,7 @@ class Choices(CursorInput):
         for index, option in enumerate(self.shown):
             chosen = option in self.picked
             box = ("[x] " if chosen else "[ ] ") if self.several else ("(•) " if chosen else "( ) ")
-            line = Content.assemble(f"{index + 1}. " if index < 9 else "   ", box, literal(option))
+            line = Content.assemble(key_label(index), box, literal(option))
             if chosen:
                 line = line.stylize("bold")
             if index == self.cursor and self.has_focus:
@@ -344,7 +350,7 @@ class Order(CursorInput):
         lines = []
         for index, item in enumerate(self.items):
             held = self.holding and index == self.cursor
-            line = Content.assemble(f"{index + 1}. ", "⇅ " if held else "  ", literal(item))
+            line = Content.assemble(key_label(index), "⇅ " if held else "  ", literal(item))
             if index == self.cursor and self.has_focus:
                 line = line.stylize("reverse" if not held else "bold reverse")
             lines.append(line)
@@ -394,7 +400,8 @@ class Order(CursorInput):
 
 
 class Match(CursorInput):
-    """Lefts with the rights paired to them: up/down chooses a left, a digit pairs a right with it."""
+    """Lefts with the rights paired to them: up/down chooses a left, a digit pairs a right with it.
+    The numbered rights are the question's rights and extras, shuffled together (`shown`)."""
 
     BINDINGS = [
         Binding("up", "move(-1)", "Up", show=False),
@@ -423,7 +430,7 @@ class Match(CursorInput):
         lines.append(Content(""))
         for index, right in enumerate(self.shown):
             used = right in self.paired.values()
-            lines.append(Content.assemble(f"{index + 1}. ", literal(right, "dim" if used else "")))
+            lines.append(Content.assemble(key_label(index), literal(right, "dim" if used else "")))
         return Content("\n").join(lines)
 
     def action_move(self, step: int) -> None:
