@@ -111,6 +111,12 @@ async def test_an_answer_given_before_the_session_is_ready_is_kept(tmp_path: Pat
         await pilot.pause()
         await early.submit("Mercury")
         assert early.waiting == ("Mercury", None) and early.submitted is None
+        # Until the session comes, the answer on screen cannot change: it is the one that will be recorded.
+        answer_box = early.current_input()
+        assert answer_box is not None and answer_box.disabled
+        shown_before = answer_box.response()
+        await pilot.press(str(answer_box.shown.index("Venus") + 1))
+        assert answer_box.response() == shown_before
         session.put_back(session.next())
         early.attach(session)
         await pilot.pause()

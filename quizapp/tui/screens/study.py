@@ -182,14 +182,19 @@ class StudyScreen(Screen[None]):
     async def submit(self, response: object, rating: Rating | None = None) -> None:
         """Grade and commit the answer, then show the feedback."""
         assert self.item is not None
+        widget = self.current_input()
         if self.session is None:  # the fast start's first question, answered before the session is ready
             self.waiting = (response, rating)
+            if widget is not None:  # what the screen shows answered stays what will be recorded
+                widget.disabled = True
             self.notify("One moment: opening your decks…", timeout=2)
             return
         duration = int((time.monotonic() - self.shown_at) * 1000)
         try:
             self.submitted = self.session.submit(self.item, response, duration, self.hint_used, rating)
         except StoreError as error:  # nothing was recorded: the question stays, to answer again
+            if widget is not None:
+                widget.disabled = False
             self.notify(f"Your answer was not saved: {error}", severity="error", timeout=15, markup=False)
             return
         if self.item.question.type == "flashcard":
@@ -198,7 +203,6 @@ class StudyScreen(Screen[None]):
         from ..widgets.feedback import Feedback  # first needed after an answer: the first question does without it
 
         self.state = FEEDBACK
-        widget = self.current_input()
         if widget is not None:
             widget.disabled = True
         feedback = Feedback(
