@@ -5,13 +5,13 @@ and the home screen `make run` opens, its bundled decks listed, cached and on a 
 
 from __future__ import annotations
 
-import os
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from .environment import clean_environment
 from .terminal import Terminal
 
 MINIMAL_APP = """
@@ -26,14 +26,6 @@ Minimal().run()
 """
 FIRST_QUESTION_MARK = "Generated deck of"  # the deck line above every generated question
 HOME_MARK = "North Korea and Russia"  # a bundled deck's row: the home screen has its decks
-
-
-def measured_environment() -> dict[str, str]:
-    """The environment the measured programs run in: no decks or data directory from outside, and
-    bytecode written as an installed program has it (PYTHONDONTWRITEBYTECODE, set in some sandboxes,
-    would time the compiling of every source file changed since it was last cached)."""
-    unwanted = ("QUIZAPP_DECKS", "QUIZAPP_DATA_DIR", "PYTHONDONTWRITEBYTECODE")
-    return {key: value for key, value in os.environ.items() if key not in unwanted}
 
 
 def time_until(argv: list[str], text: str, env: dict[str, str]) -> float:
@@ -52,7 +44,7 @@ def time_until(argv: list[str], text: str, env: dict[str, str]) -> float:
 def peak_rss_mb(profile: Path, settle: float = 3.0) -> float:
     """The TUI's peak memory (VmHWM) with the profile: after the first question, once the decks have loaded."""
     quizapp = str(Path(sys.executable).with_name("quizapp"))
-    env = measured_environment()
+    env = clean_environment()
     terminal = Terminal([quizapp, "--data-dir", str(profile), "study"], env)
     try:
         terminal.wait_for(FIRST_QUESTION_MARK)
@@ -68,7 +60,7 @@ def peak_rss_mb(profile: Path, settle: float = 3.0) -> float:
 def measure(profile: Path, runs: int = 5) -> dict[str, float]:
     """Median milliseconds to the first question and to the minimal app's line, and their ratio."""
     quizapp = str(Path(sys.executable).with_name("quizapp"))
-    env = measured_environment()
+    env = clean_environment()
     study = [quizapp, "--data-dir", str(profile), "study"]
     minimal = [sys.executable, "-c", MINIMAL_APP]
     time_until(study, FIRST_QUESTION_MARK, env)  # warm-up: the file cache, the parse cache
@@ -91,7 +83,7 @@ def measure_home(runs: int = 5) -> dict[str, float]:
     directory's deck cache made (`home_ratio`), and on a first run ever, a new data directory each
     time (`home_first_run_ratio`); each against the minimal app, run in turns with it."""
     quizapp = str(Path(sys.executable).with_name("quizapp"))
-    env = measured_environment()
+    env = clean_environment()
     minimal = [sys.executable, "-c", MINIMAL_APP]
     with tempfile.TemporaryDirectory(prefix="quizapp-home-") as folder:
         cached = [quizapp, "--data-dir", str(Path(folder) / "cached")]

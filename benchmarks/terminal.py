@@ -17,11 +17,15 @@ import time
 class Terminal:
     """A child process on a pseudo-terminal, and everything it has written."""
 
-    def __init__(self, argv: list[str], env: dict[str, str], size: tuple[int, int] = (80, 24)):
+    def __init__(
+        self, argv: list[str], env: dict[str, str], size: tuple[int, int] = (80, 24), term: str = "xterm-256color"
+    ):
+        """`term`: the TERM the program is told, whatever the outer one is (a CI's TERM=dumb would
+        otherwise open quizapp in plain mode)."""
         self.master, slave = os.openpty()
         columns, lines = size
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
-        environment = {**env, "TERM": env.get("TERM", "xterm-256color"), "COLUMNS": str(columns), "LINES": str(lines)}
+        environment = {**env, "TERM": term, "COLUMNS": str(columns), "LINES": str(lines)}
         self.started = time.perf_counter()
         # The pseudo-terminal becomes the program's controlling terminal, as a real one is: when it
         # closes, the program gets SIGHUP and ends rather than outliving the test.

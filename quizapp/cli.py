@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar, overload
+from typing import TYPE_CHECKING, Any, NoReturn, Protocol, TypeVar, overload
 
 from . import __version__
 
@@ -26,8 +26,9 @@ from .problems import BadFile, UserError
 from .safetext import CONTROL_RE, visible
 
 if TYPE_CHECKING:  # only the commands that use them import these (see above)
+    from .plain.start import PlainStart
     from .study.workspace import Workspace
-    from .tui.app import ExamOptions, QuizApp
+    from .tui.app import ExamOptions
 
 _N = TypeVar("_N")
 
@@ -83,6 +84,50 @@ def _global_options(parser: argparse.ArgumentParser, defaults: bool) -> None:
     )
 
 
+def _plain_option(parser: argparse.ArgumentParser) -> None:
+    """--plain (and --no-plain) of the commands plain mode can run: study, quiz, read."""
+    parser.add_argument(
+        "--plain",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="plain mode: line by line, for screen readers, dumb terminals and answers piped in "
+        "(docs/student-guide.md). Chosen by itself when TERM=dumb, when input or output is not a terminal, "
+        "or when the profile's settings say so; --no-plain opens the full-screen app all the same",
+    )
+
+
+def _plain_wanted(options: argparse.Namespace) -> bool:
+    """Whether study, quiz or read runs in plain mode: as asked; else when the terminal cannot show the
+    app (TERM=dumb, input or output not a terminal), or the profile chose it. Never for an app `quizapp
+    serve` runs for a browser (`--ask-student`): it runs over pipes, and is the full-screen app."""
+    if options.plain is not None:
+        return bool(options.plain)
+    if options.ask_student:
+        return False
+    from .plain.console import on_a_terminal
+
+    if os.environ.get("TERM") == "dumb" or not on_a_terminal():
+        return True
+    from .study.store import DATABASE_NAME, prefers_plain
+
+    return prefers_plain(resolve_data_dir(options.data_dir) / DATABASE_NAME, options.profile)
+
+
+def _open_plain(options: argparse.Namespace, start: PlainStart, decks: list[str]) -> int:
+    """Run plain mode; afterwards print the results file an exam wrote."""
+    from .plain.start import PlainApp, standard_console
+
+    gc.enable()  # (paused for the TUI's start: see main)
+    app = PlainApp(_workspace(options, decks), options.profile, standard_console())
+    with _backed_up_when_hung_up(app):
+        results = app.run(start)
+    if app.backup_warning:  # the progress is saved; only the quit's copy of it is missing
+        print(f"quizapp: warning: {visible(app.backup_warning)}", file=sys.stderr)
+    if results is not None:
+        print(f"results written to {visible(str(results))}")
+    return 0
+
+
 def build_parser() -> Parser:
     """The argument parser of every command."""
     parser = Parser(
@@ -134,6 +179,10 @@ def build_parser() -> Parser:
 
     study = command("study", "study with spaced repetition: the decks named, or every deck", run_study)
     study.add_argument("decks", nargs="*", metavar="DECK", help="deck ids or paths (default: every deck)")
+    study.add_argument(
+        "--seed", type=int, metavar="N", help="show the options in the order this seed gives, every time"
+    )
+    _plain_option(study)
 
     quiz = command("quiz", "sit a deck's exam; writes a results file and prints its path on exit", run_quiz)
     quiz.add_argument("deck", metavar="DECK", help="the deck's id or path")
@@ -146,9 +195,11 @@ def build_parser() -> Parser:
     quiz.add_argument("--seed", type=int, metavar="N", help="draw and shuffle with this seed (recorded in the results)")
     quiz.add_argument("--student", metavar="NAME", help="the name in the results file (default: the profile's)")
     quiz.add_argument("--results-dir", metavar="DIR", help="where the results file goes (default: <data-dir>/results)")
+    _plain_option(quiz)
 
     read = command("read", "read a deck's study notes, paragraph by paragraph", run_read)
     read.add_argument("deck", metavar="DECK", help="the deck's id or path")
+    _plain_option(read)
 
     preview = command(
         "preview",
@@ -696,12 +747,13 @@ def _open_tui(
     sign_in_only: bool = False,
     max_students: int | None = None,
     idle_minutes: float | None = None,
+    seed: int | None = None,
 ) -> int:
     """Run the TUI; afterwards print why it could not start, or the results file an exam wrote."""
     from .tui.app import Start, build_app
 
     start = Start(mode, decks, exam or {}, sign_in_only, max_students, idle_minutes)
-    app = build_app(resolve_data_dir(options.data_dir), options.profile, start)
+    app = build_app(resolve_data_dir(options.data_dir), options.profile, start, seed=seed)
     with _backed_up_when_hung_up(app):
         app.run()
     if app.backup_warning:  # the progress is saved; only the quit's copy of it is missing
@@ -715,8 +767,14 @@ def _open_tui(
     return app.return_code or 0
 
 
+class _BacksUpOnQuit(Protocol):
+    """The TUI or plain mode: either takes the backup of the way out."""
+
+    def back_up_on_quit(self) -> None: ...
+
+
 @contextlib.contextmanager
-def _backed_up_when_hung_up(app: QuizApp) -> Iterator[None]:
+def _backed_up_when_hung_up(app: _BacksUpOnQuit) -> Iterator[None]:
     """While the app runs, a closed terminal (SIGHUP) or a polite kill (SIGTERM, as when the machine
     shuts down) ends the program where it stands, as it always did (every answer shown is saved
     already, and the terminal is gone: nothing is drawn), but first takes the quit's backup if one is
@@ -835,7 +893,11 @@ def _preload_served_app() -> None:
 
 def run_study(options: argparse.Namespace) -> int:
     """`quizapp study`."""
-    return _open_tui(options, "study", options.decks)
+    if _plain_wanted(options):
+        from .plain.start import PlainStart
+
+        return _open_plain(options, PlainStart("study", seed=options.seed), options.decks)
+    return _open_tui(options, "study", options.decks, seed=options.seed)
 
 
 def run_quiz(options: argparse.Namespace) -> int:
@@ -850,11 +912,19 @@ def run_quiz(options: argparse.Namespace) -> int:
         "student": student,
         "results_dir": Path(options.results_dir) if options.results_dir else None,
     }
+    if _plain_wanted(options):
+        from .plain.start import PlainStart
+
+        return _open_plain(options, PlainStart("quiz", **exam), [options.deck])
     return _open_tui(options, "quiz", [options.deck], exam)
 
 
 def run_read(options: argparse.Namespace) -> int:
     """`quizapp read`."""
+    if _plain_wanted(options):
+        from .plain.start import PlainStart
+
+        return _open_plain(options, PlainStart("read"), [options.deck])
     return _open_tui(options, "read", [options.deck])
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.environment import clean_environment
 from benchmarks.terminal import Terminal
 from quizapp.study.store import DATABASE_NAME, Store
 
@@ -62,12 +63,8 @@ def allow_many_new_cards(data: Path) -> None:
     store.close()
 
 
-def environment() -> dict[str, str]:
-    return {key: value for key, value in os.environ.items() if key not in ("QUIZAPP_DECKS", "QUIZAPP_DATA_DIR")}
-
-
 def study(data: Path, deck: Path) -> Terminal:
-    return Terminal([QUIZAPP, "--data-dir", str(data), "study", str(deck)], environment())
+    return Terminal([QUIZAPP, "--data-dir", str(data), "study", str(deck)], clean_environment())
 
 
 def answer(terminal: Terminal) -> int:
@@ -96,7 +93,11 @@ def half_recorded_cards(data: Path) -> list[tuple[str, int, int]]:
 
 def doctor(data: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [QUIZAPP, "--data-dir", str(data), "doctor"], capture_output=True, text=True, env=environment(), timeout=60
+        [QUIZAPP, "--data-dir", str(data), "doctor"],
+        capture_output=True,
+        text=True,
+        env=clean_environment(),
+        timeout=60,
     )
 
 
@@ -208,7 +209,7 @@ def test_an_exam_killed_midway_is_taken_up_again_with_its_answers(tmp_path: Path
         "--results-dir",
         str(results),
     ]
-    terminal = Terminal(quiz, environment())
+    terminal = Terminal(quiz, clean_environment())
     try:
         terminal.wait_for(EXAM_ASKING)
         for number in (1, 2):
@@ -217,7 +218,7 @@ def test_an_exam_killed_midway_is_taken_up_again_with_its_answers(tmp_path: Path
         os.killpg(terminal.process.pid, signal.SIGKILL)
     finally:
         terminal.close(timeout=10)
-    again = Terminal(quiz, environment())
+    again = Terminal(quiz, clean_environment())
     try:
         again.wait_for("An unfinished exam")
         again.wait_for("2 of 5 answered")

@@ -228,6 +228,23 @@ class ExamSession:
         """The questions not answered yet, in exam order."""
         return [q for q in self.questions if q.id not in self.responses]
 
+    def to_review(self) -> list[tuple[int, QuestionBase, tuple[str, ...]]]:
+        """What the review before submitting lists, in exam order: each question still to see to, its
+        position (from 0), and which of "unanswered" and "flagged" it is."""
+        listed = []
+        for position, question in enumerate(self.questions):
+            marks = tuple(
+                mark
+                for mark, shown in (
+                    ("unanswered", question.id not in self.responses),
+                    ("flagged", question.id in self.flagged),
+                )
+                if shown
+            )
+            if marks:
+                listed.append((position, question, marks))
+        return listed
+
     def finish(self, rng: random.Random | None = None) -> ExamResult:
         """Score the attempt (unanswered questions score 0). When the profile counts exams as study,
         each answered question is also rescheduled with the rating its score suggests."""

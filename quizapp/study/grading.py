@@ -217,6 +217,21 @@ def parse_number(text: str, unit: str | None = None) -> float | None:
     return number if number == number and abs(number) != float("inf") else None
 
 
+def numeric_response(typed: str, unit: str | None = None) -> int | float | str:
+    """What a typed answer to a number question records: the number when it reads as one (a whole
+    number as an int), else the text as typed (which scores 0)."""
+    number = parse_number(typed, unit)
+    if number is None:
+        return typed
+    return int(number) if number.is_integer() else number
+
+
+def number_expected(unit: str | None = None) -> str:
+    """Why a typed answer to a number question is sent back (words, a decade): what to type instead."""
+    in_unit = f" (in {unit})" if unit else ""
+    return f"A number is expected{in_unit}, in digits: for example 42, 3.5 or 1,200."
+
+
 def format_number(number: float) -> str:
     """`2022` rather than `2022.0`; other numbers as Python prints them."""
     return str(int(number)) if number == int(number) and abs(number) < 1e15 else repr(number)

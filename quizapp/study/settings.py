@@ -26,6 +26,7 @@ class ProfileSettings:
     exams_count_for_study: bool = False
     theme: str = "textual-dark"
     fsrs_parameters: tuple[float, ...] | None = None  # None: FSRS defaults; set by `quizapp optimize`
+    plain: bool = False  # study, sit exams and read in plain mode (line by line) unless the TUI is asked for
 
     def scheduler_settings(self) -> SchedulerSettings:
         """What the scheduler needs of these settings."""

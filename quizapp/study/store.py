@@ -135,6 +135,10 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE exams_in_progress ADD COLUMN position INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE exams_in_progress ADD COLUMN flagged TEXT NOT NULL DEFAULT '[]';
     """,
+    # 4: a profile may study in plain mode by default (line by line: screen readers, dumb terminals).
+    """
+    ALTER TABLE profiles ADD COLUMN plain INTEGER NOT NULL DEFAULT 0;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -378,6 +382,23 @@ class ProfileActivity:
     exams: tuple[tuple[str, dt.datetime, int | None], ...] = ()
 
 
+def prefers_plain(path: Path, profile: str) -> bool:
+    """Whether the profile has chosen plain mode as its default: read on a read-only connection of its
+    own, before anything else opens the store (the command decides which front end to run). False when
+    it cannot tell (no database yet, an older one, a busy or damaged one: opening the store says so)."""
+    try:
+        if not path.is_file():
+            return False
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=READ_ONLY_BUSY_SECONDS)
+        try:
+            row = connection.execute("SELECT plain FROM profiles WHERE name = ?", (profile,)).fetchone()
+        finally:
+            connection.close()
+    except (OSError, sqlite3.Error):
+        return False
+    return bool(row and row[0])
+
+
 def class_activity(path: Path, since: dt.datetime) -> dict[str, ProfileActivity]:
     """Every profile's answers since `since`, and its exams in progress, by profile name: read on a
     connection of its own opened read-only, so that the teacher's view never writes to the database nor
@@ -547,6 +568,7 @@ class Store:
         values = dict(zip(SETTING_NAMES, row[2:], strict=True))
         values["suspend_leeches"] = bool(values["suspend_leeches"])
         values["exams_count_for_study"] = bool(values["exams_count_for_study"])
+        values["plain"] = bool(values["plain"])
         parameters = values["fsrs_parameters"]
         values["fsrs_parameters"] = tuple(_json().loads(parameters)) if parameters else None
         return Profile(row[0], row[1], ProfileSettings(**values))

@@ -296,28 +296,17 @@ class ExamReview(ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         """The counts, then each unanswered or flagged question."""
         session = self.session
-        unanswered = {question.id for question in session.unanswered()}
-        answered = len(session.questions) - len(unanswered)
+        answered = len(session.questions) - len(session.unanswered())
         listed = []
-        for position, question in enumerate(session.questions):
-            marks = [
-                mark
-                for mark, shown in (
-                    ("unanswered", question.id in unanswered),
-                    ("⚑ flagged", question.id in session.flagged),
+        for position, question, marks in session.to_review():
+            shown = ", ".join("⚑ flagged" if mark == "flagged" else mark for mark in marks)
+            text = question.prompt or getattr(question, "text", "")
+            listed.append(
+                Option(
+                    Content.assemble(f"{position + 1:>3}. ", Content.styled(shown, "yellow"), "  ", literal(text)),
+                    id=str(position),
                 )
-                if shown
-            ]
-            if marks:
-                text = question.prompt or getattr(question, "text", "")
-                listed.append(
-                    Option(
-                        Content.assemble(
-                            f"{position + 1:>3}. ", Content.styled(", ".join(marks), "yellow"), "  ", literal(text)
-                        ),
-                        id=str(position),
-                    )
-                )
+            )
         with Vertical(id="confirm-box"):
             yield Static(
                 Content.assemble(

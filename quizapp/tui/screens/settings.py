@@ -1,4 +1,4 @@
-"""The profile's settings: daily limits, desired retention (and what it costs), exams, theme."""
+"""The profile's settings: daily limits, desired retention (and what it costs), exams, plain mode, theme."""
 
 from __future__ import annotations
 
@@ -77,6 +77,9 @@ class SettingsScreen(Screen[None]):
                 yield Static("Suspend leeches", classes="label")
                 yield Switch(settings.suspend_leeches, id="suspend_leeches")
             with Horizontal(classes="setting"):
+                yield Static("Plain mode by default", classes="label")
+                yield Switch(settings.plain, id="plain", tooltip="study, exams and notes line by line: screen readers")
+            with Horizontal(classes="setting"):
                 yield Static("Theme", classes="label")
                 yield Select([(theme, theme) for theme in THEMES], value=settings.theme, allow_blank=False, id="theme")
             yield Static(id="settings-error")
@@ -127,6 +130,7 @@ class SettingsScreen(Screen[None]):
             desired_retention=float(number("desired_retention", float)),
             exams_count_for_study=self.query_one("#exams_count_for_study", Switch).value,
             suspend_leeches=self.query_one("#suspend_leeches", Switch).value,
+            plain=self.query_one("#plain", Switch).value,
             theme=str(self.query_one("#theme", Select).value),
         )
 

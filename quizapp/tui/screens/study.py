@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import random
 import threading
 import time
-from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,30 +13,16 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Header, ProgressBar, Static
 
+from ...study.presentation import cited_notes, session_report, shown_order
 from ...study.progress import Rating
-from ...study.store import StoreError
-
-if TYPE_CHECKING:
-    from ...deck.model import Note
-from ...study.presentation import shown_order
 from ...study.session import Item, StudySession, Submitted
+from ...study.store import StoreError
 from ..app import quiz_app
 from ..widgets.key_footer import KeyFooter
 from ..widgets.question_inputs import Flashcard, QuestionInput, input_for
 from ..widgets.text import literal
 
 ASKING, FEEDBACK, DONE = "asking", "feedback", "done"
-
-
-def cited_notes(item: Item) -> list[Note]:
-    """The deck's notes for the paragraphs a question cites, in paragraph order."""
-    cited = set(item.question.source)
-    return sorted((note for note in item.deck.notes if note.source in cited), key=lambda note: note.source)
-
-
-def local_time(moment: dt.datetime, tz: dt.tzinfo | None) -> str:
-    """A time on screen: local (in `tz`), day and hour."""
-    return moment.astimezone(tz).strftime("%a %d %b, %H:%M")
 
 
 class StudyScreen(Screen[None]):
@@ -347,26 +331,8 @@ class StudyScreen(Screen[None]):
             old.remove()
         self.query_one("#prompt").display = False
         self.query_one("#hint").display = False
-        summary = session.summary
-        minutes, seconds = divmod(int(summary.seconds), 60)
-        lines = [
-            Content.styled("Session complete" if session.remaining == 0 else "Session ended", "bold"),
-            Content(f"Answered: {summary.answered}"),
-            Content(
-                f"Right: {summary.right}" + (f" ({summary.right / summary.answered:.0%})" if summary.answered else "")
-            ),
-            Content(f"Time: {minutes} min {seconds:02d} s"),
-        ]
-        waiting = session.waiting_until()
-        if waiting is not None and session.remaining:
-            lines.append(Content(f"Learning steps still to come today, the next at {local_time(waiting, session.tz)}."))
-        elif summary.next_due is not None:
-            lines.append(Content(f"Next reviews fall due from {local_time(summary.next_due, session.tz)}."))
-        # Why a session is short (or empty) while the home screen counts new questions: a daily limit.
-        lines += [
-            Content(limit.sentence(local_time(limit.resets, session.tz), len(session.decks)))
-            for limit in session.limits_reached()
-        ]
+        heading, report = session_report(session)
+        lines = [Content.styled(heading, "bold"), *(Content(line) for line in report)]
         if not self.practice:
             lines.append(Content.styled("c: practise these questions now (nothing is scheduled)", "dim"))
         lines.append(Content.styled("enter or escape: back", "dim"))

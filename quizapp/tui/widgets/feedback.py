@@ -17,28 +17,10 @@ from ...study.progress import Rating
 
 if TYPE_CHECKING:
     from ...deck.model import ChoiceQuestion, MatchQuestion, Note, QuestionBase
-from ...study.presentation import describe_interval
+from ...study.presentation import describe_interval, partly_right
 from .text import literal, marked
 
 RATING_NAMES = {Rating.AGAIN: "Again", Rating.HARD: "Hard", Rating.GOOD: "Good", Rating.EASY: "Easy"}
-
-
-# What the parts of a partly right answer are, by question type: "2 of 3 gaps".
-PART_NAMES = {"cloze": "gaps", "order": "in order", "match": "pairs"}
-
-
-def _partly(result: Grade) -> str:
-    """How much of the answer was right, in words that agree with the score."""
-    if result.kind == "multi":
-        # The score is (right ticks − wrong ticks) ÷ right options, which no "k of n" of the options
-        # says: both counts are given.
-        wanted = sum(bool(part.expected) for part in result.parts)
-        right = sum(bool(part.given and part.expected) for part in result.parts)
-        wrong = sum(bool(part.given and not part.expected) for part in result.parts)
-        extra = f" and {wrong} wrong {'one' if wrong == 1 else 'ones'}" if wrong else ""
-        return f"ticked {right} of the {wanted} right options{extra}"
-    right = sum(part.correct for part in result.parts)
-    return f"{right} of {len(result.parts)} {PART_NAMES.get(result.kind, 'parts')}"
 
 
 def verdict(result: Grade) -> Content:
@@ -46,7 +28,7 @@ def verdict(result: Grade) -> Content:
     if result.correct:
         return Content.styled("✓ Right", "bold green")
     if result.score > 0:
-        return Content.styled(f"◐ Partly right: {_partly(result)} · {result.score:.0%} credit", "bold yellow")
+        return Content.styled(f"◐ Partly right: {partly_right(result)} · {result.score:.0%} credit", "bold yellow")
     return Content.styled("✗ Wrong", "bold red")
 
 

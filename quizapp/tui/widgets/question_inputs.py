@@ -268,25 +268,22 @@ class Typed(QuestionInput):
         """The unit a number is answered in, if any (a short answer has none)."""
         return cast("NumericQuestion", self.question).unit if self.question.type == "numeric" else None
 
-    def _number(self) -> float | None:
-        from ...study.grading import parse_number  # the grader's module is first needed once there is an answer
-
-        return parse_number(self.query_one(AnswerBox).value, self.unit)
-
     def response(self) -> Any:
         """The typed text; for a number question, the number when it reads as one."""
         text = self.query_one(AnswerBox).value
         if self.question.type == "numeric":
-            number = self._number()
-            return text if number is None else (int(number) if number.is_integer() else number)
+            from ...study.grading import numeric_response  # the grader's module is first needed once there is an answer
+
+            return numeric_response(text, self.unit)
         return text
 
     def problem(self) -> str | None:
         """A number question takes a number: words (`two`) or a decade (`1990s`) are sent back."""
-        if self.question.type != "numeric" or not self.answered() or self._number() is not None:
+        if self.question.type != "numeric" or not self.answered() or not isinstance(self.response(), str):
             return None
-        unit = f" (in {self.unit})" if self.unit else ""
-        return f"A number is expected{unit}, in digits: for example 42, 3.5 or 1,200."
+        from ...study.grading import number_expected
+
+        return number_expected(self.unit)
 
 
 class Cloze(QuestionInput):

@@ -1,0 +1,126 @@
+"""Plain mode's answer lines (quizapp/plain/answers.py): every line is read into the response the TUI
+would give, or sent back with one line saying what to type; never an exception."""
+
+from __future__ import annotations
+
+import string
+
+import pytest
+from conftest import FUZZ
+from hypothesis import given
+from hypothesis import strategies as st
+
+from quizapp.plain.answers import Shape, parse_answer
+from quizapp.plain.commands import EXAM_COMMANDS, STUDY_COMMANDS, answer_text, command_in
+
+KINDS = ("choice", "multi", "truefalse", "short", "numeric", "order", "match")
+texts = st.text(alphabet=string.ascii_letters + " ", min_size=1, max_size=12).filter(str.strip)
+separators = st.sampled_from([" ", "  ", ", ", ",", " ,  ", "\t"])
+
+
+@st.composite
+def parts(draw: st.DrawFn, smallest: int = 2, largest: int = 10) -> tuple[str, ...]:
+    """Options, items or right sides: distinct texts, as many as a deck allows."""
+    return tuple(draw(st.lists(texts, min_size=smallest, max_size=largest, unique=True)))
+
+
+@FUZZ
+@given(kind=st.sampled_from(KINDS), shown=parts(), lefts=parts(), line=st.text(max_size=40))
+def test_any_line_gives_a_response_or_one_line_saying_what_to_type(kind, shown, lefts, line) -> None:
+    parsed = parse_answer(Shape(kind, shown, lefts[: len(shown)]), line)
+    if parsed.problem is not None:
+        assert parsed.response is None and parsed.problem.strip() and "\n" not in parsed.problem
+    else:
+        assert parsed.response is not None
+
+
+@given(shown=parts(smallest=2, largest=8), data=st.data(), gap=separators)
+def test_a_choice_is_its_number(shown, data, gap) -> None:
+    index = data.draw(st.integers(0, len(shown) - 1))
+    for line in (f"{index + 1}", f" {index + 1}.{gap}", f"{gap}{index + 1}"):
+        assert parse_answer(Shape("choice", shown), line).response == shown[index]
+
+
+@given(shown=parts(smallest=2, largest=8), number=st.integers(-5, 40))
+def test_a_choice_out_of_range_names_the_range(shown, number) -> None:
+    parsed = parse_answer(Shape("choice", shown), str(number))
+    if 1 <= number <= len(shown):
+        assert parsed.response == shown[number - 1]
+    else:
+        assert parsed.problem is not None and f"1 to {len(shown)}" in parsed.problem
+
+
+@given(shown=parts(smallest=2, largest=8), data=st.data(), gap=separators)
+def test_multi_takes_the_numbers_in_any_order_and_gives_the_options_in_the_order_shown(shown, data, gap) -> None:
+    picked = data.draw(st.lists(st.integers(0, len(shown) - 1), min_size=1, max_size=12))
+    parsed = parse_answer(Shape("multi", shown), gap.join(str(index + 1) for index in picked))
+    assert parsed.response == [option for index, option in enumerate(shown) if index in picked]
+
+
+@given(shown=parts(), data=st.data(), gap=separators)
+def test_an_order_is_every_item_number_once(shown, data, gap) -> None:
+    order = data.draw(st.permutations(range(len(shown))))
+    assert parse_answer(Shape("order", shown), gap.join(str(i + 1) for i in order)).response == [
+        shown[i] for i in order
+    ]
+    short = list(order[:-1])
+    missing = parse_answer(Shape("order", shown), " ".join(str(i + 1) for i in short))
+    assert missing.problem is not None and str(order[-1] + 1) in missing.problem
+    twice = parse_answer(Shape("order", shown), " ".join(str(i + 1) for i in [*short, short[0]]))
+    assert twice.problem is not None and "twice" in twice.problem
+
+
+@given(lefts=parts(largest=10), extra=st.lists(texts, max_size=3), data=st.data(), gap=separators)
+def test_match_pairs_are_a_number_and_a_letter_each(lefts, extra, data, gap) -> None:
+    rights = tuple(dict.fromkeys((*data.draw(st.permutations([f"r {left}" for left in lefts])), *extra)))
+    chosen = data.draw(st.lists(st.integers(0, len(lefts) - 1), min_size=1, unique=True))
+    letters = data.draw(st.permutations(range(len(rights))))
+    pairs = {left: letters[n] for n, left in enumerate(chosen)}
+    upper = data.draw(st.booleans())
+    line = gap.join(
+        f"{left + 1}{(string.ascii_uppercase if upper else string.ascii_lowercase)[letter]}"
+        for left, letter in pairs.items()
+    )
+    response = parse_answer(Shape("match", rights, lefts), line).response
+    assert response == [[lefts[left], rights[pairs[left]]] for left in range(len(lefts)) if left in pairs]
+
+
+@pytest.mark.parametrize(
+    ("line", "words"),
+    [
+        ("1e", "no e on the right"),
+        ("4a", "no item 4 on the left"),
+        ("1a 1b", "Item 1 is paired twice"),
+        ("1a 2a", "a is used twice"),
+        ("a1", "a number and a letter"),
+    ],
+)
+def test_match_mistakes_are_told(line: str, words: str) -> None:
+    problem = parse_answer(Shape("match", ("w", "x", "y", "z"), ("A", "B", "C")), line).problem
+    assert problem is not None and words in problem
+
+
+@pytest.mark.parametrize(
+    ("line", "answer"), [("t", True), ("T", True), ("true", True), ("1", True), ("f", False), ("False", False)]
+)
+def test_true_or_false(line: str, answer: bool) -> None:
+    assert parse_answer(Shape("truefalse"), line).response is answer
+
+
+@given(number=st.one_of(st.integers(-(10**9), 10**9), st.floats(-1e6, 1e6, allow_nan=False).map(lambda x: round(x, 3))))
+def test_a_number_is_read_as_the_tui_reads_it(number) -> None:
+    response = parse_answer(Shape("numeric", unit="km"), f"{number} km").response
+    assert response == number and isinstance(response, int) == float(number).is_integer()
+
+
+def test_words_for_a_number_and_an_empty_line_are_sent_back() -> None:
+    assert "A number is expected (in km)" in (parse_answer(Shape("numeric", unit="km"), "two").problem or "")
+    for kind in KINDS:
+        problem = parse_answer(Shape(kind, ("a", "b"), ("A", "B")), "   ").problem
+        assert problem is not None and problem.startswith("No answer given")
+
+
+def test_typed_answers_are_kept_as_typed_and_a_command_word_can_be_an_answer() -> None:
+    assert parse_answer(Shape("short"), " Milky  Way").response == " Milky  Way"
+    assert command_in(" NEXT ", EXAM_COMMANDS) == "next" and command_in("next", STUDY_COMMANDS) is None
+    assert command_in("=next", EXAM_COMMANDS) is None and answer_text("=next") == "next"
