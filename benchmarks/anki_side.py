@@ -2,17 +2,32 @@
 
 Builds an Anki collection with the generated profile's decks, cards (states, FSRS memory, due
 dates) and review log, FSRS switched on and the daily limits as high as quizapp's in the benchmark;
-then times the two operations quizapp is compared on, the same way: answer → next card, and the
-due counts of every deck (Anki's deck due tree, which its home screen shows).
+then times the operations quizapp is compared on, the same way: answer → next card, the due counts
+of every deck (Anki's deck due tree, which its home screen shows), and the FSRS optimiser.
+
+The optimisers see the same history. Anki's log holds each review with its rating and kind
+(learning, review, relearning: from the card's state before it), and Anki turns it into items as
+quizapp does: one for each review a study day or more after the card's previous one (same-day
+reviews stay inside the later items' histories, with 0 days), days counted from a 4 AM rollover in
+local time (Anki's as whole 86,400 s back from its next rollover: an hour off across a daylight-saving
+change), the first review of a card predicting nothing. What Anki drops and quizapp's history
+does not hold: cards without learning entries, history before a reset, manual reschedules and cram
+reviews. Both count the same items (checked in `optimizer_figures`), and Anki's evaluator and
+fsrs-rs's give the same log loss for the same parameters, within 0.00003 (Anki orders the items by
+time, quizapp by day, and both weigh later items more).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+import shutil
 import sqlite3
 import statistics
+import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from anki.collection import AddNoteRequest, Collection
@@ -20,13 +35,23 @@ from anki.collection import AddNoteRequest, Collection
 from quizapp.days import utc_now
 from quizapp.deck.discovery import load_catalog
 from quizapp.places import Place
+from quizapp.study.optimizer import history_items, log_loss
 from quizapp.study.progress import CardState
+from quizapp.study.scheduling import SchedulerSettings
 from quizapp.study.store import DATABASE_NAME, Store
 
+from . import engine_speed
 from .generate import PROFILE
 
 WARM_UP = 50
+# What Anki's deck options search when the Optimize button is pressed for the preset "Default",
+# which every benchmark deck uses (with Anki's one relearning step, and no health check).
+OPTIMIZED_CARDS = 'preset:"Default" -is:suspended'
+RELEARNING_STEPS = 1
 ANKI_TYPE = {CardState.LEARNING: (1, 1), CardState.REVIEW: (2, 2), CardState.RELEARNING: (3, 1)}  # (type, queue)
+# The revlog's kind of review from the card's state before it: Anki's optimiser learns only from
+# cards whose log holds learning entries (it starts each card's history at its last learning steps).
+REVLOG_KIND = {CardState.NEW: 0, CardState.LEARNING: 0, CardState.REVIEW: 1, CardState.RELEARNING: 2}
 
 
 def build_collection(generated: Path, target: Path) -> Path:
@@ -67,14 +92,14 @@ def build_collection(generated: Path, target: Path) -> Path:
             updates.append((kind, queue, anki_due, interval, progress.reps, progress.lapses, data, anki_id))
     col.decks.select(parent)  # Anki studies the selected deck and its children
     col.close()
+    store.close()
     taken: set[int] = set()
     revlog = []
-    for card_id, millis, rating in store.study_history(profile.id):
+    for card_id, millis, rating, before in review_log(generated / DATABASE_NAME, profile.id):
         while millis in taken:  # revlog ids are times in ms and must be unique
             millis += 1
         taken.add(millis)
-        revlog.append((millis, card_of[card_id], rating))
-    store.close()
+        revlog.append((millis, card_of[card_id], rating, REVLOG_KIND[CardState(before)]))
     # Anki's own executemany commits row by row (minutes for a million rows); the collection is a
     # SQLite file, so the states and the log are written straight into it in one transaction.
     with sqlite3.connect(target) as db:
@@ -85,11 +110,22 @@ def build_collection(generated: Path, target: Path) -> Path:
         )
         db.executemany(
             "INSERT INTO revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type) "
-            "VALUES (?, ?, -1, ?, 1, 1, 2500, 4000, 1)",
+            "VALUES (?, ?, -1, ?, 1, 1, 2500, 4000, ?)",
             revlog,
         )
     db.close()
     return target
+
+
+def review_log(database: Path, profile_id: int) -> list[tuple[int, int, int, int]]:
+    """The reviews `Store.study_history` gives the optimiser (the same rows, in the same order), each
+    with the card's state before it, which Anki's log records and quizapp's optimiser does not need."""
+    with contextlib.closing(sqlite3.connect(database)) as db:
+        return db.execute(
+            "SELECT card_id, reviewed_ms, rating, before_state FROM reviews WHERE profile_id = ? "
+            "AND card_id IS NOT NULL AND mode = 'study' AND rating IS NOT NULL ORDER BY card_id, reviewed_ms",
+            (profile_id,),
+        ).fetchall()
 
 
 def measure(collection: Path, answers: int = 1000, runs: int = 15) -> dict[str, float]:
@@ -113,3 +149,75 @@ def measure(collection: Path, answers: int = 1000, runs: int = 15) -> dict[str, 
             timings.append((time.perf_counter() - started) * 1000)
     col.close(downgrade=False)
     return {"anki_answer_next_ms_median": statistics.median(timings), "anki_due_counts_ms": statistics.median(tree)}
+
+
+def anki_optimize(col: Collection, current: Sequence[float]) -> tuple[float, tuple[float, ...], int]:
+    """Seconds for Anki's FSRS parameter search over the collection's review log (reading the log,
+    fitting, and keeping the current parameters unless the fit predicts the log better), its
+    parameters, and how many items it learnt from."""
+    started = time.perf_counter()
+    # The backend call Anki's deck options make (`col.backend` is the same object, with a warning).
+    response = col._backend.compute_fsrs_params(
+        search=OPTIMIZED_CARDS,
+        current_params=current,
+        ignore_revlogs_before_ms=0,
+        num_of_relearning_steps=RELEARNING_STEPS,
+        health_check=False,
+    )
+    return time.perf_counter() - started, tuple(response.params), response.fsrs_items
+
+
+def anki_log_loss(col: Collection, parameters: Sequence[float]) -> float:
+    """The log loss of `parameters` on the collection's review log, by Anki's own evaluator."""
+    evaluation = col._backend.evaluate_params_legacy(
+        params=parameters, search=OPTIMIZED_CARDS, ignore_revlogs_before_ms=0
+    )
+    return float(evaluation.log_loss)
+
+
+def optimizer_figures(generated: Path, collection: Path, scratch: Path, runs: int = 3) -> dict[str, float]:
+    """quizapp's optimiser (the whole `quizapp optimize` process) and Anki's (its backend call, the
+    collection open) on the same reviews, timed in turns, medians of `runs`; and the log loss of the
+    parameters each ends with, on every one of those reviews. Run it before `measure`, which adds reviews.
+
+    The log losses come from one evaluator, fsrs-rs's, on quizapp's items of the whole history in
+    the same order (it weighs later items more): the same code and the same reviews score both
+    parameter sets, so the figures differ only by the parameters (Anki's optimiser is the same
+    fsrs-rs). Anki's own evaluator, on its log, is reported beside them (`..._by_anki`): it agrees,
+    which shows the two histories are the same."""
+    current = SchedulerSettings().parameters
+    col = Collection(str(collection))
+    ours_seconds, anki_seconds = [], []
+    for _ in range(runs):
+        seconds, ours = engine_speed.optimize(generated, scratch)
+        ours_seconds.append(seconds)
+        seconds, theirs, anki_items = anki_optimize(col, current)
+        anki_seconds.append(seconds)
+    shutil.rmtree(scratch, ignore_errors=True)
+    store = Store.open(generated / DATABASE_NAME)
+    items = history_items(store.study_history(store.profile(PROFILE, utc_now()).id))
+    store.close()
+    if anki_items != len(items):
+        print(f"Anki's optimiser saw {anki_items} items, quizapp's {len(items)}: not the same reviews", file=sys.stderr)
+    figures = {
+        "optimize_s": statistics.median(ours_seconds),
+        "anki_optimize_s": statistics.median(anki_seconds),
+        "optimize_log_loss": log_loss(ours, items),
+        "anki_optimize_log_loss": log_loss(theirs, items),
+        "optimize_log_loss_by_anki": anki_log_loss(col, ours),
+        "anki_optimize_log_loss_by_anki": anki_log_loss(col, theirs),
+    }
+    col.close(downgrade=False)
+    figures["optimize_ratio"] = figures["optimize_s"] / figures["anki_optimize_s"]
+    return figures
+
+
+if __name__ == "__main__":
+    # The optimisers alone: python -m benchmarks.anki_side PROFILE [COLLECTION], on a generated profile
+    # (benchmarks/.cache/profile-*) and an Anki collection built from it (built when missing).
+    generated = Path(sys.argv[1])
+    built = Path(sys.argv[2]) if len(sys.argv) > 2 else Path("/tmp/quizapp-bench-anki.anki2")
+    if not built.exists():
+        build_collection(generated, built)
+    for name, value in optimizer_figures(generated, built, Path("/tmp/quizapp-bench-scratch")).items():
+        print(f"{name:32} {value:10.5f}")

@@ -4,6 +4,7 @@ and the optimiser. Run on a copy of the profile so that every run starts from th
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
 import statistics
@@ -17,6 +18,7 @@ from quizapp.days import day_end, utc_now
 from quizapp.deck.discovery import load_catalog
 from quizapp.places import Place
 from quizapp.study.grading import right_response
+from quizapp.study.scheduling import SchedulerSettings
 from quizapp.study.session import StudySession
 from quizapp.study.store import DATABASE_NAME, Store
 
@@ -32,6 +34,10 @@ def copy_profile(source: Path, target: Path) -> Path:
     target.mkdir(parents=True)
     (target / "decks").symlink_to((source / "decks").resolve())
     shutil.copyfile(source / DATABASE_NAME, target / DATABASE_NAME)
+    # On the disk now: else the first commit measured (synchronous, it waits for the disk) would
+    # also wait for the copy's hundred megabytes still in the page cache.
+    with open(target / DATABASE_NAME, "rb+") as copied:
+        os.fsync(copied.fileno())
     return target
 
 
@@ -80,6 +86,17 @@ def optimize_seconds(data_dir: Path) -> float:
     return time.perf_counter() - started
 
 
+def optimize(generated: Path, scratch: Path) -> tuple[float, tuple[float, ...]]:
+    """`optimize_seconds` on a fresh copy of the generated profile, and the parameters the profile
+    holds after it: the fitted ones if it adopted them, else FSRS's defaults."""
+    work = copy_profile(generated, scratch)
+    seconds = optimize_seconds(work)
+    store = Store.open(work / DATABASE_NAME)
+    parameters = store.profile(PROFILE, utc_now()).settings.fsrs_parameters or SchedulerSettings().parameters
+    store.close()
+    return seconds, parameters
+
+
 def percentile(values: list[float], share: float) -> float:
     """The value below which `share` of `values` fall."""
     ordered = sorted(values)
@@ -94,7 +111,7 @@ def measure(generated: Path, scratch: Path, answers: int = 1000) -> dict[str, fl
         "answer_next_ms_median": statistics.median(timings),
         "answer_next_ms_p95": percentile(timings, 0.95),
         "due_counts_ms": due_counts_ms(work),
-        "optimize_s": optimize_seconds(copy_profile(generated, scratch)),
+        "optimize_s": optimize(generated, scratch)[0],
     }
     shutil.rmtree(scratch, ignore_errors=True)
     return figures

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import subprocess
 import sys
 from pathlib import Path
@@ -16,3 +17,6 @@ def test_benchmark_suite_smoke_run() -> None:
     assert result.returncode == 0, result.stderr
     for figure in ("lint_10k_ms", "answer_next_ms_median", "due_counts_ms", "optimize_s", "home_ratio"):
         assert figure in result.stdout
+    if importlib.util.find_spec("anki") is not None:  # the `bench` extra: Anki's side by side
+        for figure in ("anki_optimize_s", "optimize_ratio", "optimize_log_loss", "anki_optimize_log_loss"):
+            assert figure in result.stdout
