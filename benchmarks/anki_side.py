@@ -32,7 +32,7 @@ from pathlib import Path
 
 from anki.collection import AddNoteRequest, Collection
 
-from quizapp.days import utc_now
+from quizapp.days import StudyDayCounter, utc_now
 from quizapp.deck.discovery import load_catalog
 from quizapp.places import Place
 from quizapp.study.optimizer import history_items, log_loss
@@ -195,7 +195,7 @@ def optimizer_figures(generated: Path, collection: Path, scratch: Path, runs: in
         anki_seconds.append(seconds)
     shutil.rmtree(scratch, ignore_errors=True)
     store = Store.open(generated / DATABASE_NAME)
-    items = history_items(store.study_history(store.profile(PROFILE, utc_now()).id))
+    items = history_items(store.study_history(store.profile(PROFILE, utc_now()).id, StudyDayCounter()))
     store.close()
     if anki_items != len(items):
         print(f"Anki's optimiser saw {anki_items} items, quizapp's {len(items)}: not the same reviews", file=sys.stderr)

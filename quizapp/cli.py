@@ -681,13 +681,13 @@ def run_optimize(options: argparse.Namespace) -> int:
     """`quizapp optimize`."""
     from dataclasses import replace
 
-    from .days import utc_now
+    from .days import StudyDayCounter, utc_now
     from .study.optimizer import fit
 
     workspace = _workspace(options)
     store = workspace.store()
     profile = store.profile(options.profile, utc_now())
-    outcome = fit(store.study_history(profile.id), profile.settings.fsrs_parameters)
+    outcome = fit(store.study_history(profile.id, StudyDayCounter()), profile.settings.fsrs_parameters)
     print(f"profile {visible(profile.name)}: {outcome.reviews} reviews used")
     if outcome.current_loss is not None and outcome.fitted_loss is not None:
         if outcome.evaluated < outcome.reviews:

@@ -68,9 +68,34 @@ class StudyDayCounter:
     def day_number(self, millis: int) -> int:
         """The study day of a stored time, as days since 1970-01-01."""
         seconds = millis // 1000
-        hour = seconds // 3600
+        return (seconds + self._offset(seconds // 3600) - self._shift) // 86400
+
+    def _offset(self, hour: int) -> int:
+        """The UTC offset (seconds) in force during an hour (hours since the epoch)."""
         offset = self._offsets.get(hour)
         if offset is None:
             moment = dt.datetime.fromtimestamp(hour * 3600, UTC).astimezone(self._tz)
             offset = self._offsets[hour] = int(moment.utcoffset().total_seconds())  # type: ignore[union-attr]
-        return (seconds + offset - self._shift) // 86400
+        return offset
+
+    @property
+    def shift(self) -> int:
+        """Seconds after midnight at which a study day starts (4 AM)."""
+        return self._shift
+
+    def offset_spans(self, first_millis: int, last_millis: int) -> list[tuple[int, int]]:
+        """The UTC offsets in force from one stored time to another, as (from this time in ms, offset in
+        seconds) spans starting on the hour, as `day_number` looks them up: what a query needs to count
+        study days itself (see Store.study_history)."""
+        hour, last_hour = first_millis // 3_600_000, last_millis // 3_600_000
+        spans = [(hour * 3_600_000, self._offset(hour))]
+        # Offsets change a few times a year: they are looked at a day apart, and hour by hour in a day
+        # that ends with another offset than it began.
+        while hour < last_hour:
+            step = min(24, last_hour - hour)
+            if self._offset(hour + step) != spans[-1][1]:
+                for changed in range(hour + 1, hour + step + 1):
+                    if self._offset(changed) != spans[-1][1]:
+                        spans.append((changed * 3_600_000, self._offset(changed)))
+            hour += step
+        return spans

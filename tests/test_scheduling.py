@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import random
+import sqlite3
+from dataclasses import replace
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quizapp.days import day_end, study_day
+from quizapp.days import day_end, from_millis, study_day
 from quizapp.study.presentation import describe_interval
 from quizapp.study.progress import CardState, Progress, Rating
 from quizapp.study.scheduling import Scheduler, SchedulerSettings, fuzz_days, is_leech_lapse
@@ -148,6 +152,30 @@ def test_day_boundary_across_daylight_saving() -> None:
     end = day_end(before_change, paris)
     assert end.astimezone(paris) == dt.datetime(2026, 3, 29, 4, 0, tzinfo=paris)
     assert end - before_change.astimezone(UTC) == dt.timedelta(hours=15)  # 16 wall-clock hours, one skipped
+
+
+@pytest.mark.parametrize(
+    "zone", [UTC, ZoneInfo("Europe/Paris"), ZoneInfo("America/St_Johns"), ZoneInfo("Australia/Lord_Howe")]
+)
+def test_the_store_counts_study_days_as_day_number_does(tmp_path: Path, zone: dt.tzinfo) -> None:
+    """The optimiser's history has its study days counted by SQLite (Store.study_history), from the
+    UTC offsets in force over the history, DST changes included: the same days, review for review."""
+    from quizapp.days import StudyDayCounter, to_millis
+    from quizapp.study.store import Answer, Store
+
+    rng = random.Random(11)
+    store = Store.open(tmp_path / "progress.sqlite3")
+    profile = store.profile("default", T0)
+    moments = sorted(to_millis(T0) + rng.randrange(-400 * 86400_000, 400 * 86400_000) for _ in range(600))
+    for millis in moments:
+        answer = Answer(profile.id, "deck", f"q{rng.randrange(40)}", from_millis(millis), "study", 3, 1.0, "x", 1000)
+        store.record(answer, lambda before: replace(before, reps=before.reps + 1))
+    counter = StudyDayCounter(zone)
+    history = store.study_history(profile.id, counter)
+    with contextlib.closing(sqlite3.connect(tmp_path / "progress.sqlite3")) as db:
+        raw = db.execute("SELECT card_id, reviewed_ms, rating FROM reviews ORDER BY card_id, reviewed_ms").fetchall()
+    assert history == [(card, counter.day_number(millis), rating) for card, millis, rating in raw]
+    assert len({day for _, day, _ in history}) > 300
 
 
 def test_fast_study_day_numbers_agree_with_study_day() -> None:

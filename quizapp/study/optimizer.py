@@ -9,14 +9,12 @@ loss on the same history.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from fsrs_rs_python import FSRS, FSRSItem, FSRSReview, TrainingConfig
 
-from ..days import StudyDayCounter
 from .scheduling import SchedulerSettings
 
 # Fewer reviews than this fit noise, not memory (Anki asks for a few hundred too).
@@ -26,11 +24,12 @@ MINIMUM_REVIEWS = 400
 # moves beyond it (on the benchmark's 710,000 reviews: 0.0041 on 90,000 of them, 0.0043 on all).
 EVALUATED_AT_MOST = 100_000
 # The fit's passes over the history: fsrs-rs's five while they stay within this many reviews worked
-# through, never fewer than two. Its cost grows with every review of every pass, its fit hardly after
-# two passes over a large history: on the benchmark's 710,000 reviews, a log loss of 0.3602 after two
-# passes, 0.3600 after five in twice the time (and 0.3600 to 0.3621 with other random seeds).
+# through, never fewer than three. Its cost grows with every review of every pass, its fit hardly after
+# three passes over a large history. On the benchmark's 710,000 reviews (a profile generated on
+# 2026-12-02), log losses of 0.36182 after two passes (1.5 s), 0.36016 after three (2.0 s), 0.36008
+# after five (3.0 s); on another generated the day before, two passes had been enough (0.3602).
 TRAINING_BUDGET = 1_500_000
-MOST_PASSES, FEWEST_PASSES = 5, 2
+MOST_PASSES, FEWEST_PASSES = 5, 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,17 +44,16 @@ class Fit:
     reason: str  # why nothing was adopted, or that the fit was
 
 
-def history_items(history: list[tuple[int, int, int]], tz: dt.tzinfo | None = None) -> list[FSRSItem]:
-    """fsrs-rs items from (card id, reviewed at ms, rating) rows sorted by card and time: one for each
-    review that came a study day or more after the card's previous one, by study day, oldest first."""
-    day_number = StudyDayCounter(tz).day_number
+def history_items(history: list[tuple[int, int, int]]) -> list[FSRSItem]:
+    """fsrs-rs items from (card id, study day, rating) rows sorted by card and time (Store.study_history):
+    one for each review that came a study day or more after the card's previous one, by study day,
+    oldest first."""
     # Items by the study day of their last review: sorted by day in linear time (sorting 700,000
     # items by their time takes 0.4 s, and days are all FSRS counts).
     by_day: dict[int, list[FSRSItem]] = defaultdict(list)
     card, previous = None, 0
     reviews: list[FSRSReview] = []
-    for card_id, millis, rating in history:
-        day = day_number(millis)
+    for card_id, day, rating in history:
         if card_id != card:  # the card's first review: nothing before it to predict it from
             card, previous, reviews = card_id, day, [FSRSReview(rating, 0)]
             continue
@@ -76,9 +74,9 @@ def log_loss(parameters: Sequence[float], items: list[FSRSItem]) -> float:
     return float(FSRS(list(parameters)).evaluate(items).log_loss)
 
 
-def fit(history: list[tuple[int, int, int]], current: tuple[float, ...] | None, tz: dt.tzinfo | None = None) -> Fit:
-    """Fit parameters to `history` and compare them with `current` (None: FSRS defaults)."""
-    items = history_items(history, tz)
+def fit(history: list[tuple[int, int, int]], current: tuple[float, ...] | None) -> Fit:
+    """Fit parameters to `history` (Store.study_history) and compare them with `current` (None: FSRS defaults)."""
+    items = history_items(history)
     if len(items) < MINIMUM_REVIEWS:
         return Fit(
             len(items),

@@ -20,7 +20,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from ..days import from_millis, to_millis
+from ..days import StudyDayCounter, from_millis, to_millis
 from ..problems import UserError
 from ..safetext import visible
 from .progress import CardState, Progress
@@ -807,12 +807,30 @@ class Store:
         return {row[0]: (row[1], row[2], row[3]) for row in rows}
 
     @_serialised
-    def study_history(self, profile_id: int) -> list[tuple[int, int, int]]:
-        """(card id, reviewed at in ms, rating) of every scheduled review, by card then time: the optimiser's input."""
-        return self._db.execute(
-            "SELECT card_id, reviewed_ms, rating FROM reviews WHERE profile_id = ? AND card_id IS NOT NULL "
-            "AND mode = 'study' AND rating IS NOT NULL ORDER BY card_id, reviewed_ms",
+    def study_history(self, profile_id: int, days: StudyDayCounter) -> list[tuple[int, int, int]]:
+        """(card id, study day, rating) of every scheduled review, by card then time: the optimiser's input.
+
+        The study days (`days.day_number` of each review's time) are counted by SQLite, from the UTC
+        offsets in force over the history: a million reviews' days cost Python a quarter of a second."""
+        where = "WHERE profile_id = ? AND card_id IS NOT NULL AND mode = 'study' AND rating IS NOT NULL"
+        # The span of all the profile's reviews (each end one step down an index: MIN and MAX in one
+        # SELECT would scan it).
+        first, last = self._db.execute(
+            "SELECT (SELECT MIN(reviewed_ms) FROM reviews WHERE profile_id = ?1), "
+            "(SELECT MAX(reviewed_ms) FROM reviews WHERE profile_id = ?1)",
             (profile_id,),
+        ).fetchone()
+        if first is None:
+            return []
+        spans = days.offset_spans(first, last)
+        # The offset of each review's hour, the latest span first; stored times are after 1970, so
+        # SQLite's integer division (which truncates) floors as day_number does.
+        offset = "CASE " + "WHEN reviewed_ms >= ? THEN ? " * (len(spans) - 1) + "ELSE ? END" if len(spans) > 1 else "?"
+        offset_values = [value for start, seconds in spans[:0:-1] for value in (start, seconds)] + [spans[0][1]]
+        return self._db.execute(
+            f"SELECT card_id, (reviewed_ms / 1000 + {offset} - ?) / 86400, rating FROM reviews {where} "
+            "ORDER BY card_id, reviewed_ms",
+            (*offset_values, days.shift, profile_id),
         ).fetchall()
 
     @_serialised
