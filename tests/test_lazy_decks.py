@@ -16,6 +16,7 @@ import quizapp.places
 from quizapp.deck.deck_cache import read_index
 from quizapp.deck.discovery import load_catalog
 from quizapp.places import Place, bundled_decks_dir
+from quizapp.tui.app import QuizApp
 
 # A deck whose TOML names everything the deck list needs (ids, title) but that the model refuses: the
 # answer is not among the choices.
@@ -134,3 +135,28 @@ async def test_the_home_screen_shows_its_counts_in_its_first_frame(tmp_path: Pat
         await pilot.resize_terminal(100, 24)
         await loaded(pilot)
         assert fills == [1]  # a new width: filled again
+
+
+@pytest.mark.parametrize("key", ["enter", "x", "r", "p", "c", "a", "s"])
+async def test_opening_a_bundled_deck_before_it_is_validated_shows_its_problems(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, key: str
+) -> None:
+    """The student is quicker than the worker that validates the bundled decks: the deck they open is
+    validated then, and an invalid one leaves the list with its problems instead of failing the app."""
+    folder = tmp_path / "bundled"
+    folder.mkdir()
+    (folder / "broken.toml").write_text(INVALID_BUT_LISTABLE)
+    monkeypatch.setattr(quizapp.places, "bundled_decks_dir", lambda: folder)
+    monkeypatch.setattr(QuizApp, "_build_decks", lambda app: None)  # the worker has not come to it yet
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        assert app.screen.query_one("#decks", DataTable).row_count == 1
+        await pilot.press(key)
+        await loaded(pilot)
+        assert type(app.screen).__name__ == ("StatsScreen" if key == "s" else "HomeScreen")
+        if key == "s":
+            await pilot.press("escape")
+            await loaded(pilot)
+        assert app.screen.query_one("#decks", DataTable).row_count == 0
+        assert "broken.toml:11" in str(app.screen.query_one("#problems", Static).render())

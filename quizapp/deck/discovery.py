@@ -25,11 +25,12 @@ class Catalog:
         """Problems that are errors (a deck that did not load, two decks with one id)."""
         return [problem for problem in self.problems if problem.severity == "error"]
 
-    def build_decks(self) -> list[tuple[LoadedDeck, list[Problem]]]:
-        """Build every deck not built yet (see loaded.py); returns those that proved invalid (only a
-        bundled deck listed before it was validated can: see bundled.py) with their problems, for `drop`."""
+    def build_decks(self, decks: list[LoadedDeck] | None = None) -> list[tuple[LoadedDeck, list[Problem]]]:
+        """Build each of `decks` (default: all) not built yet (see loaded.py); returns those that proved
+        invalid (only a bundled deck listed before it was validated can: see bundled.py) with their
+        problems, for `drop`."""
         invalid = []
-        for loaded in self.decks:
+        for loaded in self.decks if decks is None else decks:
             try:
                 loaded.build()
             except BadFile as bad:
@@ -39,8 +40,9 @@ class Catalog:
     def drop(self, invalid: list[tuple[LoadedDeck, list[Problem]]]) -> None:
         """Take decks that proved invalid out, their problems in, as if they had failed to load."""
         for loaded, problems in invalid:
-            self.decks.remove(loaded)
-            self.problems += problems
+            if loaded in self.decks:  # (the worker and a screen may both have found it invalid)
+                self.decks.remove(loaded)
+                self.problems += problems
 
     def find(self, name: str) -> LoadedDeck:
         """The deck named by its id or its path. BadFile with its problems when the file named is there

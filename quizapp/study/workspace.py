@@ -76,7 +76,7 @@ class Workspace:
         """What is new, learning and due before `due_before` in each deck found (by deck id), each
         deck's cards first marked present or gone (see Store.sync_deck): the home screen's figures."""
         store = self.store()
-        for loaded in self.catalog().decks:
+        for loaded in list(self.catalog().decks):  # (a copy: the app may drop an invalid deck meanwhile)
             store.sync_deck(profile.id, loaded.id, loaded.sha256, loaded.question_ids)
         return store.deck_counts(profile.id, due_before)
 

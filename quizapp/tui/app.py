@@ -309,6 +309,15 @@ class QuizApp(App[int]):
         if invalid:  # a bundled deck listed before it was validated, and not valid after all (deck/bundled.py)
             self.call_from_thread(self._drop_decks, catalog, invalid)
 
+    def usable(self, decks: list[LoadedDeck]) -> bool:
+        """Whether `decks` can be opened: each is built now if it was not yet (a bundled deck listed
+        before it was validated, when the worker has not come to it); one that proves invalid leaves
+        the list, its problems shown, and nothing opens."""
+        invalid = self.catalog.build_decks(decks) if self.catalog else []
+        if invalid and self.catalog:
+            self._drop_decks(self.catalog, invalid)
+        return not invalid
+
     def _drop_decks(self, catalog: Catalog, invalid: list[tuple[LoadedDeck, list[Problem]]]) -> None:
         """Decks that proved invalid once listed leave the list, their problems shown."""
         from .screens.home import HomeScreen

@@ -186,11 +186,12 @@ class HomeScreen(Screen[None]):
             table.move_cursor(row=min(selected, len(self.rows) - 1))
 
     def selected(self) -> LoadedDeck | None:
-        """The deck under the cursor."""
+        """The deck under the cursor, if it can be opened (see QuizApp.usable)."""
         table = self.query_one("#decks", DataTable)
         if not self.decks or table.cursor_row < 0:
             return None
-        return self.decks[min(table.cursor_row, len(self.decks) - 1)]
+        deck = self.decks[min(table.cursor_row, len(self.decks) - 1)]
+        return deck if quiz_app(self).usable([deck]) else None
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Enter (or a click) on a row studies that deck."""
@@ -205,7 +206,7 @@ class HomeScreen(Screen[None]):
 
     def action_study_all(self) -> None:
         """Study every deck together."""
-        if self.decks:
+        if self.decks and quiz_app(self).usable(self.decks):
             quiz_app(self).open_study(self.decks)
 
     def action_practice(self) -> None:
@@ -236,6 +237,7 @@ class HomeScreen(Screen[None]):
         """Open the statistics."""
         from .stats import StatsScreen
 
+        quiz_app(self).usable(self.decks)  # (it names leeches by their questions: one that proves invalid leaves)
         self.app.push_screen(StatsScreen(self.decks))
 
     def action_settings(self) -> None:
