@@ -3,19 +3,36 @@ would give, or sent back with one line saying what to type; never an exception."
 
 from __future__ import annotations
 
+import io
+import re
 import string
+from pathlib import Path
 
 import pytest
 from conftest import FUZZ
 from hypothesis import given
 from hypothesis import strategies as st
+from tui_support import FakeClock, starter
 
+from quizapp.deck.loaded import LoadedDeck
+from quizapp.deck.loader import load_deck
 from quizapp.plain.answers import Shape, parse_answer
 from quizapp.plain.commands import EXAM_COMMANDS, STUDY_COMMANDS, answer_text, command_in
+from quizapp.plain.console import Console
+from quizapp.plain.exam import PlainExam
+from quizapp.study.exam import ExamSession, ExamSettings
 
 KINDS = ("choice", "multi", "truefalse", "short", "numeric", "order", "match")
 texts = st.text(alphabet=string.ascii_letters + " ", min_size=1, max_size=12).filter(str.strip)
 separators = st.sampled_from([" ", "  ", ", ", ",", " ,  ", "\t"])
+# What may be typed where a number is read: digits of every script, which str.isdigit() takes and
+# int() refuses (`²`) or reads (`٣`); numbers of thousands of digits, which int() refuses too.
+number_like = st.one_of(
+    st.text(
+        st.one_of(st.characters(categories=("Nd", "No", "Nl")), st.sampled_from("0123456789 .,;-+ab")), max_size=12
+    ),
+    st.integers(4000, 6000).map(lambda length: "7" * length),
+)
 
 
 @st.composite
@@ -25,7 +42,7 @@ def parts(draw: st.DrawFn, smallest: int = 2, largest: int = 10) -> tuple[str, .
 
 
 @FUZZ
-@given(kind=st.sampled_from(KINDS), shown=parts(), lefts=parts(), line=st.text(max_size=40))
+@given(kind=st.sampled_from(KINDS), shown=parts(), lefts=parts(), line=st.one_of(st.text(max_size=40), number_like))
 def test_any_line_gives_a_response_or_one_line_saying_what_to_type(kind, shown, lefts, line) -> None:
     parsed = parse_answer(Shape(kind, shown, lefts[: len(shown)]), line)
     if parsed.problem is not None:
@@ -124,3 +141,23 @@ def test_typed_answers_are_kept_as_typed_and_a_command_word_can_be_an_answer() -
     assert parse_answer(Shape("short"), " Milky  Way").response == " Milky  Way"
     assert command_in(" NEXT ", EXAM_COMMANDS) == "next" and command_in("next", STUDY_COMMANDS) is None
     assert command_in("=next", EXAM_COMMANDS) is None and answer_text("=next") == "next"
+
+
+@pytest.fixture(scope="module")
+def exam_deck(tmp_path_factory: pytest.TempPathFactory) -> LoadedDeck:
+    return load_deck(starter(tmp_path_factory.mktemp("decks")))
+
+
+@FUZZ
+@given(line=number_like)
+def test_any_line_at_the_exam_review_goes_to_a_question_or_says_what_to_type(exam_deck: LoadedDeck, line: str) -> None:
+    out = io.StringIO()
+    session = ExamSession(exam_deck, ExamSettings.for_deck(exam_deck, seed=1), FakeClock())  # no store: nothing saved
+    console = Console(io.StringIO(f"submit\n{line}\nquit\n"), out, terminal=False)
+    assert PlainExam(console, session, "Ann", Path("never-written")).run() is None  # left at quit, never crashed
+    after_the_review = out.getvalue().split("\nReview: ", 1)[1]
+    moved = re.search(r"\nQuestion ([0-9]+) of 8\.\n", after_the_review)
+    if moved:  # only by a number in ASCII digits
+        assert line.isascii() and moved.group(1) in line and 1 <= int(moved.group(1)) <= 8
+    else:
+        assert "Type y to submit, n to go back to the exam, or a question's number, 1 to 8.\n" in after_the_review

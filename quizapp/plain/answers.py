@@ -15,8 +15,10 @@ from ..study.grading import number_expected, numeric_response
 
 LETTERS = string.ascii_lowercase
 SEPARATORS_RE = re.compile(r"[\s,;]+")
-NUMBER_RE = re.compile(r"[0-9]+\.?")  # `2.`, as the options are written, is 2 too
-PAIR_RE = re.compile(r"([0-9]+)\s*\.?\s*([A-Za-z])")
+# ASCII digits only: str.isdigit() takes `²` and `٣`, which int() refuses or a student never means; and
+# at most 6 of them, since int() refuses a number of thousands of digits (a long line piped in).
+NUMBER_RE = re.compile(r"[0-9]{1,6}\.?")  # `2.`, as the options are written, is 2 too
+PAIR_RE = re.compile(r"([0-9]{1,6})\s*\.?\s*([A-Za-z])")
 PAIRS_RE = re.compile(rf"(?:{PAIR_RE.pattern}[\s,;]*)+")
 TRUE_WORDS, FALSE_WORDS = ("t", "true", "1"), ("f", "false", "2")
 
@@ -94,8 +96,8 @@ def parse_answer(shape: Shape, line: str) -> Parsed:
             return Parsed(line)
 
 
-def _numbers(text: str) -> list[int] | None:
-    """The whole numbers a line is made of, or None when it holds anything else."""
+def whole_numbers(text: str) -> list[int] | None:
+    """The whole numbers (ASCII digits, `2.` too) a line is made of, or None when it holds anything else."""
     words = [word for word in SEPARATORS_RE.split(text) if word]
     if not words or not all(NUMBER_RE.fullmatch(word) for word in words):
         return None
@@ -111,7 +113,7 @@ def _out_of_range(numbers: list[int], count: int, noun: str) -> str | None:
 
 def _one_option(shape: Shape, text: str) -> Parsed:
     count = len(shape.shown)
-    numbers = _numbers(text)
+    numbers = whole_numbers(text)
     if numbers is None:
         return Parsed(problem=f"Type the number of one option, 1 to {count}.")
     if len(numbers) > 1:
@@ -121,7 +123,7 @@ def _one_option(shape: Shape, text: str) -> Parsed:
 
 
 def _options(shape: Shape, text: str) -> Parsed:
-    numbers = _numbers(text)
+    numbers = whole_numbers(text)
     if numbers is None:
         return Parsed(problem=f"Type the numbers of the options you choose, 1 to {len(shape.shown)}, for example 1 3.")
     problem = _out_of_range(numbers, len(shape.shown), "option")
@@ -133,7 +135,7 @@ def _options(shape: Shape, text: str) -> Parsed:
 
 def _order(shape: Shape, text: str) -> Parsed:
     count = len(shape.shown)
-    numbers = _numbers(text)
+    numbers = whole_numbers(text)
     if numbers is None:
         return Parsed(problem=f"Type the item numbers in the right order, for example {_example(count)}.")
     problem = _out_of_range(numbers, count, "item")

@@ -40,6 +40,7 @@ class Console:
         self.source = source
         self.out = out
         self.terminal = terminal
+        self.unread_line: str | None = None  # set aside by `unread`
 
     def say(self, *lines: str) -> None:
         """Write `lines`, each on its own line (text from decks and students shown literally)."""
@@ -48,7 +49,19 @@ class Console:
         self.out.flush()
 
     def ask(self, prompt: str) -> str:
-        """Write `prompt` and read one line (without its line end). EndOfInput at the end of the input."""
+        """Write `prompt` and read one line (without its line end). EndOfInput at the end of the input;
+        a line set aside with `unread` is read first."""
+        if self.unread_line is not None:
+            line, self.unread_line = self.unread_line, None
+            self.say(prompt + line)
+            return line
+        try:
+            return self._read_line(prompt)
+        except KeyboardInterrupt:  # ctrl+C: what is said next starts on a line of its own
+            self.say("")
+            raise
+
+    def _read_line(self, prompt: str) -> str:
         if self.terminal:
             try:
                 return input(visible(prompt))
@@ -64,6 +77,10 @@ class Console:
         line = line.removesuffix("\n").removesuffix("\r")
         self.say(line)
         return line
+
+    def unread(self, line: str) -> None:
+        """Set `line` aside, read back at the next prompt (a piped line read too early)."""
+        self.unread_line = line
 
     def yes_or_no(self, prompt: str) -> bool | None:
         """y (True) or n (False), asked until it is one of them; None for quit."""

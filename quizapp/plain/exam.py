@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 from ..classroom.results import save_attempt
 from ..problems import UserError
-from ..study.exam import ExamSession, ExamSettings
+from ..study.exam import ExamSession, ExamSettings, exam_pool
 from ..study.presentation import shown_order
-from .answers import how_to_answer, parse_answer
+from .answers import how_to_answer, parse_answer, whole_numbers
 from .commands import EXAM_COMMANDS, NOT_IN_EXAMS, answer_text, command_in, help_lines
 from .console import EndOfInput
 from .exam_clock import ClockMarks, clock_words
-from .render import cloze_text, gap_count, given_so_far, question_lines, results_lines, shape_of
+from .render import cloze_text, gap_count, gap_words, given_so_far, question_lines, results_lines, shape_of
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from .console import Console
 
 YES, NO = ("y", "yes"), ("n", "no")  # at the review, where a number may be given too
+MOVES = ("next", "skip", "back", "submit", "quit")  # the commands that leave the question on hand
 
 
 class Leave(Exception):
@@ -52,7 +53,10 @@ def open_exam(
     tz: dt.tzinfo | None,
 ) -> PlainExam | None:
     """A new attempt at `deck`'s exam, or the unfinished one taken up if the student wants it (as the
-    TUI asks); None when the student leaves instead (quit)."""
+    TUI asks); None when the student leaves instead (quit), or when the exam has no questions."""
+    if not exam_pool(deck, settings):  # before any attempt is begun: an empty one could never be finished
+        console.say("This exam has no questions.")
+        return None
 
     def begin() -> PlainExam:
         session = ExamSession(deck, settings, clock, store, profile)
@@ -118,9 +122,6 @@ class PlainExam:
     def run(self) -> Path | None:
         """Sit the exam to its results file (returned), or leave it unfinished (None)."""
         session = self.session
-        if not session.questions:
-            self.console.say("This exam has no questions.")
-            return None
         left = session.remaining()
         timing = " There is no time limit." if left is None else f" You have {clock_words(left)}."
         self.console.say(
@@ -137,12 +138,20 @@ class PlainExam:
                     self._submit()
                     self.reviewing = True
         except (Leave, EndOfInput):
-            self.console.say(
-                f"Exam left unfinished: {len(session.responses)} of {len(session.questions)} answered, all saved. "
-                "Run the same command again to take it up."
-            )
+            self._say_left_unfinished()
             return None
+        except KeyboardInterrupt:  # ctrl+C: the program ends (status 130), the attempt is kept as quit keeps it
+            if self.results is None:
+                self._say_left_unfinished()
+            raise
         return self.results
+
+    def _say_left_unfinished(self) -> None:
+        session = self.session
+        self.console.say(
+            f"Exam left unfinished: {len(session.responses)} of {len(session.questions)} answered, all saved. "
+            "Run the same command again to take it up."
+        )
 
     # ------------------------------------------------------------------ reading a line
 
@@ -182,17 +191,9 @@ class PlainExam:
         self.shown_at = session.clock()
         while True:
             if question.type == "cloze":
-                gaps: list[str] = []
-                count = gap_count(question)
-                while len(gaps) < count:
-                    line = self._line(f"Gap {len(gaps) + 1}: " if count > 1 else "Answer: ")
-                    command = command_in(line, EXAM_COMMANDS | NOT_IN_EXAMS)
-                    if command is not None:
-                        typed = gaps + [""] * (count - len(gaps))
-                        if self._command(command, typed if any(gap.strip() for gap in gaps) else None):
-                            return
-                        continue
-                    gaps.append(answer_text(line))
+                gaps = self._gaps(gap_count(question))
+                if gaps is None:
+                    return
                 if not any(gap.strip() for gap in gaps):
                     self.console.say("No answer given: type a word for each gap, or type next.")
                     continue
@@ -201,7 +202,7 @@ class PlainExam:
                 line = self._line("Answer: ")
                 command = command_in(line, EXAM_COMMANDS | NOT_IN_EXAMS)
                 if command is not None:
-                    if self._command(command, None):
+                    if self._command(command):
                         return
                     continue
                 parsed = parse_answer(shape, answer_text(line))
@@ -209,28 +210,58 @@ class PlainExam:
                     self.console.say(parsed.problem)
                     continue
                 response = parsed.response
-            self._keep(response)
-            self.console.say("Recorded.")
+            if self._keep(response):
+                self.console.say("Recorded.")
             self._go(position + 1)
             return
 
-    def _command(self, command: str, partly_given: object) -> bool:
-        """Do a command typed at a question (`partly_given`: a cloze's gaps typed before it, kept when
-        the student moves on); whether it moves away from the question."""
+    def _gaps(self, count: int) -> list[str] | None:
+        """A cloze's `count` gaps, one line each; None when a command typed among them moved away."""
+        gaps: list[str] = []
+        while len(gaps) < count:
+            try:
+                line = self._line(f"Gap {len(gaps) + 1}: " if count > 1 else "Answer: ")
+            except (EndOfInput, KeyboardInterrupt):  # leaving mid-question keeps what was typed, as quit does
+                self._keep_gaps(gaps)
+                raise
+            command = command_in(line, EXAM_COMMANDS | NOT_IN_EXAMS)
+            if command is None:
+                gaps.append(answer_text(line))
+            elif self._command(command, gaps):
+                return None
+        return gaps
+
+    def _keep_gaps(self, typed: list[str]) -> None:
+        """Keep the first gaps of a cloze, typed before the student moved away: they replace those of
+        the answer given before, whose other gaps stay (of a first answer, they are left empty). What
+        is then recorded is said in full. Blank gaps alone change nothing."""
+        if not any(gap.strip() for gap in typed):
+            return
+        question = self.session.questions[self.session.position]
+        count = gap_count(question)
+        earlier = self.session.responses.get(question.id or "")
+        rest = earlier[len(typed) :] if isinstance(earlier, list) and len(earlier) == count else []
+        kept = [*typed, *rest, *[""] * (count - len(typed) - len(rest))]
+        if self._keep(kept):
+            self.console.say(f"Recorded: {gap_words(kept)}.")
+
+    def _command(self, command: str, typed_gaps: list[str] | None = None) -> bool:
+        """Do a command typed at a question (`typed_gaps`: a cloze's gaps typed before it, kept when the
+        student moves away); whether it moves away from the question."""
         session = self.session
         position = session.position
         if command in NOT_IN_EXAMS:
             self.console.say(NOT_IN_EXAMS[command])
             return False
-        if command in ("next", "skip", "back", "submit", "quit") and partly_given is not None:
-            self._keep(partly_given)
+        if command == "back" and position == 0:
+            self.console.say("This is the first question.")
+            return False
+        if command in MOVES and typed_gaps is not None:
+            self._keep_gaps(typed_gaps)
         if command in ("next", "skip"):
             self._go(position + 1)
             return True
         if command == "back":
-            if position == 0:
-                self.console.say("This is the first question.")
-                return False
             self._go(position - 1)
             return True
         if command == "submit":
@@ -253,9 +284,13 @@ class PlainExam:
                 self.console.say(how_to_answer(shape_of(question, shown_order(question, session.seed))))
         return False
 
-    def _keep(self, response: object) -> None:
-        """Record an answer to the question on hand (saved at once; a later one replaces it)."""
+    def _keep(self, response: object) -> bool:
+        """Record an answer to the question on hand (saved at once; a later one replaces it); whether
+        the exam took it (once the time is up it takes none: said)."""
         session = self.session
+        if session.expired():
+            self.console.say("The time is up: this answer was not recorded.")
+            return False
         now = session.clock()
         spent = max(0.0, (now - self.shown_at).total_seconds())
         try:
@@ -263,6 +298,7 @@ class PlainExam:
         except UserError as error:  # (a StoreError) the exam keeps the answer; only the progress log missed it
             self.console.say(f"Your answer counts for this exam but could not be logged: {error}")
         self.shown_at = now
+        return True
 
     def _go(self, position: int) -> None:
         """Go to question `position` (from 0); past the last, to the review."""
@@ -299,9 +335,10 @@ class PlainExam:
             if word in NO or word in ("back", "next"):
                 self.reviewing = False
                 return
-            if word.isdigit() and 1 <= int(word) <= count:
+            numbers = whole_numbers(word)
+            if numbers is not None and len(numbers) == 1 and 1 <= numbers[0] <= count:
                 self.reviewing = False
-                self._go(int(word) - 1)
+                self._go(numbers[0] - 1)
                 return
             if word == "quit":
                 raise Leave

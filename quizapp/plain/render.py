@@ -193,13 +193,17 @@ def results_lines(result: ExamResult) -> list[str]:
     return lines
 
 
+def gap_words(gaps: list[Any]) -> str:
+    """A cloze's gaps as given, in words: `gap 1: Sun; gap 2: nothing`."""
+    return "; ".join(f"gap {number}: {gap or 'nothing'}" for number, gap in enumerate(gaps, start=1))
+
+
 def given_so_far(shape: Shape, response: Any) -> str:
     """An exam's answer given so far to a question, in words (None: not answered)."""
     if response is None:
         return "Not answered yet."
     if shape.kind == "cloze":
-        gaps = response if isinstance(response, list) else []
-        return "Your answer so far: " + "; ".join(f"gap {n}: {gap or 'nothing'}" for n, gap in enumerate(gaps, start=1))
+        return f"Your answer so far: {gap_words(response if isinstance(response, list) else [])}."
     if shape.kind == "truefalse":
         return f"Your answer so far: {'true' if response else 'false'}."
     if shape.kind in ("choice", "short", "numeric"):

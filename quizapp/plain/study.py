@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..study.presentation import cited_notes, interval_words, session_report, shown_order
-from ..study.progress import Rating
+from ..study.progress import CardState, Rating
 from ..study.store import StoreError
 from .answers import Parsed, Shape, how_to_answer, parse_answer
 from .commands import STUDY_COMMANDS, answer_text, command_in, help_lines
@@ -28,6 +28,14 @@ RATING_NAMES = {Rating.AGAIN: "Again", Rating.HARD: "Hard", Rating.GOOD: "Good",
 RATING_WORDS = {name.lower(): rating for rating, name in RATING_NAMES.items()} | {
     str(int(rating)): rating for rating in Rating
 }
+# How a question is announced, by where its card stands (a new question has no card yet).
+STATUS_WORDS = {
+    CardState.NEW: "new",
+    CardState.LEARNING: "learning step",
+    CardState.REVIEW: "review",
+    CardState.RELEARNING: "relearning step, after a lapse",
+}
+PIPED_TOO_EARLY = "the line is taken as your next answer (piped in, each answer needs an empty line after it)"
 
 
 class Quit(Exception):
@@ -47,6 +55,7 @@ class PlainStudy:
     shape: Shape = field(init=False)
     hint_used: bool = False
     revealed: bool = False  # a flashcard turned over
+    shown: int = 0  # questions shown so far, the one on hand included (one skipped, or asked again, counts again)
     started: float = 0.0  # when the question was shown (time.monotonic, as the TUI times answers)
 
     def run(self) -> bool:
@@ -84,11 +93,11 @@ class PlainStudy:
         session, question = self.session, item.question
         self.item, self.hint_used, self.revealed = item, False, False
         self.shape = shape_of(question, shown_order(question, self.seed))
+        self.shown += 1
         # The queue grows as learning steps come back within the session: what is left is said, not a total.
-        number, more = session.summary.answered + 1, session.remaining
-        status = "practice" if session.practice else ("new" if item.progress is None else "review")
+        more = session.remaining
         deck = f", {item.deck.title}" if len(session.decks) > 1 else ""
-        self.console.say("", f"Question {number}, {status}{deck}; {more or 'no'} more to come.")
+        self.console.say("", f"Question {self.shown}, {self._status(item)}{deck}; {more or 'no'} more to come.")
         self.console.say(*question_lines(question, self.shape))
         self.started = time.monotonic()
         if question.type == "flashcard":
@@ -105,6 +114,12 @@ class PlainStudy:
             if submitted is not None:
                 self._rerate(submitted)
                 return
+
+    def _status(self, item: Item) -> str:
+        """Practice, or where the question's card stands: new, a learning step, a review."""
+        if self.session.practice:
+            return "practice"
+        return STATUS_WORDS[item.progress.state if item.progress is not None else CardState.NEW]
 
     def _answer(self) -> object:
         """The response a line gives, a Parsed with the problem of one that gives none, or None: no answer."""
@@ -144,6 +159,8 @@ class PlainStudy:
                 return None
             if command == "undo" and self._undo(answered):
                 return None
+            if answered and command in ("hint", "skip") and self._set_aside(line, "This question is answered"):
+                return ""  # the question on hand goes on as enter makes it
             if command == "hint":
                 self._hint(answered)
             elif command == "notes":
@@ -221,7 +238,9 @@ class PlainStudy:
     def _rerate(self, submitted: Submitted) -> None:
         """Keep the suggested rating (enter) or choose another; undo takes the answer back instead."""
         if self.session.practice:
-            self._read("Practice: nothing is scheduled. Press enter for the next question: ", answered=True)
+            line = self._read("Practice: nothing is scheduled. Press enter for the next question: ", answered=True)
+            if line is not None and line.strip():
+                self._set_aside(line, "Nothing is rated in practice")
             return
         self.console.say(
             self._ratings(submitted.intervals, f"Rated {RATING_NAMES[submitted.rating]}", submitted.rating)
@@ -232,6 +251,8 @@ class PlainStudy:
                 return
             rating = RATING_WORDS.get(line.strip().lower())
             if rating is None:
+                if self._set_aside(line, f"Not a rating, so it stays {RATING_NAMES[submitted.rating]}"):
+                    return
                 self.console.say("Press enter to keep the rating, or type 1, 2, 3 or 4.")
                 continue
             try:
@@ -242,14 +263,29 @@ class PlainStudy:
             self.console.say(f"Rated {RATING_NAMES[rating]}.")
             return
 
+    def _set_aside(self, line: str, why: str) -> bool:
+        """Piped in, a line read where it means nothing (after an answer, where enter was wanted) is
+        most likely the next answer, its empty line left out: it is kept for the next prompt, and
+        said. Whether it was: never on a terminal, where the student saw the prompt they typed it at."""
+        if self.console.terminal:
+            return False
+        self.console.unread(line)
+        self.console.say(f"{why}: {PIPED_TOO_EARLY}.")
+        return True
+
     def _flashcard(self) -> None:
-        """Turn the card over when asked, then save the rating the student gives it (enter: Good)."""
-        if self._read("Press enter to see the answer: ", answered=False) is None:
+        """Turn the card over when asked, then save the rating the student gives it (enter: Good; a
+        rating typed before the card was turned over is taken as it)."""
+        line = self._read("Press enter to see the answer: ", answered=False)
+        if line is None:
             return
         item, question = self.item, self.item.question
         self.revealed = True
         self.console.say(card_back(question))
         self.console.say(*explanation_lines(question, cited_notes(item)))
+        early = RATING_WORDS.get(line.strip().lower())
+        if early is not None and self._submit(None, early) is not None:
+            return
         if self.session.practice:
             self.console.say("Practice: nothing is scheduled. Press enter to go on, or type 1 to 4.")
         else:

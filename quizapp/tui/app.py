@@ -489,15 +489,18 @@ class QuizApp(App[int]):
         results_dir: Path | None = None,
     ) -> None:
         """Start an exam attempt at `deck`, or take up one that was interrupted if the student wants."""
-        from ..study.exam import ExamSession, ExamSettings
+        from ..study.exam import ExamSession, ExamSettings, exam_pool
         from .screens.confirm import ConfirmScreen
         from .screens.exam import RESUME_KEYS, ExamScreen, resume_question, set_aside_question
 
+        settings = ExamSettings.for_deck(deck, count, time_limit, seed)
+        if not exam_pool(deck, settings):  # before any attempt is begun: an empty one could never be finished
+            self.notify("This exam has no questions.", severity="error")
+            return
         store, profile = self.store_and_profile()
         folder = results_dir or self.context.workspace.data_dir / "results"
 
         def begin() -> None:
-            settings = ExamSettings.for_deck(deck, count, time_limit, seed)
             session = ExamSession(deck, settings, self.context.clock, store, profile)
             name = student or profile.name
             store.begin_exam(profile.id, deck.id, session.in_progress(name))
