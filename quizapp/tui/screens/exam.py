@@ -104,11 +104,8 @@ class ExamScreen(Screen[None]):
         yield KeyFooter()
 
     async def on_mount(self) -> None:
-        """Show the question the attempt is at (the first, unless resumed) and start the clock."""
-        if not self.session.questions:
-            self.notify("This exam has no questions.", severity="error")
-            self.app.pop_screen()
-            return
+        """Show the question the attempt is at (the first, unless resumed) and start the clock. (An exam
+        with no questions never gets here: QuizApp.open_exam says so before it begins an attempt.)"""
         await self.show(self.position)
         self.set_interval(1.0, self.tick)
 
