@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
 from conftest import FUZZ, assert_imports_or_refuses
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from quizapp.cli import main
 from quizapp.deck.loader import load_deck
+from quizapp.deck.model import MultiQuestion
 from quizapp.formats.gift import comment_field, parse_gift, unescape
 from quizapp.formats.htmltext import html_to_text
 from quizapp.problems import BadFile
+from quizapp.study.grading import grade
 
 FIXTURE = Path(__file__).parent / "fixtures" / "every-kind.gift"
 
@@ -77,7 +80,7 @@ def test_the_imported_deck_passes_lint_and_is_never_written_over(tmp_path: Path,
         ("::Untitled Q {=a}", 3, "title opened with ::"),
         ("Q2 } a stray brace {=a}", 3, "closing brace } with no opening one"),
         ("Q2 {=a -> b =c}", 3, '"c" has no -> between its two sides'),
-        ("Q2 {=%50%a ~b}", 3, "no answer is worth 100%"),
+        ("Q2 {~%50%a ~%50%b ~%-100%c}", 3, 'picking "a", "b", "c" would score 50% here but 0% in Moodle'),
         ("Q2 {=*cat*}", 3, "no answer quizapp can check"),
     ],
 )
@@ -143,7 +146,8 @@ def test_format_markers_and_escapes_in_every_part() -> None:
         "feedback": {"c ~ d": "no # way"},
         "explanation": "Because: reasons.",
     }
-    assert questions["p"]["pairs"] == [["x", "y"], ["z", "w"]]
+    # Moodle reads a format marker on the left side of a pair only: the right side is text as written
+    assert questions["p"]["pairs"] == [["x", "[plain]y"], ["z", "w"]]
     assert questions["t"]["prompt"] == "Line one\nline two."
     assert losses == ['1: feedback on the right answer ("ok") not kept']
 
@@ -182,6 +186,60 @@ def test_quizapp_export_comes_back_with_its_deck_id_title_and_own_fields() -> No
         'feedback for a wrong answer ("Rain is salty.") not kept',
         'feedback for a right answer ("Yes.") not kept',
     ]
+
+
+def test_weights_arrows_and_asterisks_are_read_as_moodle_reads_them() -> None:
+    """Moodle's parser (question/format/gift/format.php, qtype_shortanswer): no weight after `=` in a
+    multiple choice; a weight is one or two digits, a point and any digits, or more digits (`%100.5%`
+    is text); a pair is cut at its first `->`; `\\*` in a typed answer is an asterisk."""
+    questions, losses = converted(
+        "::key::Q {=%50%a ~b}\n\n::odd::Q {~%100.5%a =b}\n\n::pairs::Q {=x -> y -> 1 =z -> w}\n\n"
+        "::star::Q {=\\* =%100%%50% off}"
+    )
+    assert (questions["key"]["answer"], questions["key"]["choices"]) == ("%50%a", ["%50%a", "b"])
+    assert (questions["odd"]["answer"], questions["odd"]["choices"]) == ("b", ["%100.5%a", "b"])
+    assert questions["pairs"]["pairs"] == [["x", "y -> 1"], ["z", "w"]]
+    assert questions["star"]["answers"] == ["*", "%50% off"]
+    assert losses == []
+
+
+# Moodle's grades (its list of fractions, written as its export writes them) and other whole percents.
+MOODLE_GRADES = ["100", "90", "83.33333", "80", "75", "70", "66.66667", "60", "50", "40", "33.33333", "30", "25"]
+MOODLE_GRADES += ["20", "16.66667", "14.28571", "12.5", "11.11111", "10", "5", "0"]
+WEIGHTS = st.one_of(st.sampled_from(MOODLE_GRADES), st.integers(1, 100).map(str)).flatmap(
+    lambda weight: st.sampled_from([weight, f"-{weight}"])
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(WEIGHTS, min_size=2, max_size=8))
+@example(["50", "50", "-100", "-100"])  # the review's case: 2, 3 and 4 ticked is 0% in Moodle
+def test_a_several_answer_question_never_scores_above_moodle(weights: list[str]) -> None:
+    """Whatever the weights, every set of ticks scores no more in the converted question than in Moodle
+    (the sum of the weights ticked, kept within 0..100%), or the question is skipped."""
+    options = [f"o{index}" for index in range(len(weights))]
+    text = "Q {" + " ".join(f"~%{weight}%{option}" for weight, option in zip(weights, options, strict=True)) + "}"
+    try:
+        document = parse_gift(text, "t.gift", "t", "T").document
+    except BadFile:
+        return  # skipped, with the reason
+    question = MultiQuestion.model_validate(document["questions"][0])
+    for ticks in itertools.product((False, True), repeat=len(options)):
+        picked = [option for option, ticked in zip(options, ticks, strict=True) if ticked]
+        moodle = min(1.0, max(0.0, sum(float(w) for w, t in zip(weights, ticks, strict=True) if t) / 100))
+        assert grade(question, picked).score <= moodle + 1e-6, (picked, moodle)
+
+
+def test_a_several_answer_question_is_kept_when_no_ticks_score_above_moodle() -> None:
+    questions, losses = converted(
+        "::even::Q {~%50%a ~%50%b ~%-50%c}\n\n::thirds::Q {~%33.33333%a ~%33.33333%b ~%33.33333%c ~%-33.33333%d}"
+        "\n\n::lenient::Q {~%50%a ~%50%b ~%-25%c ~d}\n\n::review::Q {~%50%2 ~%50%3 ~%-100%4 ~%-100%6}"
+    )
+    assert set(questions) == {"even", "thirds", "lenient"}  # quizapp takes more off for c and d than Moodle
+    assert losses[-1] == (
+        '7: skipped: Moodle\'s weights cannot be kept: picking "2", "3", "4" would score 50% here but 0% in '
+        "Moodle (quizapp gives 1/2 for each right option picked and takes 1/2 off for each other one)"
+    )
 
 
 def test_unescape_ids_made_unique_and_comment_fields() -> None:

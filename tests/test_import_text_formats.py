@@ -16,6 +16,7 @@ from quizapp.formats.aiken import parse_aiken
 from quizapp.formats.apkg import parse_apkg
 from quizapp.formats.csv_import import parse_csv
 from quizapp.formats.deck_import import base_name, convert, sniff
+from quizapp.formats.gift import parse_gift
 from quizapp.places import bundled_decks_dir
 from quizapp.problems import BadFile
 
@@ -46,6 +47,13 @@ def test_aiken_questions_become_choices() -> None:
         ("ANSWER: A\n", "an ANSWER: line with no question before it"),
         ("A) stray\n", "an option with no question before it"),
         ("Q?\nA)\nB) y\nANSWER: B\n", "option A has no text"),
+        # Moodle keys by the first character (A) and quizapp would too: one letter, or the question is skipped
+        ("Q?\nA. x\nB. y\nC. z\nANSWER: A, C\n", 'line 10: ANSWER: needs one letter, not "A, C"'),
+        ("Q?\nA. x\nB. y\nANSWER: AB\n", 'ANSWER: needs one letter, not "AB"'),
+        ("Q?\nA. Paris\nB. Lyon\nANSWER: Paris\n", 'ANSWER: needs one letter, not "Paris"'),
+        # Moodle keys by position (D is the fourth option): letters must be A, B, C… in order
+        ("Q?\nA. x\nB. y\nD. z\nANSWER: D\n", "lettered A, B, D, not A, B, C in order"),
+        ("Q?\nA. x\nB. y\nB. z\nANSWER: B\n", "lettered A, B, B, not A, B, C in order"),
     ],
 )
 def test_a_bad_aiken_question_is_skipped_with_its_line(bad: str, words: str) -> None:
@@ -53,6 +61,17 @@ def test_a_bad_aiken_question_is_skipped_with_its_line(bad: str, words: str) -> 
     assert [q["prompt"] for q in result.document["questions"]] == ["Good?", "Last?"]
     assert [(loss.line, loss.skipped) for loss in result.losses] == [(6, True)]
     assert words in result.losses[0].reason
+
+
+def test_an_aiken_line_that_looks_like_an_option_but_b_is_a_prompt() -> None:
+    """No space is needed after a capital letter, so "B.Sc." looks like option B: only A starts the options."""
+    text = "B.Sc. admission: which grade?\nA. B\nB. C\nANSWER: A\n\nWhich degree?\nB.Sc. or B.A.?\nA) B.Sc.\nB) B.A.\nANSWER: B\n"
+    result = parse_aiken(text, "a.txt", "a", "A")
+    assert [(q["prompt"], q["choices"], q["answer"]) for q in result.document["questions"]] == [
+        ("B.Sc. admission: which grade?", ["B", "C"], "B"),
+        ("Which degree?\nB.Sc. or B.A.?", ["B.Sc.", "B.A."], "B.A."),
+    ]
+    assert result.losses == []
 
 
 def test_an_aiken_file_with_no_usable_question_is_refused_with_every_reason() -> None:
@@ -82,6 +101,13 @@ def test_anki_text_export_with_headers() -> None:
     assert questions[1]["answer"] == "a group\nof three" and questions[1]["tags"] == ["vocab", "terms", "extra"]
 
 
+def test_a_column_number_not_in_ascii_digits_is_no_column() -> None:
+    # `²` is a digit to str.isdigit(), not to int(); a number of 5,000 digits int() refuses too.
+    for column in ("²", "7" * 5000):
+        converted = parse_csv(f"#separator:tab\n#guid column:{column}\nfront\tback\n", "c.txt", "c", "C")
+        assert converted.document["questions"][0]["prompt"] == "front"
+
+
 def test_quizlet_export_as_short_answers() -> None:
     questions = parse_csv("term one,first definition\nterm two,second definition\n", "q.csv", "q", "Q", "short")
     assert [(q["type"], q["prompt"], q["answers"]) for q in questions.document["questions"]] == [
@@ -102,6 +128,52 @@ def test_csv_rows_without_an_answer_are_skipped_by_line() -> None:
     with pytest.raises(BadFile) as refused:
         parse_csv("only a question\n", "x.csv", "x", "X")
     assert refused.value.problems[0].line == 1 and "needs a question and an answer" in refused.value.problems[0].message
+
+
+def test_csv_losses_are_counted_in_lines_and_a_long_cell_is_read() -> None:
+    long_answer = "x" * 200_000  # over the csv module's own limit of 128 KB a cell
+    text = f'"a question\nover two lines",an answer\nonly a question\nlong,{long_answer}\n"tail\n'
+    result = parse_csv(text, "x.csv", "x", "X")
+    assert [q["prompt"] for q in result.document["questions"]] == ["a question\nover two lines", "long"]
+    assert result.document["questions"][1]["answer"] == long_answer
+    assert [str(loss) for loss in result.losses] == [
+        'line 3 "only a question": a row needs a question and an answer',
+        'line 5 "tail": a row needs a question and an answer',
+    ]
+    # a quote never closed swallows the lines after it into one cell: listed, with the lines
+    unclosed = parse_csv('q1,a1\nq2,"a2\nq3,a3\nq4,a4\n', "x.csv", "x", "X")
+    assert [q["prompt"] for q in unclosed.document["questions"]] == ["q1", "q2"]
+    assert [str(loss) for loss in unclosed.losses] == [
+        'line 2 "q2": the row runs over lines 2–4; a quote may be unclosed'
+    ]
+
+
+def test_a_csv_row_the_csv_module_cannot_read_is_skipped_by_its_line() -> None:
+    result = parse_csv("a,b\nc,d\re\nf,g\n", "x.csv", "x", "X")  # a lone carriage return, outside quotes
+    assert [q["prompt"] for q in result.document["questions"]] == ["a", "f"]
+    assert [(loss.line, loss.skipped, loss.reason) for loss in result.losses] == [
+        (2, True, "cannot be read as CSV: new-line character seen in unquoted field")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("kind", "text"),
+    [
+        ("gift", "::q::What\x07 is\x1b it?{=yes\x7f ~no}\n"),
+        ("aiken", "What\x07 is\x1b it?\nA. yes\x7f\nB. no\nANSWER: A\n"),
+        ("csv", "What\x07 is\x1b it?,yes\x7f\n"),
+    ],
+)
+def test_control_characters_are_removed_and_listed(kind: str, text: str) -> None:
+    """A stray BEL or ESC (which lint refuses) costs the question nothing but the character."""
+    parse = {"gift": parse_gift, "aiken": parse_aiken, "csv": parse_csv}[kind]
+    result = parse(text, "f", "d", "D")
+    question = result.document["questions"][0]
+    assert question["prompt"] == "What is it?"
+    assert "yes" in (question.get("choices") or [question["answer"]])
+    assert [(loss.line, loss.skipped, loss.reason) for loss in result.losses] == [
+        (1, False, "control characters removed")
+    ]
 
 
 @pytest.mark.parametrize(

@@ -18,8 +18,10 @@ import pytest
 from tui_support import starter
 
 from quizapp.deck.loader import load_deck
+from quizapp.deck.writer import dumps_deck
 from quizapp.formats.deck_import import import_file
 from quizapp.formats.export import ExportLoss, to_anki_text, to_gift
+from quizapp.formats.gift import parse_gift
 from quizapp.places import bundled_decks_dir
 
 FORMATS = {"gift": "exported.gift", "csv": "exported.txt", "apkg": "exported.apkg"}
@@ -143,3 +145,59 @@ def test_the_export_command_lists_a_loss_shared_by_questions_once(tmp_path: Path
     assert any(
         line.startswith('  not kept: questions "timeline", "article-outline": GIFT has no order') for line in lines
     )
+
+
+def gift_round_trip(tmp_path: Path, questions: list[dict[str, Any]]) -> tuple[str, list[ExportLoss], dict[str, Any]]:
+    """The GIFT export of a deck of `questions`, its losses, and the questions imported back by id."""
+    path = tmp_path / "deck.toml"
+    path.write_text(dumps_deck({"format": 1, "deck": {"id": "d", "title": "D"}, "questions": questions}))
+    text, losses = to_gift(load_deck(path))
+    back = parse_gift(text, "exported.gift", "x", "X").document["questions"]
+    return text, losses, {question["id"]: question for question in back}
+
+
+def test_gift_text_that_looks_like_gift_syntax_comes_back_as_text(tmp_path: Path) -> None:
+    """A text that starts like a weight (`%100%`) or a format marker (`[html]`), and a typed `*`, are
+    written so that Moodle reads them as text (checked against Moodle's parser: a weight is read after
+    `~`, and after `=` in a typed answer, never after `=` in a multiple choice; `\\*` in a typed answer
+    is an asterisk, `*` any text), and quizapp's import reads them back the same."""
+    questions = [
+        {"id": "discount", "type": "choice", "prompt": "[html]Which discount is right?", "answer": "10% off"}
+        | {"choices": ["%100% off", "10% off", "[plain] none"], "feedback": {"%100% off": "%5% more than that"}},
+        {"id": "key", "type": "choice", "prompt": "Which?", "choices": ["%100% on", "off"], "answer": "%100% on"},
+        {"id": "rate", "type": "short", "prompt": "Which rate?", "answers": ["%50% off", "*", "a*b"]},
+        {"id": "star", "type": "cloze", "text": "Type {{*}} here."},
+        {"id": "pick", "type": "multi", "prompt": "Which?", "choices": ["%50%a", "b", "c"], "answers": ["%50%a", "b"]},
+        {"id": "arrows", "type": "match", "prompt": "Match.", "pairs": [["A", "x -> y"], ["B", "z"]]},
+    ]
+    text, losses, back = gift_round_trip(tmp_path, questions)
+    assert "~%0%%100% off" in text and "=10% off" in text  # without %0%, Moodle scores "off" 100%
+    assert "=%100% on" in text and "%0%%100% on" not in text  # Moodle reads no weight after = here
+    assert "=%100%%50% off" in text and "=\\\\*" in text and "=a\\\\*b" in text
+    assert "::discount::[plain][html]Which discount" in text and "~[plain][plain] none" in text
+    assert "=A -> x -> y" in text  # Moodle cuts a pair at its first ->: a right side may hold one
+    assert losses == []
+    for question in questions:
+        got = back[question["id"]]
+        assert {key: sorted(value) if key == "choices" else value for key, value in got.items()} == {
+            key: sorted(value) if key == "choices" else value for key, value in question.items()
+        }
+
+
+def test_gift_leaves_out_a_question_whose_arrow_moodle_would_misread(tmp_path: Path) -> None:
+    """`->` on a match's left side, or in a typed answer (which makes Moodle take the question for a
+    match), has no escape in GIFT: the question is listed as not exported, never written changed."""
+    questions = [
+        {"id": "left", "type": "match", "prompt": "Match.", "pairs": [["x -> y", "1"], ["z", "2"]]},
+        {"id": "typed", "type": "short", "prompt": "Arrow?", "answers": ["a -> b"]},
+        {"id": "gap", "type": "cloze", "text": "An arrow: {{->}}."},
+        {"id": "fine", "type": "truefalse", "prompt": "Fine?", "answer": True},
+    ]
+    text, losses, back = gift_round_trip(tmp_path, questions)
+    assert set(back) == {"fine"} and "->" not in text
+    assert {(loss.question, loss.fields) for loss in losses} == {
+        ("left", ("*",)),
+        ("typed", ("*",)),
+        ("gap", ("*",)),
+    }
+    assert 'its left side "x -> y" holds ->' in str(next(loss for loss in losses if loss.question == "left"))

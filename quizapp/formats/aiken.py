@@ -6,10 +6,13 @@ B)Paris
 ANSWER: B
 
 An option is a capital letter, `.` or `)`, and its text, with or without a space between (a small
-letter needs the space, so that a prompt such as "e.g. this" is not taken for one). A question whose
-options are not followed by an `ANSWER:` line, one with fewer than two options, or an option or
-`ANSWER:` line with no question before it is listed by its line and skipped; the rest is imported.
-A prompt may run over several lines (Moodle would keep only the last).
+letter needs the space, so that a prompt such as "e.g. this" is not taken for one). Moodle keys an
+answer by its position (B is the second option, whatever its label), so the options must be lettered
+A, B, C… in order, and the answer must be one letter; a line such as "B.Sc. admission?" starts the
+options only when its letter is A, so it reads as a prompt. A question whose options are not followed
+by an `ANSWER:` line, one with fewer than two options, options out of order, an answer that is not
+one of them, or an option or `ANSWER:` line with no question before it is listed by its line and
+skipped; the rest is imported. A prompt may run over several lines (Moodle would keep only the last).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from dataclasses import dataclass, field
 from .outcome import Converted, DeckBuilder, first_words
 
 OPTION_RE = re.compile(r"^(?:([A-Z])[.)][ \t]*|([a-z])[.)][ \t]+)(.*)$")
+LETTER_RE = re.compile(r"^[A-Za-z]$")
 ANSWER_RE = re.compile(r"^ANSWER\s*:\s*(.*)$", re.IGNORECASE)
 
 
@@ -39,12 +43,22 @@ class _Open:
 def _finish(builder: DeckBuilder, question: _Open, answer: str, line: int) -> None:
     """Add the question that `ANSWER: answer` (on `line`) closes, or list why it cannot be."""
     letters = [letter for letter, _ in question.options]
-    chosen = answer[:1].upper()
+    in_order = [chr(ord("A") + index) for index in range(len(letters))]
+    chosen = answer.upper()
     if len(question.options) < 2:
         builder.skip(
             question.line, question.name, f"a question needs at least two options (A. ..., B. ...) before line {line}"
         )
-    elif not answer or chosen not in letters:
+    elif not LETTER_RE.match(answer):
+        builder.skip(question.line, question.name, f'line {line}: ANSWER: needs one letter, not "{answer}"')
+    elif letters != in_order:
+        builder.skip(
+            question.line,
+            question.name,
+            f"its options are lettered {', '.join(letters)}, not {', '.join(in_order)} in order "
+            "(Moodle keys the answer by position)",
+        )
+    elif chosen not in letters:
         builder.skip(
             question.line,
             question.name,
@@ -79,6 +93,9 @@ def parse_aiken(text: str, file: str, deck_id: str, title: str) -> Converted:
             continue
         answer = ANSWER_RE.match(stripped)
         option = OPTION_RE.match(stripped)
+        letter = (option.group(1) or option.group(2)).upper() if option else ""
+        if letter != "A" and (question is None or not question.options):
+            option = None  # only A starts the options: "B.Sc. admission?" is a prompt
         if answer:
             if question is None:
                 builder.skip(number, "", "an ANSWER: line with no question before it")
@@ -86,7 +103,6 @@ def parse_aiken(text: str, file: str, deck_id: str, title: str) -> Converted:
                 _finish(builder, question, answer.group(1).strip(), number)
             question = None
         elif option and question is not None:
-            letter = (option.group(1) or option.group(2)).upper()
             question.options.append((letter, option.group(3).strip()))
         elif option and question is None:
             builder.skip(number, first_words(stripped), "an option with no question before it")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from .htmltext import has_media, html_to_text
@@ -30,13 +31,41 @@ HEADER_RE = re.compile(
 def _column(headers: dict[str, str], columns: list[str], name: str) -> int | None:
     """The index of Anki's `#<name> column:` (counted from 1 in the header), or of `name` in `#columns:`."""
     given = headers.get(f"{name} column", "")
-    if given.isdigit() and int(given) > 0:
+    if re.fullmatch(r"[0-9]{1,6}", given) and int(given) > 0:  # not isdigit(): `²` is a digit to it, not to int()
         return int(given) - 1
     return columns.index(name) if name in columns else None
 
 
 def _text(value: str, is_html: bool) -> str:
     return html_to_text(value) if is_html else value.strip()
+
+
+def _rows(
+    body: list[str], delimiter: str, body_start: int, builder: DeckBuilder
+) -> Iterator[tuple[int, list[str], str, bool]]:
+    """Each row of the body: the line it starts on, its cells, a note when it runs over several lines
+    (which lines, and whether a quote may be unclosed), and whether it may be (its lines hold an odd
+    number of quotes). A row the csv module cannot read is skipped, by its line."""
+    # No field is longer than the file, which the importer keeps to its size limit (the csv module's
+    # own limit is 128 KB, and process-wide: it is only ever raised).
+    csv.field_size_limit(max(csv.field_size_limit(), len("".join(body)) + 1))
+    reader = csv.reader(body, delimiter=delimiter)
+    read = 0  # lines of the body taken so far
+    while True:
+        line = body_start + read + 1
+        try:
+            row = next(reader, None)
+        except csv.Error as error:
+            # (the csv module's advice, after " - ", is for programmers)
+            builder.skip(line, "", f"cannot be read as CSV: {str(error).split(' - ')[0]}")
+            read = reader.line_num
+            continue
+        if row is None:
+            return
+        span, read = body[read : reader.line_num], reader.line_num
+        unclosed = len(span) > 1 and "".join(span).count('"') % 2 == 1
+        note = f"the row runs over lines {line}–{body_start + read}" if len(span) > 1 else ""
+        yield line, row, note + ("; a quote may be unclosed" if unclosed else ""), unclosed
 
 
 def parse_csv(text: str, file: str, deck_id: str, title: str, as_kind: str = "flashcard") -> Converted:
@@ -52,7 +81,9 @@ def parse_csv(text: str, file: str, deck_id: str, title: str, as_kind: str = "fl
             body_start = number + 1
         else:
             break
-    body = lines[body_start:]
+    if lines[-1] == "":  # the line break that ends the last line starts no other
+        lines.pop()
+    body = [line + "\n" for line in lines[body_start:]]  # with their line breaks, which a quoted cell keeps
     named = headers.get("separator", "")
     first = next((line for line in body if line.strip()), "")
     delimiter = SEPARATORS.get(named.lower(), named if len(named) == 1 else ("\t" if "\t" in first else ","))
@@ -66,19 +97,19 @@ def parse_csv(text: str, file: str, deck_id: str, title: str, as_kind: str = "fl
     other_columns = {_column(headers, columns, "notetype"), _column(headers, columns, "deck")}
     common_tags = [slug(tag, "tag") for tag in headers.get("tags", "").split() if tag.strip()]
     builder = DeckBuilder(file, deck_id, headers.get("deck", "").split("::")[-1].strip() or title)
-    for offset, row in enumerate(csv.reader(body, delimiter=delimiter)):
-        number = body_start + offset + 1
+    for number, row, note, unclosed in _rows(body, delimiter, body_start, builder):
         if not any(cell.strip() for cell in row):
             continue
         skipped = {tags_column, guid_column} | other_columns
         cells = [cell for index, cell in enumerate(row) if index not in skipped]
+        where = f" ({note})" if note else ""
         if len(cells) < 2 or not cells[0].strip() or not cells[1].strip():
-            builder.skip(number, first_words(cells[0] if cells else ""), "a row needs a question and an answer")
+            builder.skip(number, first_words(cells[0] if cells else ""), f"a row needs a question and an answer{where}")
             continue
         prompt, answer = _text(cells[0], is_html), _text(cells[1], is_html)
         name = first_words(prompt)
         if not prompt or not answer:
-            builder.skip(number, name, "a side is empty once its HTML is removed")
+            builder.skip(number, name, f"a side is empty once its HTML is removed{where}")
             continue
         row_tags = row[tags_column].split() if tags_column is not None and tags_column < len(row) else []
         tags = list(dict.fromkeys(common_tags + [slug(tag, "tag") for tag in row_tags]))
@@ -89,6 +120,8 @@ def parse_csv(text: str, file: str, deck_id: str, title: str, as_kind: str = "fl
             builder.deck_id = guid.group("deck")
         wanted = guid.group("question") if guid else slug(prompt[:40], f"q{len(builder.questions) + 1}")
         builder.add(question | ({"tags": tags} if tags else {}), wanted, number, name)
+        if unclosed:
+            builder.lose(number, name, note)
         if is_html and any(has_media(cell) for cell in cells[:2]):
             builder.lose(number, name, "images and sounds are not kept")
         if any(cell.strip() for cell in cells[2:]):

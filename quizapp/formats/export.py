@@ -21,7 +21,7 @@ from ..deck.cloze import parse_cloze
 from ..deck.loaded import LoadedDeck
 from ..study.grading import format_number
 from ..study.presentation import shown_order
-from .gift import comment_field
+from .gift import MARKER_RE, WEIGHT_RE, comment_field
 
 GIFT_SPECIAL = "\\~=#{}:"
 
@@ -122,25 +122,49 @@ def gift_escape(text: str) -> str:
     return escaped.replace("\n", "\\n")
 
 
+def _gift_part(text: str) -> str:
+    """Text as one part of a GIFT question (its prompt, an answer, a feedback), escaped; a text that
+    starts like a format marker (`[html]...`) gets `[plain]` before it, so that Moodle keeps it as text."""
+    return ("[plain]" if MARKER_RE.match(text) else "") + gift_escape(text)
+
+
+def _weight_first(weight: str, part: str) -> str:
+    """An answer where Moodle reads a weight after its `~` or `=`: a text that starts like a weight
+    (`%50% off`) gets its own `weight` written first, so that Moodle reads the rest as text."""
+    return (weight if WEIGHT_RE.match(part) else "") + part
+
+
 def _weight(share: float) -> str:
     # Seven digits: Moodle matches a weight to its list of grades (1/3 is 0.3333333, 1/7 0.1428571).
     return f"%{share:.7g}%"
 
 
 def _typed(answers: Iterable[str]) -> str:
-    return " ".join(f"={gift_escape(answer)}" for answer in answers)
+    """Accepted typed answers, each worth 100%. Moodle reads `*` in a typed answer as any text, and
+    `\\*` as an asterisk: every `*` is written so."""
+    parts = (_gift_part(answer.replace("*", "\\*")) for answer in answers)
+    return " ".join(f"={_weight_first('%100%', part)}" for part in parts)
+
+
+def _typed_arrow(answers: Iterable[str]) -> str | None:
+    """Why typed answers cannot be written, if one holds `->`: Moodle would take the question for a
+    match (GIFT has no escape for it), or None."""
+    found = next((answer for answer in answers if "->" in answer), None)
+    return f'its answer "{found}" holds ->, which GIFT reads as a match' if found else None
 
 
 def _gift_answers(question: Any) -> tuple[str, str, str] | str:
     """(text before the braces, the answers, text after) of a question, or why GIFT cannot hold it."""
     kind = question.type
-    prompt = gift_escape(question.prompt or "")
+    prompt = _gift_part(question.prompt or "")
     if kind == "choice":
-        # Feedback goes on the wrong options only: the deck format has none for the right one.
+        # Feedback goes on the wrong options only: the deck format has none for the right one. Moodle
+        # reads no weight after `=`, and one after `~`.
         parts = [
-            f"={gift_escape(c)}"
+            f"={_gift_part(c)}"
             if c == question.answer
-            else f"~{gift_escape(c)}" + (f"#{gift_escape(question.feedback[c])}" if c in question.feedback else "")
+            else f"~{_weight_first('%0%', _gift_part(c))}"
+            + (f"#{_gift_part(question.feedback[c])}" if c in question.feedback else "")
             for c in exported_options(question)
         ]
         return prompt, " ".join(parts), ""
@@ -149,26 +173,35 @@ def _gift_answers(question: Any) -> tuple[str, str, str] | str:
         # option worth 1/n and each wrong one −1/n, that is quizapp's (right − wrong) ÷ n exactly.
         share = 100 / len(question.answers)
         parts = [
-            f"~{_weight(share if c in question.answers else -share)}{gift_escape(c)}"
-            for c in exported_options(question)
+            f"~{_weight(share if c in question.answers else -share)}{_gift_part(c)}" for c in exported_options(question)
         ]
         return prompt, " ".join(parts), ""
     if kind == "truefalse":
         return prompt, "TRUE" if question.answer else "FALSE", ""
     if kind == "short":
-        return prompt, _typed(question.answers), ""
+        return _typed_arrow(question.answers) or (prompt, _typed(question.answers), "")
     if kind == "numeric":
         tolerance = f":{format_number(question.tolerance)}" if question.tolerance else ""
         return prompt, f"#{format_number(question.answer)}{tolerance}", ""
     if kind == "match":
-        pairs = [f"={gift_escape(left)} -> {gift_escape(right)}" for left, right in question.pairs]
+        # Moodle cuts a pair at its first `->`, and GIFT has no escape for it: a right side may hold
+        # one, a left side cannot. Only a left side has a format marker.
+        arrowed = next((left for left, _ in question.pairs if "->" in left), None)
+        if arrowed is not None:
+            return f'its left side "{arrowed}" holds ->, which GIFT reads as the end of the left side'
+        pairs = [f"={_gift_part(left)} -> {gift_escape(right)}" for left, right in question.pairs]
         return prompt, " ".join(pairs + [f"= -> {gift_escape(extra)}" for extra in question.extra]), ""
     if kind == "cloze":
         parsed = parse_cloze(question.text)
         if len(parsed.gaps) == 1:
             # A missing-word question: the prompt (if any) before the text, as the import puts it back.
             before = " ".join(part for part in (question.prompt or "", parsed.pieces[0]) if part.strip())
-            return gift_escape(before).rstrip(), _typed(parsed.gaps[0].answers), gift_escape(parsed.pieces[1])
+            answers = parsed.gaps[0].answers
+            return _typed_arrow(answers) or (
+                _gift_part(before).rstrip(),
+                _typed(answers),
+                gift_escape(parsed.pieces[1]),
+            )
         return f"a text with {len(parsed.gaps)} gaps has no GIFT form (GIFT has one gap a question)"
     return f"GIFT has no {kind} questions"
 
@@ -215,7 +248,7 @@ def to_gift(loaded: LoadedDeck) -> tuple[str, list[ExportLoss]]:
             continue
         losses += _gift_question_losses(question)
         before, answers, after = found
-        general = f"####{gift_escape(question.explanation)}" if question.explanation else ""
+        general = f"####{_gift_part(question.explanation)}" if question.explanation else ""
         fields = _carried_fields(question)
         carried = carried or bool(fields)
         comments = [f"[id:{question.id}]", *(f"[tag:{tag}]" for tag in question.tags), *fields]

@@ -28,7 +28,9 @@ from .outcome import Converted, DeckBuilder, first_words, slug
 
 ESCAPABLE = "~=#{}:\\"
 MARKER_RE = re.compile(r"^\s*\[(html|moodle|plain|markdown)\]")
-WEIGHT_RE = re.compile(r"^\s*%(-?\d+(?:\.\d+)?)%")
+# Moodle's own test of a weight (giftanswerweightregex): one or two digits, then a point and any digits, or
+# more digits (`%100%`); `%100.5%` is no weight there, but text.
+WEIGHT_RE = re.compile(r"^\s*%(-?\d{1,2}\.?\d*)%")
 COMMENT_FIELD_RE = re.compile(r"\[(id|tag|points|hint|unit):((?:\\.|[^\]\\])*)\]")
 HEADER_RE = re.compile(r"^//\s*(.+?) \(quizapp deck ([a-z0-9][a-z0-9-]{0,63})\)\s*$")
 HTML_LIKE_RE = re.compile(r"</?[A-Za-z][^<>]*>|&(?:[A-Za-z]+|#\d+|#x[0-9A-Fa-f]+);")
@@ -37,6 +39,8 @@ TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 CONTEXTS = {"$course$", "$system$", "$module$", "$cat$", "$coursecategory$", "top"}
 BLANK = "\ue000"  # where the answers stood in a missing-word question, until the blank or the gap replaces it
 FULL = 100.0
+# In percent: Moodle writes a weight to seven digits (1/3 is 33.33333%), so three thirds make 99.99999%.
+WEIGHT_ROUNDING = 1e-4
 
 
 class Skip(Exception):
@@ -152,6 +156,12 @@ def _split_feedback(item: str) -> tuple[str, str]:
     return (item, "") if cut < 0 else (item[:cut], item[cut + 1 :])
 
 
+def _weighed(piece: str, default: float) -> tuple[float, str]:
+    """An answer's weight in percent (`%50%text`, else `default`) and its text after the weight."""
+    found = WEIGHT_RE.match(piece)
+    return (float(found.group(1)), piece[found.end() :]) if found else (default, piece)
+
+
 def _quoted(text: str) -> str:
     return f'"{first_words(text)}"'
 
@@ -177,12 +187,12 @@ class _Reader:
 
 
 def _options(body: str, reader: _Reader) -> list[Option]:
-    """The answers of a multiple-choice block, with Moodle's weights (`=` is 100%, `~` 0% unless `~%50%`)."""
+    """The answers of a multiple-choice block, with Moodle's weights (`=` is 100%, `~` 0% unless `~%50%`).
+    As in Moodle, no weight is read after `=`: `=%50%off` is the right answer "%50%off"."""
     options = []
     for mark, piece in _split_at(body, "=~"):
-        weight_found = WEIGHT_RE.match(piece)
-        weight = float(weight_found.group(1)) if weight_found else (FULL if mark == "=" else 0.0)
-        answer, feedback = _split_feedback(piece[weight_found.end() :] if weight_found else piece)
+        weight, rest = (FULL, piece) if mark == "=" else _weighed(piece, 0.0)
+        answer, feedback = _split_feedback(rest)
         options.append(Option(weight, reader.text(answer), reader.text(feedback) if feedback.strip() else ""))
     if len(options) < 2:
         raise Skip("a multiple-choice question needs at least two answers")
@@ -190,10 +200,9 @@ def _options(body: str, reader: _Reader) -> list[Option]:
 
 
 def _single_choice(options: list[Option], prompt: str, losses: list[str]) -> dict[str, Any]:
-    """A choice question (Moodle's one-answer multiple choice): the first 100% answer is the key."""
-    key = next((option for option in options if option.weight >= FULL), None)
-    if key is None:
-        raise Skip("no answer is worth 100% (Moodle refuses such a question too)")
+    """A choice question (Moodle's one-answer multiple choice, which has an `=` answer, worth 100%):
+    the first 100% answer is the key."""
+    key = next(option for option in options if option.weight >= FULL)
     feedback = {}
     for option in options:
         if option is key:
@@ -217,26 +226,52 @@ def _single_choice(options: list[Option], prompt: str, losses: list[str]) -> dic
     return question | ({"feedback": feedback} if feedback else {})
 
 
+def _overscoring_ticks(right: list[Option], wrong: list[Option]) -> tuple[list[Option], float, float] | None:
+    """The ticks that would score most above Moodle's score once converted, with both scores in percent;
+    None when no set of ticks scores more here than in Moodle.
+
+    quizapp gives 1/n for each of the n right options ticked and takes 1/n off for each other one, and
+    Moodle adds up the weights of the ticks, then keeps the sum within 0..100%. For r right and w other
+    ticks, quizapp's score is the same whichever they are, so Moodle's lowest (the r lowest right
+    weights and the w lowest others) is the one to compare with; with w >= r, quizapp gives 0."""
+    right_lowest = sorted(right, key=lambda option: option.weight)
+    wrong_lowest = sorted(wrong, key=lambda option: option.weight)
+    worst: tuple[list[Option], float, float] | None = None
+    for right_ticks in range(1, len(right) + 1):
+        for wrong_ticks in range(min(right_ticks, len(wrong) + 1)):
+            ticks = right_lowest[:right_ticks] + wrong_lowest[:wrong_ticks]
+            ours = FULL * (right_ticks - wrong_ticks) / len(right)
+            moodle = min(FULL, max(0.0, sum(option.weight for option in ticks)))
+            if ours - moodle > WEIGHT_ROUNDING and (worst is None or ours - moodle > worst[1] - worst[2]):
+                worst = (ticks, ours, moodle)
+    return worst
+
+
 def _several_answers(options: list[Option], prompt: str, losses: list[str]) -> dict[str, Any]:
     """A multi question (Moodle's multiple answers, no `=`): the options of positive weight are right.
 
     quizapp gives 1/n for each of the n right options picked and takes 1/n off for each other one;
-    Moodle adds up the weights. Where a weight differs from ±1/n, the difference is listed."""
+    Moodle adds up the weights. Where a weight differs from ±1/n, the difference is listed; where that
+    would let some ticks score more than in Moodle, the question is skipped."""
     right = [option for option in options if option.weight > 0]
     if not right:
         raise Skip("no answer has a positive weight, so no one could score")
-    share = FULL / len(right)
+    share, fraction = FULL / len(right), "1" if len(right) == 1 else f"1/{len(right)}"
+    rule = f"quizapp gives {fraction} for each right option picked and takes {fraction} off for each other one"
+    overscoring = _overscoring_ticks(right, [option for option in options if option.weight <= 0])
+    if overscoring:
+        ticks, ours, moodle = overscoring
+        raise Skip(
+            f"Moodle's weights cannot be kept: picking {', '.join(_quoted(option.text) for option in ticks)} would "
+            f"score {_percent(ours)} here but {_percent(moodle)} in Moodle ({rule})"
+        )
     differing = [
         f"{option.text} {_percent(option.weight)}"
         for option in options
         if abs(abs(option.weight) - share) > 0.01 or (option.weight == 0)
     ]
     if differing:
-        fraction = "1" if len(right) == 1 else f"1/{len(right)}"
-        losses.append(
-            f"weights not kept: quizapp gives {fraction} for each right option picked and takes {fraction} off "
-            f"for each other one (Moodle: {', '.join(differing)})"
-        )
+        losses.append(f"weights not kept: {rule} (Moodle: {', '.join(differing)})")
     if any(option.feedback for option in options):
         losses.append("per-answer feedback of a several-answer question not kept")
     return {
@@ -248,7 +283,9 @@ def _several_answers(options: list[Option], prompt: str, losses: list[str]) -> d
 
 
 def _match(body: str, prompt: str, reader: _Reader) -> dict[str, Any]:
-    """A match question; `= -> X` (no left side) gives an extra right-hand option."""
+    """A match question; `= -> X` (no left side) gives an extra right-hand option. As in Moodle, a pair
+    is cut at its first `->` (a right side may hold another), and only the left side may start with a
+    format marker: the right side is plain text as written."""
     items = [piece for _, piece in _split_at(body, "=")]
     if len(items) < 2:
         raise Skip("a matching question needs at least two pairs")
@@ -257,7 +294,7 @@ def _match(body: str, prompt: str, reader: _Reader) -> dict[str, Any]:
         arrow = item.find("->")
         if arrow < 0:
             raise Skip(f'"{first_words(item.strip())}" has no -> between its two sides')
-        left, right = reader.text(item[:arrow]), reader.text(item[arrow + 2 :], "plain")
+        left, right = reader.text(item[:arrow]), _tidy(unescape(item[arrow + 2 :]))
         if left:
             pairs.append([left, right])
         else:
@@ -278,9 +315,8 @@ def _typed_answers(body: str, reader: _Reader, losses: list[str]) -> list[str]:
     """The accepted answers of a short answer: those worth 100%, without Moodle's `*` wildcards."""
     accepted: list[str] = []
     for _, piece in _split_at(body, "="):
-        weight_found = WEIGHT_RE.match(piece)
-        weight = float(weight_found.group(1)) if weight_found else FULL
-        raw, raw_feedback = _split_feedback(piece[weight_found.end() :] if weight_found else piece)
+        weight, rest = _weighed(piece, FULL)
+        raw, raw_feedback = _split_feedback(rest)
         # Moodle compares typed answers with the answers' own text, whatever the question's format.
         text, feedback = reader.text(raw, "plain"), reader.text(raw_feedback) if raw_feedback.strip() else ""
         if text == "*":
@@ -325,9 +361,8 @@ def _numeric(body: str, reader: _Reader, losses: list[str]) -> tuple[dict[str, A
         body = body[:tilde]
     key: tuple[float, float, str] | None = None
     for _, piece in _split_at(body, "="):
-        weight_found = WEIGHT_RE.match(piece)
-        weight = float(weight_found.group(1)) if weight_found else FULL
-        raw, raw_feedback = _split_feedback(piece[weight_found.end() :] if weight_found else piece)
+        weight, rest = _weighed(piece, FULL)
+        raw, raw_feedback = _split_feedback(rest)
         value, feedback = reader.text(raw, "plain"), reader.text(raw_feedback) if raw_feedback.strip() else ""
         if not value:  # `{#=}`: an = with nothing after it
             continue

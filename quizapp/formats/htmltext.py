@@ -57,6 +57,14 @@ class _TextMaker(HTMLParser):
         elif tag == "a":
             self.link, self.link_text = dict(attrs).get("href"), ""
 
+    def parse_marked_section(self, i: int, report: bool = True) -> int:
+        """A `<![...]>` section; one the parser cannot read (`<![<`: Python 3.11 raises AssertionError)
+        counts as unfinished, so that closing the parser keeps it as text."""
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            return -1
+
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
         if tag not in ("br", "hr"):

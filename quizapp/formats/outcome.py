@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..problems import BadFile, Problem
+from ..safetext import CONTROL_RE
 
 SLUG_RE = re.compile(r"[^a-z0-9]+")
 NAME_WORDS = 40  # characters of a question's text that name it in a message, when it has no title
@@ -27,6 +28,22 @@ def first_words(text: str) -> str:
     """A question named by the start of its text, on one line, for messages."""
     flat = " ".join(text.split())
     return flat if len(flat) <= NAME_WORDS else flat[: NAME_WORDS - 1].rstrip() + "…"
+
+
+def without_controls(value: Any) -> tuple[Any, bool]:
+    """`value` (a question's text, or the lists and tables that hold it) without control characters
+    other than tab and newline, which the deck format refuses; and whether any were removed."""
+    if isinstance(value, str):
+        cleaned = CONTROL_RE.sub("", value)
+        return cleaned, cleaned != value
+    if isinstance(value, list):
+        items = [without_controls(item) for item in value]
+        return [item for item, _ in items], any(removed for _, removed in items)
+    if isinstance(value, dict):
+        pairs = [(without_controls(key), without_controls(item)) for key, item in value.items()]
+        cleaned_dict = {key: item for (key, _), (item, _) in pairs}
+        return cleaned_dict, any(key_removed or item_removed for (_, key_removed), (_, item_removed) in pairs)
+    return value, False
 
 
 @dataclass(frozen=True)
@@ -93,9 +110,13 @@ class DeckBuilder:
         return question_id
 
     def add(self, question: dict[str, Any], wanted_id: str, line: int | None, name: str) -> None:
-        """Add a converted question (its id first) under a unique id."""
-        self.questions.append({"id": self.unique_id(wanted_id), **question})
+        """Add a converted question (its id first) under a unique id. Control characters (a stray BEL
+        or ESC, which the deck format refuses) are removed from its text, and that is listed."""
+        cleaned, removed = without_controls(question)
+        self.questions.append({"id": self.unique_id(wanted_id), **cleaned})
         self.origins.append((line, name))
+        if removed:
+            self.lose(line, name, "control characters removed")
 
     def lose(self, line: int | None, name: str, reason: str) -> None:
         """List something a converted question could not keep."""
