@@ -147,6 +147,9 @@ class QuizApp(App[int]):
         self._backing_up = threading.RLock()
         self._backup_failed = False  # a failed check is told once, not every minute
         self._quit_backed_up = False
+        # Keys typed before the first screen is up (while the store and decks open), held in order for
+        # it: `quizapp`, then down and enter at once, studies the second deck.
+        self._held_keys: list[events.Key] | None = []
         self.register_theme(HIGH_CONTRAST)
         # Served, the app has no profile until its student has signed in: no name is shown before.
         self.sub_title = "" if self.served else f"profile: {context.profile_name}"
@@ -240,7 +243,8 @@ class QuizApp(App[int]):
         self._replace_loading(screen)
 
     def _replace_loading(self, screen: Screen[None]) -> None:
-        """Show `screen` in place of the loading screen (or above the blank default one)."""
+        """Show `screen` in place of the loading screen (or above the blank default one), and hand it
+        the keys typed meanwhile."""
         from .screens.loading import LoadingScreen
 
         if isinstance(self.screen, LoadingScreen):
@@ -248,6 +252,17 @@ class QuizApp(App[int]):
         else:
             self.push_screen(screen)
         self.call_after_refresh(self._started)
+        if self._held_keys is not None:
+            self.call_later(self._release_keys)
+
+    async def _release_keys(self) -> None:
+        """The keys typed before the first screen was up, handled in order as if typed now. (Keys typed
+        meanwhile wait in the app's queue behind this: they come after.)"""
+        held, self._held_keys = self._held_keys or [], None
+        for key in held:
+            if key.key == "ctrl+j":  # a return typed before Textual put the terminal in raw mode: the
+                key = events.Key("enter", "\r")  # terminal turned it into a newline, which reads as ctrl+j
+            await self.on_event(events.Key(key.key, key.character))
 
     @staticmethod
     def _started() -> None:
@@ -697,10 +712,15 @@ class QuizApp(App[int]):
         return super().check_action(action, parameters)
 
     async def on_event(self, event: events.Event) -> None:
-        """Keys on the screens where a student answers are handled strictly in order (see keys.py). A
-        served app notes the time of every key, click, scroll and paste, for its idle limit."""
+        """Keys on the screens where a student answers are handled strictly in order (see keys.py), and
+        keys typed before the first screen is up are held for it (but ctrl+q). A served app notes the
+        time of every key, click, scroll and paste, for its idle limit."""
         if self.served and isinstance(event, INPUT_EVENTS):
             self.last_input = self.context.clock()
+        if isinstance(event, events.Key) and self._held_keys is not None and not event.is_forwarded:
+            if not await self._check_bindings(event.key, priority=True):  # (ctrl+q quits at once)
+                self._held_keys.append(event)
+            return
         if isinstance(event, events.Key) and not event.is_forwarded and wants_keys_in_order(self.screen):
             if not self.app_focus:  # as Textual does with any key: the page that sends it has the focus
                 self.app_focus = True
