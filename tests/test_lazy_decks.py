@@ -160,3 +160,45 @@ async def test_opening_a_bundled_deck_before_it_is_validated_shows_its_problems(
             await loaded(pilot)
         assert app.screen.query_one("#decks", DataTable).row_count == 0
         assert "broken.toml:11" in str(app.screen.query_one("#problems", Static).render())
+
+
+VALID = """
+[deck]
+id = "{id}"
+title = "{title}"
+
+[[questions]]
+id = "q1"
+type = "truefalse"
+prompt = "Is this deck {title}?"
+answer = true
+explanation = "It is."
+"""
+
+
+async def test_the_deck_under_the_cursor_is_the_one_opened_when_another_leaves_the_list(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A deck that proves invalid leaves the list while the cursor is on another: the deck opened is
+    the one the cursor's row shows (not whichever deck now has that row's number), and the cursor stays
+    on it when the table is filled again. "Study all" studies the decks that remain."""
+    folder = tmp_path / "bundled"
+    folder.mkdir()
+    (folder / "a-broken.toml").write_text(INVALID_BUT_LISTABLE)
+    (folder / "b.toml").write_text(VALID.format(id="bravo", title="Bravo"))
+    (folder / "c.toml").write_text(VALID.format(id="charlie", title="Charlie"))
+    monkeypatch.setattr(quizapp.places, "bundled_decks_dir", lambda: folder)
+    monkeypatch.setattr(QuizApp, "_build_decks", lambda app: None)
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        home = app.screen
+        await pilot.press("down")  # on Bravo
+        assert home.highlighted_id() == "bravo"
+        app.usable(list(app.catalog.decks))  # the broken deck leaves the list; the rows are filled later
+        assert home.selected() is not None and home.selected().id == "bravo"
+        await loaded(pilot)
+        assert home.query_one("#decks", DataTable).row_count == 2 and home.highlighted_id() == "bravo"
+        await pilot.press("a")
+        await loaded(pilot)
+        assert sorted(deck.id for deck in app.screen.session.decks) == ["bravo", "charlie"]

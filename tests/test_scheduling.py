@@ -167,6 +167,8 @@ def test_the_store_counts_study_days_as_day_number_does(tmp_path: Path, zone: dt
     store = Store.open(tmp_path / "progress.sqlite3")
     profile = store.profile("default", T0)
     moments = sorted(to_millis(T0) + rng.randrange(-400 * 86400_000, 400 * 86400_000) for _ in range(600))
+    # And a clock reset to the epoch (a machine with no battery for its clock): times on both sides of it.
+    moments += [hours * 3_600_000 + 1234 for hours in range(-60, 60, 7)]
     for millis in moments:
         answer = Answer(profile.id, "deck", f"q{rng.randrange(40)}", from_millis(millis), "study", 3, 1.0, "x", 1000)
         store.record(answer, lambda before: replace(before, reps=before.reps + 1))

@@ -436,15 +436,7 @@ async def test_keys_typed_while_the_app_opens_go_to_its_first_screen(tmp_path: P
     # opening, with no screen of quizapp's up yet to take them. They were lost; they are kept for the
     # home screen, in order: the second deck is studied. (A return typed before Textual has put the
     # terminal in raw mode reaches it as a newline: ctrl+j, taken as the enter it was.)
-    from quizapp.study.workspace import Workspace
-
-    opening = Workspace.store
-
-    def slow_store(workspace):  # type: ignore[no-untyped-def]
-        time.sleep(0.3)  # a slow disk: the keys certainly arrive first
-        return opening(workspace)
-
-    monkeypatch.setattr(Workspace, "store", slow_store)
+    slowly_opening(monkeypatch)
     app = make_app(tmp_path / "data")
     async with app.run_test(size=(80, 24)) as pilot:
         for event in key_events(app, ("down", enter)):
@@ -456,6 +448,16 @@ async def test_keys_typed_while_the_app_opens_go_to_its_first_screen(tmp_path: P
 
 
 async def test_ctrl_q_while_the_app_opens_quits_at_once(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    slowly_opening(monkeypatch)
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.post_message(key_events(app, ("ctrl+q",))[0])
+        await pilot.pause()
+        assert app._exit  # not held until the decks are open
+
+
+def slowly_opening(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The store takes a moment to open (a slow disk): keys typed at once certainly come first."""
     from quizapp.study.workspace import Workspace
 
     opening = Workspace.store
@@ -465,8 +467,33 @@ async def test_ctrl_q_while_the_app_opens_quits_at_once(tmp_path: Path, monkeypa
         return opening(workspace)
 
     monkeypatch.setattr(Workspace, "store", slow_store)
+
+
+async def test_the_palette_asked_for_while_the_app_opens_opens_over_its_first_screen(
+    tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    # ctrl+p is a priority key: run at once, it opened the palette over the blank screen, the home
+    # screen then opened over the palette, and what was typed into the palette reached the home
+    # screen as shortcuts (s: statistics). Held with the other keys, it opens the palette over home.
+    slowly_opening(monkeypatch)
     app = make_app(tmp_path / "data")
     async with app.run_test(size=(80, 24)) as pilot:
-        app.post_message(key_events(app, ("ctrl+q",))[0])
-        await pilot.pause()
-        assert app._exit  # not held until the decks are open
+        for event in key_events(app, ("ctrl+p", "s", "t", "a", "t")):
+            app.post_message(event)
+        await loaded(pilot)
+        await type_ahead(pilot)
+        assert [type(screen).__name__ for screen in app.screen_stack] == ["Screen", "HomeScreen", "CommandPalette"]
+
+
+async def test_keys_typed_before_an_exam_shows_do_not_answer_it(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # `quizapp quiz DECK` and a return typed twice by habit at the shell: the exam opens by itself,
+    # and its first question must not be passed over by a key typed before it was shown.
+    slowly_opening(monkeypatch)
+    deck = unshuffled_exam_deck(tmp_path / "decks")
+    app = make_app(tmp_path / "data", Start("quiz", [str(deck)], {"seed": 3, "results_dir": tmp_path / "results"}))
+    async with app.run_test(size=(80, 24)) as pilot:
+        for event in key_events(app, ("ctrl+j", "enter")):
+            app.post_message(event)
+        await loaded(pilot)
+        await type_ahead(pilot)
+        assert isinstance(app.screen, ExamScreen) and app.screen.position == 0

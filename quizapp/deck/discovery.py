@@ -30,7 +30,7 @@ class Catalog:
         invalid (only a bundled deck listed before it was validated can: see bundled.py) with their
         problems, for `drop`."""
         invalid = []
-        for loaded in self.decks if decks is None else decks:
+        for loaded in list(self.decks if decks is None else decks):  # (a copy: `drop` may run meanwhile)
             try:
                 loaded.build()
             except BadFile as bad:

@@ -187,6 +187,9 @@ def failure(path: Path, error: sqlite3.Error) -> StoreError:
     return StoreError(words)
 
 
+# Days by which Store.study_history moves stored times for SQLite's divisions (about 270 years).
+EPOCH_SHIFT = 100_000
+
 Arguments = ParamSpec("Arguments")
 Returned = TypeVar("Returned")
 
@@ -823,14 +826,15 @@ class Store:
         if first is None:
             return []
         spans = days.offset_spans(first, last)
-        # The offset of each review's hour, the latest span first; stored times are after 1970, so
-        # SQLite's integer division (which truncates) floors as day_number does.
+        # The offset of each review's hour, the latest span first. SQLite's integer division truncates
+        # where day_number's floors: the times are moved EPOCH_SHIFT days later (every one after 1970
+        # then, whatever a clock said) for the divisions, and the day numbers back.
         offset = "CASE " + "WHEN reviewed_ms >= ? THEN ? " * (len(spans) - 1) + "ELSE ? END" if len(spans) > 1 else "?"
         offset_values = [value for start, seconds in spans[:0:-1] for value in (start, seconds)] + [spans[0][1]]
         return self._db.execute(
-            f"SELECT card_id, (reviewed_ms / 1000 + {offset} - ?) / 86400, rating FROM reviews {where} "
+            f"SELECT card_id, ((reviewed_ms + ?) / 1000 + {offset} - ?) / 86400 - ?, rating FROM reviews {where} "
             "ORDER BY card_id, reviewed_ms",
-            (*offset_values, days.shift, profile_id),
+            (EPOCH_SHIFT * 86_400_000, *offset_values, days.shift, EPOCH_SHIFT, profile_id),
         ).fetchall()
 
     @_serialised

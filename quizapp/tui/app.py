@@ -148,7 +148,8 @@ class QuizApp(App[int]):
         self._backup_failed = False  # a failed check is told once, not every minute
         self._quit_backed_up = False
         # Keys typed before the first screen is up (while the store and decks open), held in order for
-        # it: `quizapp`, then down and enter at once, studies the second deck.
+        # it when it is the home screen or the sign-in: `quizapp`, then down and enter at once, studies
+        # the second deck.
         self._held_keys: list[events.Key] | None = []
         self.register_theme(HIGH_CONTRAST)
         # Served, the app has no profile until its student has signed in: no name is shown before.
@@ -252,8 +253,10 @@ class QuizApp(App[int]):
         else:
             self.push_screen(screen)
         self.call_after_refresh(self._started)
-        if self._held_keys is not None:
+        if self._held_keys is not None and self.start.mode in ("home", "serve"):
             self.call_later(self._release_keys)
+        else:  # a session opens by itself: a key typed before it showed (a return typed twice at the
+            self._held_keys = None  # shell) must not answer its first question or take up an exam
 
     async def _release_keys(self) -> None:
         """The keys typed before the first screen was up, handled in order as if typed now. (Keys typed
@@ -706,8 +709,9 @@ class QuizApp(App[int]):
                     break
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Once a served app's session has ended, no help and no command palette over the reason."""
-        if self.ending and action in ("help", "command_palette"):
+        """Once a served app's session has ended, no help and no command palette over the reason; and
+        none before the first screen is up (their keys are held for it, with the others)."""
+        if (self.ending or self._held_keys is not None) and action in ("help", "command_palette"):
             return False
         return super().check_action(action, parameters)
 

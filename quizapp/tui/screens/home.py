@@ -10,6 +10,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
+from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
@@ -176,22 +177,30 @@ class HomeScreen(Screen[None]):
         if (width, self.rows) == self.filled:  # (drawing the table again is most of the screen's cost)
             return
         self.filled = (width, list(self.rows))
-        selected = table.cursor_row
+        selected, highlighted = table.cursor_row, self.highlighted_id()
         table.clear(columns=True)
         table.add_column(COLUMNS[0], width=max(len(COLUMNS[0]), width - others - padding))
         table.add_columns(*COLUMNS[1:])
         for deck_id, row in self.rows:
             table.add_row(*row, key=deck_id)
-        if self.rows:
-            table.move_cursor(row=min(selected, len(self.rows) - 1))
+        if self.rows:  # the cursor stays on its deck (or its place, if that deck has gone)
+            ids = [deck_id for deck_id, _ in self.rows]
+            table.move_cursor(row=ids.index(highlighted) if highlighted in ids else min(selected, len(ids) - 1))
 
     def selected(self) -> LoadedDeck | None:
-        """The deck under the cursor, if it can be opened (see QuizApp.usable)."""
+        """The deck under the cursor (by its row's key: a deck dropped meanwhile does not shift the
+        others), if it can be opened (see QuizApp.usable)."""
+        deck_id = self.highlighted_id()
+        deck = next((loaded for loaded in self.decks if loaded.id == deck_id), None)
+        return deck if deck is not None and quiz_app(self).usable([deck]) else None
+
+    def highlighted_id(self) -> str | None:
+        """The id of the deck whose row the cursor is on."""
         table = self.query_one("#decks", DataTable)
-        if not self.decks or table.cursor_row < 0:
+        if not table.row_count or table.cursor_row < 0:
             return None
-        deck = self.decks[min(table.cursor_row, len(self.decks) - 1)]
-        return deck if quiz_app(self).usable([deck]) else None
+        row_key, _ = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0))
+        return row_key.value
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Enter (or a click) on a row studies that deck."""
@@ -205,8 +214,9 @@ class HomeScreen(Screen[None]):
             quiz_app(self).open_study([deck])
 
     def action_study_all(self) -> None:
-        """Study every deck together."""
-        if self.decks and quiz_app(self).usable(self.decks):
+        """Study every deck together (those that prove invalid left out, their problems shown)."""
+        quiz_app(self).usable(self.decks)
+        if self.decks:
             quiz_app(self).open_study(self.decks)
 
     def action_practice(self) -> None:
