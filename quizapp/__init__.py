@@ -8,7 +8,8 @@ checked by import-linter: see `pyproject.toml` and docs/architecture.md):
 - `classroom/`: results files and the class report;
 - `formats/`: GIFT, Aiken, CSV and Anki packages, in and out;
 - `tui/`: the Textual app, the only part (with `cli`, inside the commands that open it) that uses Textual;
-- `cli.py`: the one entry point, the `quizapp` command.
+- `cli.py`: the one entry point, the `quizapp` command (started by `entry.py`, which pauses the cycle
+  collector first).
 
 The modules beside them here are the helpers every part may use: `problems` (the errors users see),
 `safetext` (text from files shown as text), `files`, `days`, `places`, `datadir` and `crashlog`.

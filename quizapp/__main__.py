@@ -1,5 +1,5 @@
 """`python -m quizapp`, the same as the `quizapp` command."""
 
-from .cli import main
+from .entry import main
 
 raise SystemExit(main())

@@ -63,6 +63,68 @@ class Parser(argparse.ArgumentParser):
         return options
 
 
+if TYPE_CHECKING:  # generic in typeshed only
+    _SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]
+else:
+    _SubParsers = argparse._SubParsersAction
+
+
+class LazyCommands(_SubParsers):
+    """The sub-commands, each command's parser built only when that command is given.
+
+    argparse would build a parser for every command, each with its options, on every run: 10 ms of
+    each start, a tenth of what quizapp adds to Textual's own start (#18). The help lists the
+    commands from their summaries alone."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._builders: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {}
+        # What argparse checks a command's name against, and lists when it is wrong: it only asks `in`
+        # and iterates. (typeshed has it hold the parsers themselves, which are built later here.)
+        self.choices = self._builders  # type: ignore[assignment]
+
+    def add_command(
+        self,
+        name: str,
+        summary: str,
+        handler: Callable[[argparse.Namespace], int],
+        arguments: Callable[[argparse.ArgumentParser], None] | None = None,
+    ) -> None:
+        """A command, its one-line summary, what runs it, and what adds its own arguments."""
+
+        def build(sub: argparse.ArgumentParser) -> None:
+            _global_options(sub, defaults=False)
+            sub.set_defaults(handler=handler)
+            if arguments is not None:
+                arguments(sub)
+
+        self._choices_actions.append(self._ChoicesPseudoAction(name, (), summary))
+        self._builders[name] = (summary, build)
+
+    def parser_of(self, name: str) -> argparse.ArgumentParser:
+        """The parser of command `name`, built the first time it is asked for."""
+        if name not in self._name_parser_map:
+            summary, build = self._builders[name]
+            build(
+                self.add_parser(
+                    name, description=summary, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+                )
+            )
+        return self._name_parser_map[name]
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> None:
+        """Build the parser of the command given, then let argparse parse the rest with it."""
+        assert isinstance(values, list)  # (nargs=PARSER: the command's name, then the rest)
+        self.parser_of(values[0])
+        super().__call__(parser, namespace, values, option_string)
+
+
 def _global_options(parser: argparse.ArgumentParser, defaults: bool) -> None:
     """--data-dir and --profile, accepted before and after the command name.
 
@@ -146,45 +208,123 @@ def build_parser() -> Parser:
     parser.add_argument("--idle-minutes", type=_minutes, dest="served_idle_minutes", help=argparse.SUPPRESS)
     _global_options(parser, defaults=True)
     commands = parser.add_subparsers(
-        dest="command", metavar="COMMAND", title="commands (quizapp with no command opens the app)"
+        action=LazyCommands, dest="command", metavar="COMMAND", title="commands (quizapp with no command opens the app)"
     )
+    assert isinstance(commands, LazyCommands)  # (typeshed types add_subparsers by its default action)
 
-    def command(name: str, summary: str, handler: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
-        sub = commands.add_parser(
-            name, help=summary, description=summary, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
-        )
-        _global_options(sub, defaults=False)
-        sub.set_defaults(handler=handler)
-        return sub
-
-    lint = command(
+    commands.add_command(
         "lint",
         "check deck files or folders; one line per problem: path:line:col: error|warning: message [rule]",
         run_lint,
+        _lint_arguments,
     )
+    commands.add_command(
+        "new", "write a starter deck with one explained example of every question type", run_new, _new_arguments
+    )
+    commands.add_command(
+        "schema", "print the JSON Schema of the deck format, for editors", run_schema, _schema_arguments
+    )
+    commands.add_command("decks", "list the decks found: id, title, question count, path", run_decks, _decks_arguments)
+    commands.add_command(
+        "study", "study with spaced repetition: the decks named, or every deck", run_study, _study_arguments
+    )
+    commands.add_command(
+        "quiz", "sit a deck's exam; writes a results file and prints its path on exit", run_quiz, _quiz_arguments
+    )
+    commands.add_command("read", "read a deck's study notes, paragraph by paragraph", run_read, _read_arguments)
+    commands.add_command(
+        "preview",
+        "see every question of a deck with its answers, points, tags and warnings, and its exam settings; "
+        "records nothing; shows each save of the file",
+        run_preview,
+        _preview_arguments,
+    )
+    commands.add_command(
+        "import",
+        "convert another format to a deck file: Moodle GIFT, Aiken, CSV/TSV, Anki packages",
+        run_import,
+        _import_arguments,
+    )
+    commands.add_command(
+        "export",
+        "convert a deck to Moodle GIFT, a CSV text file for Anki, or an Anki package",
+        run_export,
+        _export_arguments,
+    )
+    commands.add_command(
+        "stats",
+        "the profile's progress per deck: new, learning, review, due today, reviews, retention",
+        run_stats,
+        _stats_arguments,
+    )
+    commands.add_command(
+        "report",
+        "the class report from exam results files: scores, item analysis, Cronbach's alpha",
+        run_report,
+        _report_arguments,
+    )
+    commands.add_command(
+        "serve",
+        "serve the app to web browsers: each student signs in with their name and join code (the class roster), "
+        "and studies as themselves",
+        run_serve,
+        _serve_arguments,
+    )
+    commands.add_command(
+        "class",
+        "the class roster, the students' join codes, and watching the class live (docs/teacher-guide.md)",
+        run_class,
+        _class_arguments,
+    )
+    commands.add_command(
+        "optimize",
+        "fit the profile's own FSRS parameters to its reviews; adopt them only if they predict better",
+        run_optimize,
+    )
+    commands.add_command(
+        "doctor",
+        "check the progress database and the decks; list the backups (when taken, how many cards); restore one",
+        run_doctor,
+        _doctor_arguments,
+    )
+    return parser
+
+
+def _lint_arguments(lint: argparse.ArgumentParser) -> None:
+    """The arguments of `quizapp lint`."""
     lint.add_argument("paths", nargs="*", metavar="PATH", help="deck files, or folders searched for *.toml")
     lint.add_argument("--strict", action="store_true", help="fail (exit 1) on warnings too")
     lint.add_argument("--rules", action="store_true", help="list every rule with why it matters, and check nothing")
     lint.add_argument("--json", action="store_true", help="print one JSON object instead of lines")
 
-    new = command("new", "write a starter deck with one explained example of every question type", run_new)
+
+def _new_arguments(new: argparse.ArgumentParser) -> None:
+    """The arguments of `quizapp new`."""
     new.add_argument("path", metavar="PATH", help="the deck file to create (never overwritten)")
     new.add_argument("--title", help="the deck's title (default: made from the file name)")
 
-    schema = command("schema", "print the JSON Schema of the deck format, for editors", run_schema)
+
+def _schema_arguments(schema: argparse.ArgumentParser) -> None:
+    """The arguments of `quizapp schema`."""
     schema.add_argument("-o", "--output", metavar="FILE", help="write it to FILE instead of printing it")
 
-    decks = command("decks", "list the decks found: id, title, question count, path", run_decks)
+
+def _decks_arguments(decks: argparse.ArgumentParser) -> None:
+    """The arguments of `quizapp decks`."""
     decks.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
 
-    study = command("study", "study with spaced repetition: the decks named, or every deck", run_study)
+
+def _study_arguments(study: argparse.ArgumentParser) -> None:
+    """The arguments of `quizapp study`."""
     study.add_argument("decks", nargs="*", metavar="DECK", help="deck ids or paths (default: every deck)")
     study.add_argument(
         "--seed", type=int, metavar="N", help="show the options in the order this seed gives, every time"
     )
     _plain_option(study)
 
-    quiz = command("quiz", "sit a deck's exam; writes a results file and prints its path on exit", run_quiz)
+
+def _quiz_arguments(quiz: argparse.ArgumentParser) -> None:
+    """The arguments of `quizapp quiz`."""
     quiz.add_argument("deck", metavar="DECK", help="the deck's id or path")
     quiz.add_argument(
         "--count", type=_positive, metavar="N", help="how many questions (default: the deck's exam count, or all)"
@@ -197,21 +337,20 @@ def build_parser() -> Parser:
     quiz.add_argument("--results-dir", metavar="DIR", help="where the results file goes (default: <data-dir>/results)")
     _plain_option(quiz)
 
-    read = command("read", "read a deck's study notes, paragraph by paragraph", run_read)
+
+def _read_arguments(read: argparse.ArgumentParser) -> None:
+    """The arguments of `quizapp read`."""
     read.add_argument("deck", metavar="DECK", help="the deck's id or path")
     _plain_option(read)
 
-    preview = command(
-        "preview",
-        "see every question of a deck with its answers, points, tags and warnings, and its exam settings; "
-        "records nothing; shows each save of the file",
-        run_preview,
-    )
+
+def _preview_arguments(preview: argparse.ArgumentParser) -> None:
+    """The arguments of `quizapp preview`."""
     preview.add_argument("deck", metavar="DECK", help="the deck's id or path")
 
-    importer = command(
-        "import", "convert another format to a deck file: Moodle GIFT, Aiken, CSV/TSV, Anki packages", run_import
-    )
+
+def _import_arguments(importer: argparse.ArgumentParser) -> None:
+    """The arguments of `quizapp import`."""
     importer.add_argument("file", metavar="FILE", help="the file to convert")
     importer.add_argument(
         "-o", "--output", metavar="OUT.toml", help="the deck to write (default: FILE with .toml; never overwritten)"
@@ -234,24 +373,24 @@ def build_parser() -> Parser:
         help="refuse the file (writing nothing) if any question would be skipped or lose something",
     )
 
-    exporter = command(
-        "export", "convert a deck to Moodle GIFT, a CSV text file for Anki, or an Anki package", run_export
-    )
+
+def _export_arguments(exporter: argparse.ArgumentParser) -> None:
+    """The arguments of `quizapp export`."""
     exporter.add_argument("deck", metavar="DECK", help="the deck's id or path")
     exporter.add_argument("--format", required=True, choices=("gift", "csv", "apkg"), help="the format to write")
     exporter.add_argument("-o", "--output", required=True, metavar="OUT", help="the file to write (never overwritten)")
 
-    stats = command(
-        "stats", "the profile's progress per deck: new, learning, review, due today, reviews, retention", run_stats
-    )
+
+def _stats_arguments(stats: argparse.ArgumentParser) -> None:
+    """The arguments of `quizapp stats`."""
     stats.add_argument("decks", nargs="*", metavar="DECK", help="deck ids or paths (default: every deck)")
     stats.add_argument(
         "--json", action="store_true", help="print one JSON object (documented in docs/student-guide.md)"
     )
 
-    report = command(
-        "report", "the class report from exam results files: scores, item analysis, Cronbach's alpha", run_report
-    )
+
+def _report_arguments(report: argparse.ArgumentParser) -> None:
+    """The arguments of `quizapp report`."""
     report.add_argument("results", nargs="+", metavar="RESULTS", help="results files, or folders of them")
     report.add_argument("--deck", metavar="DECK", help="the deck to report on (needed when the results mix decks)")
     report.add_argument(
@@ -263,12 +402,9 @@ def build_parser() -> Parser:
         "--json", action="store_true", help="print one JSON object (documented in docs/teacher-guide.md)"
     )
 
-    serve = command(
-        "serve",
-        "serve the app to web browsers: each student signs in with their name and join code (the class roster), "
-        "and studies as themselves",
-        run_serve,
-    )
+
+def _serve_arguments(serve: argparse.ArgumentParser) -> None:
+    """The arguments of `quizapp serve`."""
     serve.add_argument(
         "--host",
         default="127.0.0.1",
@@ -295,11 +431,9 @@ def build_parser() -> Parser:
         help="close a browser after MIN minutes without a key or click, its answers saved (default 30; 0: never)",
     )
 
-    classroom = command(
-        "class",
-        "the class roster, the students' join codes, and watching the class live (docs/teacher-guide.md)",
-        run_class,
-    )
+
+def _class_arguments(classroom: argparse.ArgumentParser) -> None:
+    """The arguments of `quizapp class`."""
     actions = classroom.add_subparsers(dest="class_action", metavar="ACTION", title="actions", required=True)
 
     def action(name: str, summary: str, handler: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
@@ -337,23 +471,14 @@ def build_parser() -> Parser:
         run_class_watch,
     )
 
-    command(
-        "optimize",
-        "fit the profile's own FSRS parameters to its reviews; adopt them only if they predict better",
-        run_optimize,
-    )
 
-    doctor = command(
-        "doctor",
-        "check the progress database and the decks; list the backups (when taken, how many cards); restore one",
-        run_doctor,
-    )
+def _doctor_arguments(doctor: argparse.ArgumentParser) -> None:
+    """The arguments of `quizapp doctor`."""
     doctor.add_argument(
         "--restore",
         metavar="BACKUP",
         help="a backup's file name (as listed) or path; the current database is kept beside it",
     )
-    return parser
 
 
 def _print_json(data: object) -> None:
@@ -941,7 +1066,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     data_dir_option = None
     # The cycle collector has nothing to find while the program starts, and it would scan the many
     # objects of the imports over and over: it waits until the app is on screen (see tui/app.py), or
-    # until the arguments are read for the other commands.
+    # until the arguments are read for the other commands. (The `quizapp` command paused it before
+    # importing this module: see entry.py.)
     gc.disable()
     try:
         options = build_parser().parse_args(argv)

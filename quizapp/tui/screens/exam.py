@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Header, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...classroom.results import save_attempt
@@ -25,6 +25,7 @@ from ..widgets.feedback import answer_lines, verdict
 from ..widgets.key_footer import KeyFooter
 from ..widgets.question_inputs import QuestionInput, input_for
 from ..widgets.text import literal
+from ..widgets.title_bar import TitleBar
 
 
 def clock_text(seconds: float) -> str:
@@ -97,7 +98,7 @@ class ExamScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """The status line, the question, the keys."""
-        yield Header()
+        yield TitleBar()
         yield Static(id="exam-status")
         with VerticalScroll(id="question-area"):
             yield Static(id="prompt")
@@ -354,7 +355,7 @@ class ExamResults(Screen[None]):
         if result.timed_out:
             summary.append(Content.styled("Time ran out: what was answered was submitted.", "yellow"))
         summary.append(Content.assemble("Results saved to ", literal(str(self.path), "italic")))
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="exam-results"):
             yield Static(Content("\n").join(summary), classes="stats-summary")
             for number, item in enumerate(result.questions, start=1):

@@ -12,13 +12,14 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.coordinate import Coordinate
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from ...days import day_end
 from ...safetext import visible
 from ...study.store import DeckCounts
 from ..app import quiz_app
 from ..widgets.key_footer import KeyFooter
+from ..widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from ...deck.loaded import LoadedDeck
@@ -73,7 +74,7 @@ class HomeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """The table, the empty-state text and the problems panel (both hidden until needed)."""
-        yield Header()
+        yield TitleBar()
         yield Static("Loading decks…", id="status", markup=False)
         yield DataTable(id="decks", cursor_type="row", zebra_stripes=True)
         yield Static(id="empty", markup=False)

@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from ...deck.loaded import LoadedDeck
 from ...deck.model import (
@@ -31,6 +31,7 @@ from ...study.grading import format_number
 from ...study.preview import DeckPreview, exam_summary, question_facts, read_preview, warning_text
 from ..widgets.key_footer import KeyFooter
 from ..widgets.text import literal
+from ..widgets.title_bar import TitleBar
 
 
 def answer_block(question: QuestionBase) -> list[Content]:
@@ -115,7 +116,7 @@ class PreviewScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         """The deck's exam settings and warnings, then its questions, each with its answers,
         explanation, sources and warnings."""
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="preview"):
             yield from self.blocks(self.preview)
         yield KeyFooter()

@@ -7,11 +7,12 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from ...deck.loaded import LoadedDeck
 from ..widgets.key_footer import KeyFooter
 from ..widgets.text import literal
+from ..widgets.title_bar import TitleBar
 
 
 class ReadingScreen(Screen[None]):
@@ -27,7 +28,7 @@ class ReadingScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         """Title, source, and one block per note."""
         info = self.deck.deck.deck
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="reading"):
             yield Static(literal(info.title, "bold"), classes="title")
             if info.source and info.source.title:

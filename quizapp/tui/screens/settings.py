@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Header, Input, Select, Static, Switch
+from textual.widgets import Input, Select, Static, Switch
 
 from ...problems import UserError
 from ...study.scheduling import SchedulerSettings
@@ -18,6 +18,7 @@ from ...study.settings import RETENTION_RANGE, THEMES, ProfileSettings
 from ..app import quiz_app
 from ..widgets.key_footer import KeyFooter
 from ..widgets.text import literal
+from ..widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from ...study.store import Profile
@@ -55,7 +56,7 @@ class SettingsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         """One row per setting."""
         settings = self.profile.settings
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="settings"):
             yield Static(
                 Content.assemble(Content.styled("Settings of profile ", "bold"), literal(self.profile.name, "bold"))

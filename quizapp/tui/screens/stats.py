@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from ...deck.loaded import LoadedDeck
 from ...study.stats import DeckStats, History, deck_stats, history
@@ -17,6 +17,7 @@ from ..app import quiz_app
 from ..widgets.bar_chart import BarChart
 from ..widgets.key_footer import KeyFooter
 from ..widgets.text import literal
+from ..widgets.title_bar import TitleBar
 
 
 class StatsScreen(Screen[None]):
@@ -35,7 +36,7 @@ class StatsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """A scrolling page, filled once the figures are in."""
-        yield Header()
+        yield TitleBar()
         yield VerticalScroll(Static("Counting…"), id="stats-page")
         yield KeyFooter()
 

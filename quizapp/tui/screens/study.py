@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Header, ProgressBar, Static
+from textual.widgets import Static
 
 from ...study.presentation import cited_notes, session_report, shown_order
 from ...study.progress import Rating
@@ -19,8 +19,10 @@ from ...study.session import Item, StudySession, Submitted
 from ...study.store import StoreError
 from ..app import quiz_app
 from ..widgets.key_footer import KeyFooter
+from ..widgets.progress_line import ProgressLine
 from ..widgets.question_inputs import Flashcard, QuestionInput, input_for
 from ..widgets.text import literal
+from ..widgets.title_bar import TitleBar
 
 ASKING, FEEDBACK, DONE = "asking", "feedback", "done"
 
@@ -65,10 +67,10 @@ class StudyScreen(Screen[None]):
         self.painted = threading.Event()  # set once the first question is on screen
 
     def compose(self) -> ComposeResult:
-        """Header, the deck line, the progress bar, the question area."""
-        yield Header()
+        """The title, the deck line, the progress line, the question area."""
+        yield TitleBar()
         yield Static(id="study-header")
-        yield ProgressBar(id="progress", show_eta=False)
+        yield ProgressLine(id="progress")
         with VerticalScroll(id="question-area"):
             yield Static(id="prompt")
             yield Static(id="hint")
@@ -131,9 +133,9 @@ class StudyScreen(Screen[None]):
 
     def update_progress(self) -> None:
         """The bar: answered so far out of answered plus still queued."""
-        bar = self.query_one("#progress", ProgressBar)
-        if self.session is None:  # a fast start: empty until the session says how many there are (a
-            bar.update(total=1, progress=0)  # bar with no total would animate, repainting all the while)
+        bar = self.query_one("#progress", ProgressLine)
+        if self.session is None:  # a fast start: empty until the session says how many there are
+            bar.update(total=1, progress=0)
             return
         answered = self.session.summary.answered
         bar.update(total=max(1, answered + self.session.remaining + (1 if self.item else 0)), progress=answered)

@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Header, OptionList, Static
+from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...classroom.signin import name_key
@@ -28,6 +28,7 @@ from ...study.presentation import format_points
 from ..app import quiz_app
 from ..widgets.key_footer import KeyFooter
 from ..widgets.text import literal
+from ..widgets.title_bar import TitleBar
 from .exam import clock_text
 
 COLUMNS = (
@@ -105,7 +106,7 @@ class WatchScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """The status line, the students' table, what could not be read, and the failed sign-ins."""
-        yield Header()
+        yield TitleBar()
         yield Static("Looking at the class…", id="watch-status", markup=False)
         yield DataTable(id="watch-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="watch-problems", markup=False)
@@ -220,7 +221,7 @@ class ReportScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """A scrolling page, filled once the report is made."""
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="watch-report"):
             yield Static(
                 Content.assemble("Making the class report of ", one_line(self.deck_id), "…"), id="watch-report-text"

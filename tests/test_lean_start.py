@@ -1,0 +1,161 @@
+"""What the start was made lighter with (#18): the command's parser built for the command given only,
+the cycle collector paused from the first import, and the one-line title and progress widgets that
+replaced Textual's Header and ProgressBar."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from textual.command import CommandPalette
+from tui_support import loaded, make_app, starter
+
+from quizapp.cli import LazyCommands, build_parser, main
+from quizapp.study.grading import right_response
+from quizapp.tui.app import Start
+from quizapp.tui.screens.study import StudyScreen
+from quizapp.tui.widgets.progress_line import BAR, HALF_LEFT, HALF_RIGHT, ProgressLine, bar_text
+from quizapp.tui.widgets.title_bar import TitleBar
+
+# ------------------------------------------------------------------ the parser
+
+
+def commands_action() -> tuple[object, LazyCommands]:
+    parser = build_parser()
+    action = next(action for action in parser._actions if isinstance(action, LazyCommands))
+    return parser, action
+
+
+def test_only_the_command_given_has_its_parser_built() -> None:
+    parser, commands = commands_action()
+    assert commands._name_parser_map == {}  # nothing built yet
+    options = parser.parse_args(["--data-dir", "d", "study", "algebra", "--seed", "3"])  # type: ignore[attr-defined]
+    assert list(commands._name_parser_map) == ["study"]
+    assert (options.command, options.decks, options.seed, options.data_dir) == ("study", ["algebra"], 3, "d")
+
+
+def test_the_help_lists_every_command_and_each_command_has_its_own(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    listed = capsys.readouterr().out
+    _, commands = commands_action()
+    for name in commands.choices:
+        assert f"\n    {name} " in listed
+    with pytest.raises(SystemExit):
+        main(["quiz", "--help"])
+    assert "--time-limit MIN" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["class", "codes", "--help"])
+    assert "--sheet FILE" in capsys.readouterr().out
+
+
+def test_a_mistyped_command_is_told_with_the_commands_there_are(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["stduy"]) == 2
+    error = capsys.readouterr().err
+    assert "invalid choice: 'stduy'" in error and "'study'" in error and "'doctor'" in error
+    assert error.count("\n") == 1
+
+
+def test_options_after_the_command_still_override_those_before(tmp_path: Path) -> None:
+    parser, _ = commands_action()
+    options = parser.parse_args(["--profile", "ann", "stats", "--profile", "bo"])  # type: ignore[attr-defined]
+    assert options.profile == "bo"
+    options = parser.parse_args(["--profile", "ann", "stats"])  # type: ignore[attr-defined]
+    assert options.profile == "ann"
+
+
+def test_the_command_pauses_the_cycle_collector_before_importing_quizapp() -> None:
+    probe = (
+        "import gc, sys\n"
+        "import quizapp.cli as cli\n"
+        "seen = {}\n"
+        "def handler(options):\n"
+        "    seen['enabled'] = gc.isenabled()\n"
+        "    return 0\n"
+        "cli.run_decks = handler\n"  # (the parser refers to it by name when the command is built)
+        "import quizapp.entry as entry\n"
+        "import builtins\n"
+        "real_import = builtins.__import__\n"
+        "def watched(name, *args, **kwargs):\n"
+        "    if name == 'cli' or name.endswith('.cli'):\n"
+        "        seen.setdefault('at_import', gc.isenabled())\n"
+        "    return real_import(name, *args, **kwargs)\n"
+        "builtins.__import__ = watched\n"
+        "sys.argv = ['quizapp', 'decks']\n"
+        "entry.main()\n"
+        "print(seen['at_import'], seen['enabled'])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    # paused when cli is imported; running again for a command that prints and ends
+    assert done.stdout.split() == ["False", "True"]
+
+
+# ------------------------------------------------------------------ the progress line
+
+
+@given(width=st.integers(0, 200), fraction=st.floats(-1, 2, allow_nan=False))
+def test_the_bar_fills_its_width_to_the_half_cell_below(width: int, fraction: float) -> None:
+    done, rest = bar_text(width, fraction)
+    assert len(done) + len(rest) == width
+    shown = min(max(fraction, 0.0), 1.0) * width
+    cells = len(done) - (0.5 if done.endswith(HALF_RIGHT) else 0)
+    assert shown - 0.5 < cells <= shown
+    assert set(done) <= {BAR, HALF_RIGHT} and set(rest) <= {BAR, HALF_LEFT}
+
+
+def test_the_bar_ends_as_textuals_does() -> None:
+    assert bar_text(10, 0) == ("", BAR * 10)
+    assert bar_text(10, 0.05) == (HALF_RIGHT, BAR * 9)
+    assert bar_text(10, 0.5) == (BAR * 5, HALF_LEFT + BAR * 4)
+    assert bar_text(10, 1) == (BAR * 10, "")
+
+
+# ------------------------------------------------------------------ the title line
+
+
+async def test_the_title_line_follows_the_profile_and_its_icon_opens_the_palette(tmp_path: Path) -> None:
+    starter(tmp_path / "decks")
+    app = make_app(tmp_path, Start("home"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        title = app.screen.query_one(TitleBar)
+        assert "quizapp — profile: default" in str(title.render())
+        app.sub_title = "profile: ann"
+        await pilot.pause()
+        assert "quizapp — profile: ann" in str(title.render())
+        await pilot.click(TitleBar, offset=(40, 0))  # the title itself: nothing happens
+        assert not isinstance(app.screen, CommandPalette)
+        await pilot.click(TitleBar, offset=(1, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+
+
+async def test_a_title_too_long_for_the_line_ends_in_an_ellipsis(tmp_path: Path) -> None:
+    starter(tmp_path / "decks")
+    app = make_app(tmp_path, Start("home"), profile="a" * 120)
+    async with app.run_test(size=(40, 24)) as pilot:
+        await loaded(pilot)
+        line = str(app.screen.query_one(TitleBar).render())
+        assert len(line) == 40 and "…" in line and line.startswith(" ⭘")
+
+
+async def test_the_study_screen_shows_its_progress_as_it_goes(tmp_path: Path) -> None:
+    deck = starter(tmp_path / "decks")
+    app = make_app(tmp_path, Start("study", [str(deck)]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        screen = app.screen
+        assert isinstance(screen, StudyScreen) and screen.item is not None
+        progress = screen.query_one(ProgressLine)
+        assert str(progress.render()).endswith("  0%")
+        await screen.submit(right_response(screen.item.question))  # one of the nine answered
+        await pilot.press("enter")  # on to the next
+        await pilot.pause()
+        # one answered, of that one, the one shown and those queued (with the first again, a step later)
+        assert screen.session is not None
+        assert (progress.progress, progress.total) == (1, 1 + 1 + screen.session.remaining) == (1, 10)
+        assert str(progress.render()).endswith(" 10%")
