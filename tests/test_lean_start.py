@@ -159,3 +159,52 @@ async def test_the_study_screen_shows_its_progress_as_it_goes(tmp_path: Path) ->
         assert screen.session is not None
         assert (progress.progress, progress.total) == (1, 1 + 1 + screen.session.remaining) == (1, 10)
         assert str(progress.render()).endswith(" 10%")
+
+
+# ------------------------------------------------------------------ quitting while the app still opens
+
+
+async def test_quitting_while_a_worker_still_opens_the_session_waits_for_it_and_says_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual cancels its workers on the way out and stops listing them, but their threads go on: a
+    big session still being built used the store after the app had closed it, and the student read
+    'the progress database could not be used' as they quit."""
+    import time
+
+    from quizapp.study.workspace import Workspace
+    from quizapp.tui.app import QuizApp
+
+    events: list[str] = []
+    build = QuizApp._session
+
+    def slow_session(self, *args):  # type: ignore[no-untyped-def]
+        time.sleep(0.4)  # (a profile of 100,000 cards takes about that)
+        session = build(self, *args)
+        events.append("session built")
+        return session
+
+    close = Workspace.close
+
+    def recorded_close(self: Workspace) -> None:
+        events.append("store closed")
+        close(self)
+
+    monkeypatch.setattr(QuizApp, "_session", slow_session)
+    monkeypatch.setattr(Workspace, "close", recorded_close)
+    deck = starter(tmp_path / "decks")
+    first = make_app(tmp_path, Start("study", [str(deck)]))
+    async with first.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("ctrl+q")  # (this first one made the deck cache)
+    events.clear()
+    app = make_app(tmp_path, Start("study", [str(deck)]))  # the deck is cached now: a fast start
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.01)
+            if isinstance(app.screen, StudyScreen):
+                break
+        assert isinstance(app.screen, StudyScreen) and app.screen.session is None  # still being built
+        await pilot.press("ctrl+q")
+    assert events == ["session built", "store closed"]
+    assert (app.return_code, app.error_message) == (0, None)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,6 +30,9 @@ class Workspace:
     named_decks: list[str] = field(default_factory=list)
     _catalog: Catalog | None = None
     _store: Store | None = None
+    # The threads working with the store now (see `in_use`), and the condition `close` waits on.
+    _users: int = 0
+    _users_changed: threading.Condition = field(default_factory=threading.Condition)
 
     @property
     def deck_cache(self) -> Path:
@@ -80,8 +86,25 @@ class Workspace:
             store.sync_deck(profile.id, loaded.id, loaded.sha256, loaded.question_ids)
         return store.deck_counts(profile.id, due_before)
 
+    @contextmanager
+    def in_use(self) -> Iterator[None]:
+        """Around a thread's work with the store and decks: `close` waits until it is done."""
+        with self._users_changed:
+            self._users += 1
+        try:
+            yield
+        finally:
+            with self._users_changed:
+                self._users -= 1
+                self._users_changed.notify_all()
+
+    def wait_unused(self, timeout: float | None = None) -> bool:
+        """Wait until no thread is `in_use`; False if one still was after `timeout` seconds."""
+        with self._users_changed:
+            return self._users_changed.wait_for(lambda: self._users == 0, timeout)
+
     def close(self) -> None:
-        """Close the store if it was opened."""
+        """Close the store if it was opened (a thread still `in_use` should be waited for first)."""
         if self._store is not None:
             self._store.close()
             self._store = None

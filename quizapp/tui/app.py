@@ -6,6 +6,7 @@ never waits), then hands them to the screens, which call the core modules.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime as dt
 import gc
@@ -151,6 +152,10 @@ class QuizApp(App[int]):
         # it when it is the home screen or the sign-in: `quizapp`, then down and enter at once, studies
         # the second deck.
         self._held_keys: list[events.Key] | None = []
+        # Set once the app is ending: a worker still loading then stops telling it anything, and the
+        # wait for the first paint that a worker may be in (`_first_paint`) is ended (see on_unmount).
+        self._quitting = threading.Event()
+        self._first_paint: threading.Event | None = None
         self.register_theme(HIGH_CONTRAST)
         # Served, the app has no profile until its student has signed in: no name is shown before.
         self.sub_title = "" if self.served else f"profile: {context.profile_name}"
@@ -186,6 +191,10 @@ class QuizApp(App[int]):
             self.push_screen(LoadingScreen())
 
     def _load(self) -> None:
+        with self.context.workspace.in_use():
+            self._load_in_use()
+
+    def _load_in_use(self) -> None:
         try:
             store = self.context.workspace.store()
             sign_in = False
@@ -197,6 +206,8 @@ class QuizApp(App[int]):
             else:
                 profile = store.profile(self.context.profile_name, self.context.clock())
             quick = self.start.mode == "study" and profile is not None and self._fast_start(store, profile)
+            if self._quitting.is_set():  # the student has left already: nothing more to open
+                return
             # The home screen lists decks: bundled ones may be validated after it shows (_build_decks).
             catalog = self.context.workspace.catalog(list_only=self.start.mode == "home")
             named = self.context.workspace.decks() if self.start.decks else []
@@ -209,6 +220,8 @@ class QuizApp(App[int]):
             return
         except BadFile as bad:  # a deck named on the command line (or the class roster) is there, but broken
             self.call_from_thread(self._fail, str(bad), bad.problems)
+            return
+        if self._quitting.is_set():
             return
         if profile is None:
             self.call_from_thread(self._ask_student, catalog, store, sign_in)
@@ -234,11 +247,18 @@ class QuizApp(App[int]):
             return False
         screen = StudyScreen(None, seed=context.seed, first=first)
         self.call_from_thread(self._show_first, store, profile, screen)
-        screen.painted.wait(timeout=5)  # leave the first paint the processor: loading competes for it
+        self._wait_for_paint(screen)
         return True
 
+    def _wait_for_paint(self, screen: StudyScreen) -> None:
+        """Leave the first paint of the study screen the processor (loading competes for it); a quit
+        meanwhile ends the wait."""
+        self._first_paint = screen.painted
+        if not self._quitting.is_set():
+            screen.painted.wait(timeout=5)
+
     def _show_first(self, store: Store, profile: Profile, screen: StudyScreen) -> None:
-        if self.ending:
+        if self.ending or self._quitting.is_set():
             return
         self.store, self.profile = store, profile
         self._replace_loading(screen)
@@ -262,6 +282,7 @@ class QuizApp(App[int]):
         """The keys typed before the first screen was up, handled in order as if typed now. (Keys typed
         meanwhile wait in the app's queue behind this: they come after.)"""
         held, self._held_keys = self._held_keys or [], None
+        self.refresh_bindings()  # help and the palette, held back until now, are keys again
         for key in held:
             if key.key == "ctrl+j":  # a return typed before Textual put the terminal in raw mode: the
                 key = events.Key("enter", "\r")  # terminal turned it into a newline, which reads as ctrl+j
@@ -281,6 +302,8 @@ class QuizApp(App[int]):
         return StudySession(store, profile, decks, self.context.clock, self.context.rng(), self.context.tz)
 
     def _fail(self, message: str, problems: list[Problem] | None = None) -> None:
+        if self._quitting.is_set():  # the store closing under a worker as the student quits says nothing
+            return
         self._started()
         self.error_message = message
         self.deck_problems = problems or []
@@ -295,7 +318,7 @@ class QuizApp(App[int]):
         session: StudySession | None = None,
         counts: dict[str, DeckCounts] | None = None,
     ) -> None:
-        if self.ending:
+        if self.ending or self._quitting.is_set():
             return
         self.catalog, self.store, self.profile = catalog, store, profile
         self.theme = profile.settings.theme
@@ -323,8 +346,11 @@ class QuizApp(App[int]):
             self.run_worker(partial(self._build_in_worker, self.catalog), thread=True, group="build")
 
     def _build_in_worker(self, catalog: Catalog) -> None:
-        invalid = catalog.build_decks()
-        if invalid:  # a bundled deck listed before it was validated, and not valid after all (deck/bundled.py)
+        with self.context.workspace.in_use():
+            invalid = catalog.build_decks()
+        if (
+            invalid and not self._quitting.is_set()
+        ):  # a bundled deck listed before it was validated, and not valid after all (deck/bundled.py)
             self.call_from_thread(self._drop_decks, catalog, invalid)
 
     def usable(self, decks: list[LoadedDeck]) -> bool:
@@ -624,7 +650,8 @@ class QuizApp(App[int]):
         if not self._backing_up.acquire(blocking=False):  # one is being made: nothing to check
             return
         try:
-            self.back_up()
+            with self.context.workspace.in_use():
+                self.back_up()
         except UserError as error:
             if not self._backup_failed:  # told once; the check goes on, and may succeed later
                 self._backup_failed = True
@@ -736,8 +763,15 @@ class QuizApp(App[int]):
         """Give up a served app's place in the class; once no worker still uses the store, back it up
         if a backup is due (Textual has put the terminal back by now: the screen is gone, the copy is
         all that is left of the quit), and close it (folding its journal back into the file)."""
+        self._quitting.set()
+        if self._first_paint is not None:  # a worker waiting for a paint that will not come
+            self._first_paint.set()
         self._leave_class()
         await self.workers.wait_for_complete()
+        # Textual has cancelled its workers by now and no longer lists them, but a thread of theirs may
+        # still be at work (building a big session, say): the store closes once it is done. The loop
+        # goes on meanwhile, for what the thread may ask of it.
+        await asyncio.get_running_loop().run_in_executor(None, self.context.workspace.wait_unused)
         self.back_up_on_quit()
         self.context.workspace.close()
 
