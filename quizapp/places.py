@@ -7,8 +7,8 @@ Only paths here, no parsing: the fast start of a study session lists deck files 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -36,8 +36,7 @@ def deck_files(path: Path) -> list[Path]:
     return sorted(found)
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(NamedTuple):
     """A file or folder to look for decks in; `named` when the user named it, so it must exist;
     `bundled` for the decks shipped with quizapp."""
 

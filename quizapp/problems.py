@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import re
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from .safetext import visible
 
@@ -16,6 +14,14 @@ FieldPath = tuple[str | int, ...]
 BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 
+def _quoted(key: str) -> str:
+    """A key as TOML (and JSON) quote it. (json is imported here, not by the module: every command
+    imports this one, and the app's start has no other use for json.)"""
+    import json
+
+    return json.dumps(key, ensure_ascii=False)
+
+
 def render_path(path: FieldPath) -> str:
     """`("questions", 3, "choices", 1)` → `questions[3].choices[1]`; a key TOML needs quoted (a feedback
     table's choice text) is quoted as TOML quotes it: `feedback."Vladimir Putin"`."""
@@ -24,13 +30,12 @@ def render_path(path: FieldPath) -> str:
         if isinstance(part, int):
             text += f"[{part}]"
         else:
-            name = part if BARE_KEY.fullmatch(part) else json.dumps(part, ensure_ascii=False)
+            name = part if BARE_KEY.fullmatch(part) else _quoted(part)
             text += f".{name}" if text else name
     return text
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """One error or warning. `line` is None when the problem concerns the whole file (unreadable).
     `rule` names the kind of problem, for the teacher to look up (`quizapp lint --rules`) and tools to
     match; every problem lint reports has one. `question` is the id written for the question it is about."""

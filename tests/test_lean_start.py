@@ -208,3 +208,28 @@ async def test_quitting_while_a_worker_still_opens_the_session_waits_for_it_and_
         await pilot.press("ctrl+q")
     assert events == ["session built", "store closed"]
     assert (app.return_code, app.error_message) == (0, None)
+
+
+async def test_a_slow_start_shows_the_loading_screen_and_then_puts_the_first_screen_in_its_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from quizapp.study.workspace import Workspace
+    from quizapp.tui.screens.home import HomeScreen
+    from quizapp.tui.screens.loading import LoadingScreen
+
+    opening = Workspace.store
+
+    def slow_store(self: Workspace):  # type: ignore[no-untyped-def]
+        time.sleep(0.5)  # (a network drive, a disk busy elsewhere)
+        return opening(self)
+
+    monkeypatch.setattr(Workspace, "store", slow_store)
+    starter(tmp_path / "decks")
+    app = make_app(tmp_path, Start("home"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, LoadingScreen)
+        await loaded(pilot)
+        assert [type(screen) for screen in app.screen_stack[1:]] == [HomeScreen]  # in its place, not above it

@@ -7,8 +7,8 @@ question; the parse is cheap and keeps the model free of derived state.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 GAP_RE = re.compile(r"\{\{(.*?)\}\}")
 # Texts that are plainly well formed: no stray braces, every gap with non-blank answers without ":"
@@ -19,16 +19,14 @@ _GAP = rf"\{{\{{{_ANSWER}(?:\|{_ANSWER})*(?:::[^\S\n]*[^{{}}\s][^{{}}\n]*)?\}}\}
 PLAINLY_WELL_FORMED = re.compile(rf"[^{{}}]*(?:{_GAP}[^{{}}]*)+")
 
 
-@dataclass(frozen=True, slots=True)
-class Gap:
+class Gap(NamedTuple):
     """One gap: the accepted answers (the first is the one shown as expected) and its hint."""
 
     answers: tuple[str, ...]
     hint: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class ClozeText:
+class ClozeText(NamedTuple):
     """A cloze text split into the literal pieces around its gaps: len(pieces) == len(gaps) + 1."""
 
     pieces: tuple[str, ...]

@@ -10,9 +10,9 @@ Anything this cannot do from the cache (a deck never cached, or changed since) m
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
+from typing import NamedTuple
 
 from ..days import day_end, day_start, study_day
 from ..deck import deck_cache
@@ -26,8 +26,7 @@ class QuestionView(SimpleNamespace):
     """A question rebuilt from the deck cache with every field a question of its type has."""
 
 
-@dataclass(frozen=True, slots=True)
-class DeckView:
+class DeckView(NamedTuple):
     """What a study screen needs of a deck: its id, title, hash and notes, and the one question shown."""
 
     id: str

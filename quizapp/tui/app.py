@@ -155,6 +155,7 @@ class QuizApp(App[int]):
         # Set once the app is ending: a worker still loading then stops telling it anything, and the
         # wait for the first paint that a worker may be in (`_first_paint`) is ended (see on_unmount).
         self._quitting = threading.Event()
+        self._loading_screen: Screen[None] | None = None  # the loading screen, if the start took long enough
         self._first_paint: threading.Event | None = None
         self.register_theme(HIGH_CONTRAST)
         # Served, the app has no profile until its student has signed in: no name is shown before.
@@ -188,7 +189,8 @@ class QuizApp(App[int]):
         from .screens.loading import LoadingScreen
 
         if len(self.screen_stack) == 1:  # only Textual's blank default screen so far
-            self.push_screen(LoadingScreen())
+            self._loading_screen = LoadingScreen()
+            self.push_screen(self._loading_screen)
 
     def _load(self) -> None:
         with self.context.workspace.in_use():
@@ -266,10 +268,8 @@ class QuizApp(App[int]):
     def _replace_loading(self, screen: Screen[None]) -> None:
         """Show `screen` in place of the loading screen (or above the blank default one), and hand it
         the keys typed meanwhile."""
-        from .screens.loading import LoadingScreen
-
-        if isinstance(self.screen, LoadingScreen):
-            self.switch_screen(screen)
+        if self.screen is self._loading_screen:  # (known so, not by its class: its module is not imported
+            self.switch_screen(screen)  # by a start that never needs it)
         else:
             self.push_screen(screen)
         self.call_after_refresh(self._started)

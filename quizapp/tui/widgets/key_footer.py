@@ -11,7 +11,7 @@ only when what it would show has changed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rich.cells import cell_len
 from rich.style import Style
@@ -21,8 +21,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 
-@dataclass(frozen=True)
-class Hint:
+class Hint(NamedTuple):
     """One key as the footer shows it."""
 
     key: str  # what a click presses
