@@ -11,7 +11,6 @@ import statistics
 import subprocess
 import sys
 import time
-from dataclasses import replace
 from pathlib import Path
 
 from quizapp.days import day_end, utc_now
@@ -46,7 +45,7 @@ def answer_next_ms(data_dir: Path, answers: int) -> list[float]:
     catalog = load_catalog([Place(data_dir / "decks", True)])
     store = Store.open(data_dir / DATABASE_NAME)
     profile = store.profile(PROFILE, utc_now())
-    store.save_settings(profile.id, replace(profile.settings, new_per_day=9999, reviews_per_day=99999))
+    store.save_settings(profile.id, profile.settings._replace(new_per_day=9999, reviews_per_day=99999))
     profile = store.profile(PROFILE, utc_now())
     session = StudySession(store, profile, catalog.decks, utc_now, random.Random(1))
     timings = []

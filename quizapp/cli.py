@@ -804,7 +804,6 @@ def run_class_codes(options: argparse.Namespace) -> int:
 
 def run_optimize(options: argparse.Namespace) -> int:
     """`quizapp optimize`."""
-    from dataclasses import replace
 
     from .days import StudyDayCounter, utc_now
     from .study.optimizer import fit
@@ -820,7 +819,7 @@ def run_optimize(options: argparse.Namespace) -> int:
         print(f"log loss with the current parameters: {outcome.current_loss:.4f}")
         print(f"log loss with the fitted parameters:  {outcome.fitted_loss:.4f}")
     if outcome.parameters is not None:
-        store.save_settings(profile.id, replace(profile.settings, fsrs_parameters=outcome.parameters))
+        store.save_settings(profile.id, profile.settings._replace(fsrs_parameters=outcome.parameters))
         print(f"adopted: {outcome.reason}")
     else:
         print(f"kept the current parameters: {outcome.reason}")

@@ -7,7 +7,6 @@ names its seed and round and happens again the same way.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 import os
@@ -59,7 +58,7 @@ def allow_many_new_cards(data: Path) -> None:
     data.mkdir(parents=True, exist_ok=True)
     store = Store.open(data / DATABASE_NAME)
     profile = store.profile("default", dt.datetime.now(dt.timezone.utc))
-    store.save_settings(profile.id, dataclasses.replace(profile.settings, new_per_day=999))
+    store.save_settings(profile.id, profile.settings._replace(new_per_day=999))
     store.close()
 
 

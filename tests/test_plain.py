@@ -283,7 +283,6 @@ def test_plain_mode_on_a_terminal_with_line_editing(tmp_path: Path, deck: Path, 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
 def test_the_profile_setting_makes_plain_the_default_on_a_terminal(tmp_path: Path, deck: Path) -> None:
-    from dataclasses import replace
 
     from benchmarks.terminal import Terminal
 
@@ -291,7 +290,7 @@ def test_the_profile_setting_makes_plain_the_default_on_a_terminal(tmp_path: Pat
     workspace = Workspace(data)
     store = workspace.store()
     profile = store.profile("default", UTC_T0)
-    store.save_settings(profile.id, replace(profile.settings, plain=True))
+    store.save_settings(profile.id, profile.settings._replace(plain=True))
     workspace.close()
     terminal = Terminal([QUIZAPP, "--data-dir", str(data), "study", str(deck)], clean_environment())
     try:

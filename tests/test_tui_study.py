@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -293,7 +292,7 @@ async def test_a_session_that_ends_at_once_says_the_daily_limit_is_spent_and_off
     app = make_app(tmp_path / "data")
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
-        app.store.save_settings(app.profile.id, replace(app.profile.settings, new_per_day=1))
+        app.store.save_settings(app.profile.id, app.profile.settings._replace(new_per_day=1))
         app.switch_profile("default")  # read the settings again
         await pilot.press("enter", "1", "enter", "escape", "escape")  # the one new question of the day, first deck
         await pilot.pause()

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..problems import UserError
 
@@ -14,8 +13,7 @@ RETENTION_RANGE = (0.70, 0.97)
 THEMES = ("textual-dark", "textual-light", "high-contrast")
 
 
-@dataclass(frozen=True, slots=True)
-class ProfileSettings:
+class ProfileSettings(NamedTuple):
     """What a student can set; saved per profile."""
 
     desired_retention: float = 0.9
@@ -62,4 +60,4 @@ def validated(settings: ProfileSettings) -> ProfileSettings:
     return settings
 
 
-SETTING_NAMES = tuple(field.name for field in fields(ProfileSettings))
+SETTING_NAMES = ProfileSettings._fields

@@ -124,8 +124,7 @@ class SettingsScreen(Screen[None]):
             except ValueError:
                 raise UserError(f"{field.replace('_', ' ')} must be a number, not {text!r}") from None
 
-        return replace(
-            current,
+        return current._replace(
             new_per_day=int(number("new_per_day", int)),
             reviews_per_day=int(number("reviews_per_day", int)),
             desired_retention=float(number("desired_retention", float)),
