@@ -233,3 +233,30 @@ async def test_a_slow_start_shows_the_loading_screen_and_then_puts_the_first_scr
         assert isinstance(app.screen, LoadingScreen)
         await loaded(pilot)
         assert [type(screen) for screen in app.screen_stack[1:]] == [HomeScreen]  # in its place, not above it
+
+
+async def test_the_study_screen_focuses_the_questions_input_and_nothing_before_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual would first focus the question area (it scrolls, so it takes the focus) and restyle it
+    each time the focus moved on: a tenth of the work to the first question's paint."""
+    from textual.screen import Screen
+    from textual.widget import Widget
+
+    focused: list[Widget | None] = []
+    set_focus = Screen.set_focus
+
+    def recorded(self: Screen[object], widget: Widget | None, *args: object, **kwargs: object) -> None:
+        if isinstance(self, StudyScreen):
+            focused.append(widget)
+        set_focus(self, widget, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Screen, "set_focus", recorded)
+    deck = starter(tmp_path / "decks")
+    app = make_app(tmp_path, Start("study", [str(deck)]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        screen = app.screen
+        assert isinstance(screen, StudyScreen)
+        target = screen.current_input().focus_target()  # type: ignore[union-attr]
+        assert focused == [target] and screen.focused is target

@@ -74,6 +74,7 @@ class ExamScreen(Screen[None]):
     in full (the new input mounted and focused), so keys typed ahead land where they were meant."""
 
     KEYS_IN_ORDER = True
+    AUTO_FOCUS = ""  # `show` gives the focus to the question's input (see StudyScreen.AUTO_FOCUS)
     BINDINGS = [
         Binding("enter", "record_and_next", "Record"),
         Binding("left,pageup", "go(-1)", "Back"),
