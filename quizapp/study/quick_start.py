@@ -99,9 +99,12 @@ def first_item(
     deck_ids = [deck_id for _, deck_id in decks]
     path_of = dict((deck_id, path) for path, deck_id in decks)
     learning = (int(CardState.LEARNING), int(CardState.RELEARNING))
-    new_done, reviews_done = store.studied_since(profile.id, day_start(study_day(now, tz), tz))
     due = store.first_due(profile.id, deck_ids, learning, now + dt.timedelta(microseconds=1))
-    if due is None and reviews_done < profile.settings.reviews_per_day:
+    if due is not None:  # a learning step due now comes first, whatever the day's limits
+        return _item(path_of[due[0]], cache_dir, due[1], due[2])
+    # (Counted only now: on a big profile, counting the day's reviews is most of this lookup.)
+    new_done, reviews_done = store.studied_since(profile.id, day_start(study_day(now, tz), tz))
+    if reviews_done < profile.settings.reviews_per_day:
         due = store.first_due(profile.id, deck_ids, (int(CardState.REVIEW),), day_end(now, tz))
     if due is not None:
         return _item(path_of[due[0]], cache_dir, due[1], due[2])
