@@ -3,13 +3,17 @@
 py-fsrs draws its interval fuzz from the global `random`; quizapp turns that off and applies the
 same fuzz (py-fsrs's own ranges) with a `random.Random` passed in, so that a seeded run schedules
 the same way every time. Lapses and leeches, which py-fsrs does not track, are counted here.
+
+py-fsrs's review of a card is worked out once for each state a card can be in and kept (see
+`Scheduler._outcome`): an answer's four previews and its recorded review are then one computation,
+and every new card's the same one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import fsrs
 from fsrs.scheduler import DEFAULT_PARAMETERS, FUZZ_RANGES
@@ -21,6 +25,26 @@ LEARNING_STEPS = (dt.timedelta(minutes=1), dt.timedelta(minutes=10))
 RELEARNING_STEPS = (dt.timedelta(minutes=10),)
 LEECH_AFTER_LAPSES = 8  # a question forgotten this often is a leech...
 LEECH_AGAIN_EVERY = 4  # ...and is flagged again every 4 lapses after that
+# How many outcomes of py-fsrs a scheduler keeps; past that it forgets them all and starts again (a
+# session needs only the card at hand's, and the handful that new and learning cards share).
+OUTCOMES_KEPT = 1024
+
+# What py-fsrs's review of a card comes to, without fuzz: the state, step, stability and difficulty
+# after it, and the interval from the review to the card's next due time.
+Outcome = tuple[CardState, int | None, float | None, float | None, dt.timedelta]
+# quizapp's ratings as py-fsrs's, and py-fsrs's states as quizapp's: looked up, not converted each time.
+FSRS_RATINGS = {rating: fsrs.Rating(int(rating)) for rating in Rating}
+CARD_STATES = {state: CardState(int(state)) for state in fsrs.State}
+
+
+class _Card(fsrs.Card):
+    """A py-fsrs card that copies itself directly: py-fsrs copies the card it reviews (copy.copy, which
+    otherwise goes through __reduce_ex__ and costs four times as much). The same shallow copy."""
+
+    def __copy__(self) -> _Card:
+        copied = object.__new__(_Card)
+        copied.__dict__.update(self.__dict__)
+        return copied
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,11 +90,12 @@ class Scheduler:
             maximum_interval=settings.maximum_interval,
             enable_fuzzing=False,
         )
+        self._outcomes: dict[tuple[object, ...], Outcome] = {}
 
     def _fsrs_card(self, progress: Progress, now: dt.datetime) -> fsrs.Card:
         if progress.state is CardState.NEW:
-            return fsrs.Card(card_id=progress.card_id, state=fsrs.State.Learning, step=0, due=now)
-        return fsrs.Card(
+            return _Card(card_id=progress.card_id, state=fsrs.State.Learning, step=0, due=now)
+        return _Card(
             card_id=progress.card_id,
             state=fsrs.State(int(progress.state)),
             step=progress.step,
@@ -80,42 +105,82 @@ class Scheduler:
             last_review=progress.last_review,
         )
 
-    def _unfuzzed(self, progress: Progress, rating: Rating, now: dt.datetime) -> fsrs.Card:
-        card, _ = self._fsrs.review_card(self._fsrs_card(progress, now), fsrs.Rating(int(rating)), now)
-        return card
+    @staticmethod
+    def _state_key(progress: Progress, now: dt.datetime) -> tuple[object, ...]:
+        """All that py-fsrs's review of the card at `now` depends on, besides the rating.
+
+        A new card is a learning card at step 0 with no memory yet, whatever else its progress holds.
+        Otherwise: its state, step, stability and difficulty, and the whole days since its last review
+        (py-fsrs counts no fraction of a day, in the retrievability nor in its short-term rule). The
+        card's due time and id play no part, and `now` only in the due time after it: `now` plus the
+        interval. tests/test_answer_path.py checks this against py-fsrs itself.
+        """
+        if progress.state is CardState.NEW:
+            return (CardState.NEW,)
+        last = progress.last_review
+        days = None if last is None else (now - last).days
+        return (progress.state, progress.step, progress.stability, progress.difficulty, days)
+
+    def _outcome(
+        self, progress: Progress, rating: Rating, now: dt.datetime, key: tuple[object, ...], made: list[fsrs.Card]
+    ) -> Outcome:
+        """py-fsrs's review of the card with `rating` at `now` (UTC), without fuzz: computed the first time
+        the card's `key` (`_state_key`) is met with this rating, then kept. `made` holds the py-fsrs card
+        once one is made, for the other ratings of a preview."""
+        keyed = (*key, rating)
+        outcome = self._outcomes.get(keyed)
+        if outcome is None:
+            if not made:
+                made.append(self._fsrs_card(progress, now))
+            reviewed, _ = self._fsrs.review_card(made[0], FSRS_RATINGS.get(rating) or fsrs.Rating(int(rating)), now)
+            outcome = (
+                CARD_STATES[reviewed.state],
+                reviewed.step,
+                reviewed.stability,
+                reviewed.difficulty,
+                reviewed.due - now,
+            )
+            if len(self._outcomes) >= OUTCOMES_KEPT:
+                self._outcomes.clear()
+            self._outcomes[keyed] = outcome
+        return outcome
 
     def review(self, progress: Progress, rating: Rating, now: dt.datetime) -> Progress:
         """The card after a review with `rating` at `now` (UTC), counting lapses and marking leeches."""
         now = as_utc(now)
-        card = self._unfuzzed(progress, rating, now)
-        due = card.due
-        if self.settings.fuzz and card.state == fsrs.State.Review:
-            days = (card.due - now).days
-            due = now + dt.timedelta(days=fuzz_days(days, self.settings.maximum_interval, self._rng))
+        state, step, stability, difficulty, interval = self._outcome(
+            progress, rating, now, self._state_key(progress, now), []
+        )
+        due = now + interval
+        if self.settings.fuzz and state is CardState.REVIEW:
+            due = now + dt.timedelta(days=fuzz_days(interval.days, self.settings.maximum_interval, self._rng))
         lapsed = progress.state is CardState.REVIEW and rating is Rating.AGAIN
         lapses = progress.lapses + lapsed
         newly_leech = lapsed and is_leech_lapse(lapses)
-        return replace(
-            progress,
-            state=CardState(int(card.state)),
-            step=card.step,
-            stability=card.stability,
-            difficulty=card.difficulty,
-            due=due,
-            last_review=now,
-            reps=progress.reps + 1,
-            lapses=lapses,
-            leech=progress.leech or newly_leech,
-            suspended=progress.suspended or (newly_leech and self.settings.suspend_leeches),
+        # Made whole rather than with dataclasses.replace (which costs more): every field but the id is new.
+        return Progress(
+            progress.card_id,
+            state,
+            step,
+            stability,
+            difficulty,
+            due,
+            now,
+            progress.reps + 1,
+            lapses,
+            progress.leech or newly_leech,
+            progress.suspended or (newly_leech and self.settings.suspend_leeches),
         )
 
     def preview(self, progress: Progress, now: dt.datetime) -> dict[Rating, dt.timedelta]:
         """The next interval each rating would give (without fuzz), with Again ≤ Hard ≤ Good ≤ Easy."""
         now = as_utc(now)
+        key = self._state_key(progress, now)
+        made: list[fsrs.Card] = []  # the py-fsrs card, made for the first rating not kept, used for the others
         intervals: dict[Rating, dt.timedelta] = {}
         shortest = dt.timedelta(0)
         for rating in Rating:
-            interval = max(self._unfuzzed(progress, rating, now).due - now, shortest)
+            interval = max(self._outcome(progress, rating, now, key, made)[4], shortest)
             intervals[rating] = shortest = interval
         return intervals
 
