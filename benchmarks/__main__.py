@@ -127,8 +127,8 @@ def main(argv: list[str] | None = None) -> int:
     figures.update(deck_load.measure(options.questions, runs=1 if options.smoke else 7))
     figures["deck_load_ratio"] = figures["deck_load_10k_ms"] / figures["toml_parse_10k_ms"]  # target: at most half
     figures.update(engine_speed.measure(profile, CACHE / "scratch", answers))
-    figures.update(first_question.measure(profile, runs=1 if options.smoke else 7))
-    figures.update(first_question.measure_home(runs=1 if options.smoke else 7))
+    figures.update(first_question.measure(profile, runs=1 if options.smoke else 15))
+    figures.update(first_question.measure_home(runs=1 if options.smoke else 15))
     figures.update(anki_figures(profile, answers, runs=1 if options.smoke else 3))
     met = verdicts(figures)
     print(f"{'figure':32} {'value':>12}  target")
