@@ -19,6 +19,7 @@ from quizapp.study.grading import right_response
 from quizapp.tui.app import Start
 from quizapp.tui.screens.study import StudyScreen
 from quizapp.tui.widgets.progress_line import BAR, HALF_LEFT, HALF_RIGHT, ProgressLine, bar_text
+from quizapp.tui.widgets.question_inputs import QuestionInput
 from quizapp.tui.widgets.title_bar import TitleBar
 
 # ------------------------------------------------------------------ the parser
@@ -259,4 +260,31 @@ async def test_the_study_screen_focuses_the_questions_input_and_nothing_before_i
         screen = app.screen
         assert isinstance(screen, StudyScreen)
         target = screen.current_input().focus_target()  # type: ignore[union-attr]
+        assert focused == [target] and screen.focused is target
+
+
+async def test_the_exam_screen_focuses_the_questions_input_and_nothing_before_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual.screen import Screen
+    from textual.widget import Widget
+
+    from quizapp.tui.screens.exam import ExamScreen
+
+    focused: list[Widget | None] = []
+    set_focus = Screen.set_focus
+
+    def recorded(self: Screen[object], widget: Widget | None, *args: object, **kwargs: object) -> None:
+        if isinstance(self, ExamScreen):
+            focused.append(widget)
+        set_focus(self, widget, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Screen, "set_focus", recorded)
+    deck = starter(tmp_path / "decks")
+    app = make_app(tmp_path, Start("quiz", [str(deck)]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        screen = app.screen
+        assert isinstance(screen, ExamScreen)
+        target = screen.query_one(QuestionInput).focus_target()
         assert focused == [target] and screen.focused is target

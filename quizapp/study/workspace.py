@@ -31,8 +31,10 @@ class Workspace:
     _catalog: Catalog | None = None
     _store: Store | None = None
     # The threads working with the store now (see `in_use`), and the condition `close` waits on.
-    _users: int = 0
-    _users_changed: threading.Condition = field(default_factory=threading.Condition)
+    _users: int = field(default=0, init=False, repr=False, compare=False)
+    _users_changed: threading.Condition = field(
+        default_factory=threading.Condition, init=False, repr=False, compare=False
+    )
 
     @property
     def deck_cache(self) -> Path:
