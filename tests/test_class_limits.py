@@ -310,6 +310,11 @@ def message(app: QuizApp) -> str:
     return str(app.screen.query_one("#ended-message").render())
 
 
+def ended_shown(app: QuizApp) -> bool:
+    """The ended screen is on top and its message mounted (a screen is pushed before it composes)."""
+    return type(app.screen).__name__ == "EndedScreen" and bool(app.screen.query("#ended-message"))
+
+
 async def until(pilot, condition, tries: int = 100) -> None:  # type: ignore[no-untyped-def]
     for _ in range(tries):
         if condition():
@@ -330,7 +335,7 @@ async def test_a_browser_past_the_limit_is_told_the_class_is_full_and_opens_noth
     assert inside.join(1)
     app = served(data, FakeClock(T0), max_students=1)
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: type(app.screen).__name__ == "EndedScreen")
+        await until(pilot, lambda: ended_shown(app))
         assert message(app) == "The class is full (1 student). Ask your teacher."
         assert app.store is None and app.catalog is None and app.context.workspace._store is None
         assert [path.name for path in sessions_dir(data).glob("*.json")] == [f"{inside.id}.json"]
@@ -359,7 +364,7 @@ async def test_a_browser_idle_for_the_limit_is_closed_with_its_place_freed(tmp_p
         await pilot.pause(0.2)
         assert type(app.screen).__name__ == "HomeScreen"
         clock.advance(minutes=1, seconds=1)
-        await until(pilot, lambda: type(app.screen).__name__ == "EndedScreen")
+        await until(pilot, lambda: ended_shown(app))
         assert message(app) == (
             "Closed after 30 minutes without activity; your answers are saved. Reload the page to sign in again."
         )
@@ -375,7 +380,7 @@ async def test_a_browser_never_signed_in_is_closed_when_idle_too(tmp_path: Path)
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
         clock.advance(minutes=5)
-        await until(pilot, lambda: type(app.screen).__name__ == "EndedScreen")
+        await until(pilot, lambda: ended_shown(app))
         assert message(app) == "Closed after 5 minutes without activity. Reload the page to sign in again."
     assert app.teacher_note == "a browser not signed in: closed after 5 minutes without activity (--idle-minutes)"
 
@@ -428,7 +433,7 @@ async def test_an_exam_closed_for_idleness_keeps_its_answers_and_is_taken_up_aga
         other = "Rome" if answer == "Paris" else "Paris"
         await pilot.press(*other)  # typed, not yet entered, when the student walks away
         clock.advance(minutes=31)
-        await until(pilot, lambda: type(app.screen).__name__ == "EndedScreen")
+        await until(pilot, lambda: ended_shown(app))
         assert app.store is not None and app.profile is not None
         saved = app.store.exam_in_progress(app.profile.id, "capitals")
     assert saved is not None  # unfinished, to take up again: both answers in it
@@ -446,7 +451,7 @@ async def test_a_student_signed_in_elsewhere_is_told_here_and_the_newer_goes_on(
         clock.advance(minutes=1)
         newer = ClassSession(data, clock)  # another browser's app (this process: it runs)
         assert newer.join() and newer.signed_in("ann lee") == [older.id]
-        await until(pilot, lambda: type(app.screen).__name__ == "EndedScreen")
+        await until(pilot, lambda: ended_shown(app))
         assert message(app) == SUPERSEDED
         assert not older.path.exists() and not older.marker.exists()
         assert newer.path.exists()

@@ -200,7 +200,7 @@ def test_session_ended(snap_compare, size) -> None:
         assert newer.join() and newer.signed_in("Ann Lee")
         for _ in range(100):
             await pilot.pause(0.02)
-            if type(app.screen).__name__ == "EndedScreen":
-                break
+            if type(app.screen).__name__ == "EndedScreen" and app.screen.query("#ended-message"):
+                break  # pushed and composed
 
     assert snap_compare(app, terminal_size=size, run_before=signed_in_elsewhere)
