@@ -64,17 +64,20 @@ def _now():  # type: ignore[no-untyped-def]
     return dt.datetime.now(dt.timezone.utc)
 
 
-def anki_figures(profile: Path, answers: int, runs: int) -> dict[str, float]:
+def anki_figures(profile: Path, smoke: bool) -> dict[str, float]:
     """Anki's figures on the same profile, or none when the `anki` extra is not installed. With them,
-    optimize_s is the median of `runs` timed in turns with Anki's optimiser."""
+    optimize_s is the median of runs timed in turns with Anki's optimiser, and answer → next is
+    measured again, in turns with Anki's (the figure kept: see `anki_side.answer_race`)."""
     try:
         from . import anki_side
     except ImportError:
         print("anki is not installed (pip install -e '.[bench]'): Anki's figures are skipped", file=sys.stderr)
         return {}
     collection = anki_side.build_collection(profile, CACHE / "anki-collection.anki2")
-    figures = anki_side.optimizer_figures(profile, collection, CACHE / "scratch", runs)
-    return figures | anki_side.measure(collection, answers)
+    figures = anki_side.optimizer_figures(profile, collection, CACHE / "scratch", runs=1 if smoke else 3)
+    rounds, per_round, warm_up = (2, 10, 5) if smoke else (5, 50, anki_side.WARM_UP)
+    figures |= anki_side.answer_race(profile, collection, CACHE / "scratch", rounds, per_round, warm_up)
+    return figures | {"anki_due_counts_ms": anki_side.due_tree_ms(collection)}
 
 
 SCALING = ((1_000, 10_000), (10_000, 100_000))  # (cards, reviews) below the main profile's size
@@ -129,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     figures.update(engine_speed.measure(profile, CACHE / "scratch", answers))
     figures.update(first_question.measure(profile, runs=1 if options.smoke else 15))
     figures.update(first_question.measure_home(runs=1 if options.smoke else 15))
-    figures.update(anki_figures(profile, answers, runs=1 if options.smoke else 3))
+    figures.update(anki_figures(profile, options.smoke))
     met = verdicts(figures)
     print(f"{'figure':32} {'value':>12}  target")
     for name, value in figures.items():

@@ -21,13 +21,15 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import itertools
 import json
+import os
 import shutil
 import sqlite3
 import statistics
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from anki.collection import AddNoteRequest, Collection
@@ -128,8 +130,8 @@ def review_log(database: Path, profile_id: int) -> list[tuple[int, int, int, int
         ).fetchall()
 
 
-def measure(collection: Path, answers: int = 1000, runs: int = 15) -> dict[str, float]:
-    """Anki's median answer → next (ms) and deck due tree (ms) on the collection."""
+def due_tree_ms(collection: Path, runs: int = 15) -> float:
+    """Anki's median milliseconds for its deck due tree (the due counts its home screen shows)."""
     col = Collection(str(collection))
     col.sched.deck_due_tree()
     tree = []
@@ -137,18 +139,60 @@ def measure(collection: Path, answers: int = 1000, runs: int = 15) -> dict[str, 
         started = time.perf_counter()
         col.sched.deck_due_tree()
         tree.append((time.perf_counter() - started) * 1000)
-    timings = []
-    card = col.sched.getCard()
-    for number in range(answers + WARM_UP):
-        if card is None:
-            break
-        started = time.perf_counter()
-        col.sched.answerCard(card, 3)
-        card = col.sched.getCard()
-        if number >= WARM_UP:
-            timings.append((time.perf_counter() - started) * 1000)
     col.close(downgrade=False)
-    return {"anki_answer_next_ms_median": statistics.median(timings), "anki_due_counts_ms": statistics.median(tree)}
+    return statistics.median(tree)
+
+
+def answer_timings(collection: Path) -> Iterator[float]:
+    """Anki's milliseconds from answering each card Good to having the next, for as long as the caller
+    takes them (the collection is closed when the caller stops)."""
+    col = Collection(str(collection))
+    try:
+        card = col.sched.getCard()
+        while card is not None:
+            started = time.perf_counter()
+            col.sched.answerCard(card, 3)
+            card = col.sched.getCard()
+            yield (time.perf_counter() - started) * 1000
+    finally:
+        col.close(downgrade=False)
+
+
+def answer_race(
+    generated: Path, collection: Path, scratch: Path, rounds: int, per_round: int, warm_up: int = WARM_UP
+) -> dict[str, float]:
+    """quizapp's answer → next and Anki's, in turns: after `warm_up` answers each, `rounds` rounds of
+    `per_round` answers of one, then of the other, each on its own copy of the same cards. Timed one
+    after the other, minutes apart, the two had met the machine in different moods (a durable commit
+    waits for the disk, whose speed here drifts by a tenth within minutes); in turns, both meet the
+    same. Stops early when either has no card left (Anki shows a relearning card only once it is due,
+    quizapp those due today: Anki's collection has some three hundred)."""
+    work = engine_speed.copy_profile(generated, scratch)
+    anki_copy = scratch / "collection.anki2"
+    shutil.copyfile(collection, anki_copy)
+    with open(anki_copy, "rb+") as copied:  # on the disk now, as copy_profile does for quizapp's
+        os.fsync(copied.fileno())
+    ours, theirs = engine_speed.answer_timings(work), answer_timings(anki_copy)
+    mine: list[float] = []
+    anki: list[float] = []
+    for timings in (ours, theirs):
+        list(itertools.islice(timings, warm_up))
+    for _ in range(rounds):
+        round_ours = list(itertools.islice(ours, per_round))
+        round_theirs = list(itertools.islice(theirs, per_round))
+        mine += round_ours
+        anki += round_theirs
+        if len(round_ours) < per_round or len(round_theirs) < per_round:
+            break
+    ours.close()
+    theirs.close()
+    shutil.rmtree(scratch, ignore_errors=True)
+    return {
+        "answer_next_ms_median": statistics.median(mine),
+        "answer_next_ms_p95": engine_speed.percentile(mine, 0.95),
+        "anki_answer_next_ms_median": statistics.median(anki),
+        "answers_in_turns": min(len(mine), len(anki)),
+    }
 
 
 def anki_optimize(col: Collection, current: Sequence[float]) -> tuple[float, tuple[float, ...], int]:
@@ -178,7 +222,7 @@ def anki_log_loss(col: Collection, parameters: Sequence[float]) -> float:
 def optimizer_figures(generated: Path, collection: Path, scratch: Path, runs: int = 3) -> dict[str, float]:
     """quizapp's optimiser (the whole `quizapp optimize` process) and Anki's (its backend call, the
     collection open) on the same reviews, timed in turns, medians of `runs`; and the log loss of the
-    parameters each ends with, on every one of those reviews. Run it before `measure`, which adds reviews.
+    parameters each ends with, on every one of those reviews.
 
     The log losses come from one evaluator, fsrs-rs's, on quizapp's items of the whole history in
     the same order (it weighs later items more): the same code and the same reviews score both

@@ -4,6 +4,7 @@ and the optimiser. Run on a copy of the profile so that every run starts from th
 
 from __future__ import annotations
 
+import itertools
 import os
 import random
 import shutil
@@ -11,6 +12,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from quizapp.days import day_end, utc_now
@@ -40,26 +42,33 @@ def copy_profile(source: Path, target: Path) -> Path:
     return target
 
 
-def answer_next_ms(data_dir: Path, answers: int) -> list[float]:
-    """Milliseconds from submitting an answer (grade, schedule, commit) to having the next question."""
+def answer_timings(data_dir: Path) -> Iterator[float]:
+    """Milliseconds from submitting each answer (grade, schedule, commit) to having the next question,
+    one study session answering every question it is given rightly, for as long as the caller takes
+    them (the store is closed when the caller stops)."""
     catalog = load_catalog([Place(data_dir / "decks", True)])
     store = Store.open(data_dir / DATABASE_NAME)
-    profile = store.profile(PROFILE, utc_now())
-    store.save_settings(profile.id, profile.settings._replace(new_per_day=9999, reviews_per_day=99999))
-    profile = store.profile(PROFILE, utc_now())
-    session = StudySession(store, profile, catalog.decks, utc_now, random.Random(1))
-    timings = []
-    item = session.next()
-    for number in range(answers + WARM_UP):
-        if item is None:
-            break
-        started = time.perf_counter()
-        session.submit(item, right_response(item.question), 4000)
+    try:
+        profile = store.profile(PROFILE, utc_now())
+        store.save_settings(profile.id, profile.settings._replace(new_per_day=9999, reviews_per_day=99999))
+        profile = store.profile(PROFILE, utc_now())
+        session = StudySession(store, profile, catalog.decks, utc_now, random.Random(1))
         item = session.next()
-        if number >= WARM_UP:
-            timings.append((time.perf_counter() - started) * 1000)
-    store.close()
-    return timings
+        while item is not None:
+            started = time.perf_counter()
+            session.submit(item, right_response(item.question), 4000)
+            item = session.next()
+            yield (time.perf_counter() - started) * 1000
+    finally:
+        store.close()
+
+
+def answer_next_ms(data_dir: Path, answers: int) -> list[float]:
+    """`answer_timings` of `answers` answers after WARM_UP more."""
+    timings = answer_timings(data_dir)
+    measured = list(itertools.islice(timings, WARM_UP, WARM_UP + answers))
+    timings.close()
+    return measured
 
 
 def due_counts_ms(data_dir: Path, runs: int = 15) -> float:

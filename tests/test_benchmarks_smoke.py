@@ -18,5 +18,12 @@ def test_benchmark_suite_smoke_run() -> None:
     for figure in ("lint_10k_ms", "answer_next_ms_median", "due_counts_ms", "optimize_s", "home_ratio"):
         assert figure in result.stdout
     if importlib.util.find_spec("anki") is not None:  # the `bench` extra: Anki's side by side
-        for figure in ("anki_optimize_s", "optimize_ratio", "optimize_log_loss", "anki_optimize_log_loss"):
+        for figure in (
+            "anki_optimize_s",
+            "optimize_ratio",
+            "optimize_log_loss",
+            "anki_optimize_log_loss",
+            "anki_answer_next_ms_median",
+            "answers_in_turns",
+        ):
             assert figure in result.stdout
