@@ -211,6 +211,51 @@ async def test_quitting_while_a_worker_still_opens_the_session_waits_for_it_and_
     assert (app.return_code, app.error_message) == (0, None)
 
 
+async def test_an_app_ended_while_a_worker_is_cancelled_but_not_done_still_backs_up_and_closes_the_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual cancels the workers as the app ends; waiting for one cancelled but not yet ended raises
+    WorkerCancelled. It did in the app's last handler, which then skipped the backup of the way out
+    and the closing of the store, and raised out of the app. (A first run's home screen has such a
+    worker: it validates the bundled decks once the screen is up.)"""
+    import threading
+    import time
+
+    from quizapp.deck.discovery import Catalog
+    from quizapp.study.workspace import Workspace
+
+    events: list[str] = []
+    building = threading.Event()
+    build = Catalog.build_decks
+
+    def slow_build(self: Catalog, decks=None):  # type: ignore[no-untyped-def]
+        building.set()
+        time.sleep(0.3)
+        invalid = build(self, decks)
+        events.append("decks built")
+        return invalid
+
+    close = Workspace.close
+
+    def recorded_close(self: Workspace) -> None:
+        events.append("store closed")
+        close(self)
+
+    monkeypatch.setattr(Catalog, "build_decks", slow_build)
+    monkeypatch.setattr(Workspace, "close", recorded_close)
+    app = make_app(tmp_path / "data", Start("home"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(200):
+            await pilot.pause(0.01)
+            if building.is_set():
+                break
+        assert building.is_set()
+    # (ended by the test's harness, which cancels the app's task: the worker is cancelled, not done)
+    assert events == ["decks built", "store closed"]
+    assert (app.return_code, app.error_message) == (None, None)
+    assert len(list((tmp_path / "data" / "backups").glob("*.sqlite3"))) == 1  # the backup of the way out
+
+
 async def test_a_slow_start_shows_the_loading_screen_and_then_puts_the_first_screen_in_its_place(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -26,6 +26,7 @@ from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
+from textual.worker import WorkerCancelled, WorkerFailed
 
 from ..days import Clock, day_end, utc_now
 from ..problems import BadFile, Problem, UserError
@@ -767,10 +768,14 @@ class QuizApp(App[int]):
         if self._first_paint is not None:  # a worker waiting for a paint that will not come
             self._first_paint.set()
         self._leave_class()
-        await self.workers.wait_for_complete()
-        # Textual has cancelled its workers by now and no longer lists them, but a thread of theirs may
-        # still be at work (building a big session, say): the store closes once it is done. The loop
-        # goes on meanwhile, for what the thread may ask of it.
+        for worker in list(self.workers):
+            # Textual has cancelled its workers by now: waiting for one not yet ended raises (and would
+            # skip the backup and the closing below). How each ended does not matter here.
+            with contextlib.suppress(WorkerCancelled, WorkerFailed):
+                await worker.wait()
+        # Textual no longer lists its cancelled workers, but a thread of theirs may still be at work
+        # (building a big session, say): the store closes once it is done. The loop goes on
+        # meanwhile, for what the thread may ask of it.
         await asyncio.get_running_loop().run_in_executor(None, self.context.workspace.wait_unused)
         self.back_up_on_quit()
         self.context.workspace.close()
