@@ -136,14 +136,18 @@ class Options:
     """A choice or multi question's options as the option rules read them."""
 
     question: ChoiceQuestion | MultiQuestion
+    choices: list[str]  # the question's, read once: every rule goes through them
     keys: frozenset[str]  # the right options
     words: frozenset[str]  # the words of every option: one look settles the usual case (no cue anywhere)
+    ampersand: bool  # whether an option has "&" ("A & B"), which is not a word: not among `words`
 
     @classmethod
     def of(cls, question: ChoiceQuestion | MultiQuestion) -> Options:
         """The options of `question`."""
+        choices = question.choices
         keys = [question.answer] if isinstance(question, ChoiceQuestion) else question.answers
-        return cls(question, frozenset(keys), frozenset().union(*map(word_set, question.choices)))
+        words = frozenset().union(*map(word_set, choices))
+        return cls(question, choices, frozenset(keys), words, "&" in "".join(choices))
 
     @property
     def key_field(self) -> FieldPath:
@@ -157,7 +161,7 @@ NOTHING: list[Advice] = []  # what a rule returns when it finds nothing (never a
 def _longest_answer(options: Options) -> list[Advice]:
     right: list[int] = []
     wrong: list[int] = []
-    for option in options.question.choices:
+    for option in options.choices:
         (right if option in options.keys else wrong).append(len(option))
     if not wrong:
         return NOTHING
@@ -200,15 +204,15 @@ def _all_of_the_above(options: Options) -> list[Advice]:
             "who sees two right options picks it without knowing the third; write a real option",
             "all-of-the-above",
         )
-        for index, option in enumerate(options.question.choices)
+        for index, option in enumerate(options.choices)
         if re.match(ALL_OF_THE_ABOVE, option)
     ]
 
 
 def _option_combination(options: Options) -> list[Advice]:
-    if options.words.isdisjoint(("and", "or")) and not any("&" in option for option in options.question.choices):
-        return NOTHING  # the usual case, settled in one search
-    pattern = _option_reference(len(options.question.choices))
+    if options.words.isdisjoint(("and", "or")) and not options.ampersand:
+        return NOTHING  # the usual case, settled in one look
+    pattern = _option_reference(len(options.choices))
     return [
         Advice(
             ("choices", index),
@@ -216,7 +220,7 @@ def _option_combination(options: Options) -> list[Advice]:
             "numbers point nowhere) and reward elimination; use a multi question instead",
             "option-combination",
         )
-        for index, option in enumerate(options.question.choices)
+        for index, option in enumerate(options.choices)
         if pattern.match(option)
     ]
 
@@ -225,7 +229,7 @@ def _saying(options: Options, pattern: str, wrong_only: bool = False) -> list[tu
     """(index, the word found) for each option that `pattern` finds a word in; with `wrong_only`, the
     wrong options that are not an all/none-of-the-above option (which has its own rule)."""
     found = []
-    for index, option in enumerate(options.question.choices):
+    for index, option in enumerate(options.choices):
         if wrong_only and (option in options.keys or re.match(ALL_OF_THE_ABOVE, option)):
             continue
         match = re.search(pattern, option)
@@ -265,10 +269,12 @@ def _vague_options(options: Options) -> list[Advice]:
 def _clang_association(options: Options) -> list[Advice]:
     question = options.question
     in_every_key = content_stems(question.prompt).intersection(*map(content_stems, options.keys))
+    if not in_every_key:
+        return NOTHING  # the usual case
     shared = {word for word in in_every_key if not word.isdigit()}  # "the median of 5, 9 and 11" may well be 11
     if not shared:
         return NOTHING
-    for option in question.choices:
+    for option in options.choices:
         if option not in options.keys:
             shared -= content_stems(option)
             if not shared:
@@ -312,8 +318,8 @@ def _article_cue(options: Options) -> list[Advice]:
     if ending is None:
         return NOTHING
     wants_an = ending.group(1).lower() == "an"
-    fits = [_takes_an(option) == wants_an for option in question.choices]
-    if not fits[question.choices.index(question.answer)] or all(fits):
+    fits = [_takes_an(option) == wants_an for option in options.choices]
+    if not fits[options.choices.index(question.answer)] or all(fits):
         return NOTHING
     return [
         Advice(
@@ -420,15 +426,18 @@ def _hint_gives_answer(question: QuestionBase) -> list[Advice]:
     return NOTHING
 
 
+def around_gaps(question: ClozeQuestion) -> str:
+    """What a cloze prints around its gaps, then its prompt: the text its answers must not be in, and
+    what it asks (review_deck reads the same text, so that it is split once)."""
+    return " … ".join(question.parsed().pieces) + " " + (question.prompt or "")
+
+
 def _answer_in_prompt(question: ShortQuestion | ClozeQuestion | NumericQuestion) -> list[Advice]:
     if isinstance(question, ClozeQuestion):
-        parsed = question.parsed()
-        around = " … ".join(parsed.pieces) + " " + (question.prompt or "")
-        answers = [answer for gap in parsed.gaps for answer in gap.answers]
-        where: FieldPath = ("text",)
+        around, where = around_gaps(question), ("text",)
     else:
-        around, answers, where = question.prompt, answers_of(question), ("prompt",)
-    for answer in answers:
+        around, where = question.prompt, ("prompt",)
+    for answer in answers_of(question):
         if holds(around, answer):
             return [
                 Advice(
@@ -454,7 +463,7 @@ _WORDING_CUES = _ALL_OR_NONE | ABSOLUTE_WORDS | VAGUE_WORDS | {"and", "or"}
 def _option_review(question: ChoiceQuestion | MultiQuestion) -> list[Advice]:
     options = Options.of(question)
     found = _longest_answer(options)
-    if not options.words.isdisjoint(_WORDING_CUES) or any("&" in option for option in question.choices):
+    if not options.words.isdisjoint(_WORDING_CUES) or options.ampersand:
         found = found + [advice for rule in _WORDING_RULES for advice in rule(options)]
     return found + _clang_association(options) + _article_cue(options) + _negative_stem(question)
 

@@ -31,7 +31,7 @@ from .model import (
     ShortQuestion,
     TrueFalseQuestion,
 )
-from .review import answers_of, quoted
+from .review import answers_of, around_gaps, quoted
 from .wording import STOP_WORDS, content_stems, phrase, word_set
 
 Advice = RuleProblem
@@ -68,12 +68,13 @@ def printed_texts(question: QuestionBase) -> list[str]:
     return [text for text in texts if text]
 
 
-def _recalled(question: ShortQuestion | ClozeQuestion | NumericQuestion) -> tuple[str, ...]:
-    """The answers a student must recall and type (a term, a name, a number): printed anywhere else in
-    the deck, they are given away. A small number is left out: 3 or 12 turn up everywhere."""
+def _recalled(question: ShortQuestion | ClozeQuestion | NumericQuestion, answers: list[str]) -> tuple[str, ...]:
+    """Of `answers` (the question's), those a student must recall and type (a term, a name, a number):
+    printed anywhere else in the deck, they are given away. A small number is left out: 3 or 12 turn
+    up everywhere."""
     if isinstance(question, NumericQuestion):
-        return tuple(answer for answer in answers_of(question) if len(answer) >= 3)
-    return tuple(answer for answer in answers_of(question) if not word_set(answer) <= STOP_WORDS)
+        return tuple(answer for answer in answers if len(answer) >= 3)
+    return tuple(answer for answer in answers if not word_set(answer) <= STOP_WORDS)
 
 
 class _Reading(NamedTuple):
@@ -113,10 +114,9 @@ def _read_options(question: ChoiceQuestion | MultiQuestion) -> _Reading:
 
 
 def _read_cloze(question: ClozeQuestion) -> _Reading:
-    parsed = question.parsed()
-    asked = content_stems(" ".join((question.prompt or "", *parsed.pieces)))
-    answers = content_stems(" ".join(gap.answers[0] for gap in parsed.gaps))
-    return _reading(asked, (), answers, question.hint, _recalled(question))
+    asked = content_stems(around_gaps(question))  # its prompt and its text around the gaps
+    answers = content_stems(" ".join(gap.answers[0] for gap in question.parsed().gaps))
+    return _reading(asked, (), answers, question.hint, _recalled(question, answers_of(question)))
 
 
 def _read_arrangement(question: OrderQuestion | MatchQuestion) -> _Reading:
@@ -129,9 +129,10 @@ def _read_arrangement(question: OrderQuestion | MatchQuestion) -> _Reading:
 
 
 def _read_typed(question: ShortQuestion | NumericQuestion | FlashcardQuestion) -> _Reading:
-    answer = answers_of(question)[0]  # a short answer's first spelling; the others are its variants
-    recalled = () if isinstance(question, FlashcardQuestion) else _recalled(question)
-    return _reading(content_stems(question.prompt), (), content_stems(answer), question.hint, recalled)
+    answers = answers_of(question)
+    recalled = () if isinstance(question, FlashcardQuestion) else _recalled(question, answers)
+    # A short answer's first spelling: the others are its variants.
+    return _reading(content_stems(question.prompt), (), content_stems(answers[0]), question.hint, recalled)
 
 
 # Looked up by the question's type: one look instead of a chain of isinstance, 10,000 times over.
@@ -213,11 +214,13 @@ def _duplicates(readings: list[_Reading]) -> list[Pair]:
         return []
     from rapidfuzz import fuzz, process  # most decks have no candidates: their lint does not wait for it
 
+    # Each signature as rapidfuzz reads it, spelled once: a question may be in many candidate pairs.
+    spelled = {index: " ".join(sorted(signatures[index])) for index in set(by_first).union(*by_first.values())}
     pairs: list[Pair] = []
     for first, seconds in by_first.items():
         alike = process.extract(
-            " ".join(sorted(signatures[first])),
-            {second: " ".join(sorted(signatures[second])) for second in seconds},
+            spelled[first],
+            {second: spelled[second] for second in seconds},
             scorer=fuzz.token_set_ratio,  # one question may say more than the other: "the Renaissance artist"
             score_cutoff=SAME_QUESTION,
             limit=None,
@@ -272,7 +275,8 @@ class _Leaks:
     def speaks_of(self, printer: int, answered: int) -> bool:
         """Whether question `printer` prints a content word of question `answered`'s prompt that is not
         one of the deck's topic: it speaks of the same thing."""
-        return not (self.readings[answered].asked - self.topic).isdisjoint(self.readings[printer].printed)
+        shared = self.readings[answered].asked & self.readings[printer].printed
+        return bool(shared) and not shared <= self.topic  # the topic is counted only if a word is shared
 
     def recalled(
         self, answered_by: dict[str, set[int]], shown: dict[str, str], description: str | None
@@ -343,8 +347,9 @@ def _answer_leaks(
     shown: dict[str, str] = {}
     for index, reading in enumerate(readings):
         for answer in reading.recalled:
-            recalled[phrase(answer)].add(index)
-            shown.setdefault(phrase(answer), answer)
+            key = phrase(answer)
+            recalled[key].add(index)
+            shown.setdefault(key, answer)
         for added in reading.added:
             keyed[added].append(index)
     leaks = _Leaks(questions, readings)
@@ -365,8 +370,7 @@ def _ids(questions: Iterable[QuestionBase], limit: int = 6) -> str:
     return listed + (f" and {len(named) - limit} more" if len(named) > limit else "")
 
 
-def _key_length_bias(questions: list[QuestionBase]) -> list[Advice]:
-    choices = [question for question in questions if isinstance(question, ChoiceQuestion)]
+def _key_length_bias(choices: list[ChoiceQuestion]) -> list[Advice]:
     if len(choices) < FEWEST_FOR_BIAS:
         return []
     longest = [
@@ -408,8 +412,8 @@ def _truefalse_balance(questions: list[QuestionBase]) -> list[Advice]:
     ]
 
 
-def _key_position(questions: list[QuestionBase]) -> list[Advice]:
-    fixed = [question for question in questions if isinstance(question, ChoiceQuestion) and not question.shuffle]
+def _key_position(choices: list[ChoiceQuestion]) -> list[Advice]:
+    fixed = [question for question in choices if not question.shuffle]
     if len(fixed) < 4:
         return []
     positions = Counter(question.choices.index(question.answer) for question in fixed)
@@ -432,10 +436,11 @@ def deck_review(deck: Deck) -> list[Advice]:
     questions: list[QuestionBase] = list(deck.questions)
     readings = [_read(question) for question in questions]
     described, leaks = _answer_leaks(questions, readings, deck.deck.description)
+    choices = [question for question in questions if isinstance(question, ChoiceQuestion)]
     return (
-        _key_length_bias(questions)
+        _key_length_bias(choices)
         + _truefalse_balance(questions)
-        + _key_position(questions)
+        + _key_position(choices)
         + described
         + [
             pair.advice(f'questions[{pair.other}] (id "{questions[pair.other].id}")')
