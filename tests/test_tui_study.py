@@ -55,6 +55,33 @@ async def test_the_first_question_is_shown_with_its_deck_and_progress(tmp_path: 
         assert "Planets" in str(screen.query_one("#study-header").render())
 
 
+async def test_each_question_shown_is_prepared_while_it_is_read(
+    tmp_path: Path, deck: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The screen has the session work out a question's outcomes once it is shown (StudySession.prepare),
+    so that the answer waits only for its grading and its commit."""
+    from quizapp.study.session import StudySession
+
+    prepared: list[str] = []
+    prepare = StudySession.prepare
+
+    def recorded(self: StudySession, item) -> None:  # type: ignore[no-untyped-def]
+        prepared.append(item.question_id)
+        prepare(self, item)
+
+    monkeypatch.setattr(StudySession, "prepare", recorded)
+    app = await open_study(tmp_path, deck)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.pause()
+        screen = app.screen
+        assert prepared == ["closest-planet"]
+        await pilot.press("1", "enter", "enter")
+        await pilot.pause()
+        assert screen.item.question.id == "gas-giants"
+        assert prepared == ["closest-planet", "gas-giants"]
+
+
 async def test_choice_right_by_digit_then_enter_takes_the_suggested_rating(tmp_path: Path, deck: Path) -> None:
     app = await open_study(tmp_path, deck)
     async with app.run_test(size=(80, 24)) as pilot:

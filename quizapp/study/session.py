@@ -250,6 +250,12 @@ class StudySession:
             return {}
         return self.scheduler.preview(item.progress or Progress(card_id=0), self.clock())
 
+    def prepare(self, item: Item) -> None:
+        """Work out, while the student reads `item`, what answering it will need: the scheduler's
+        outcomes for its card (kept by the scheduler per card state), which the answer's intervals and
+        its review then look up. The answer waits only for its grading and its commit."""
+        self.intervals(item)
+
     def submit(
         self, item: Item, response: Any, duration_ms: int | None, hint_used: bool = False, rating: Rating | None = None
     ) -> Submitted:

@@ -91,6 +91,7 @@ class StudyScreen(Screen[None]):
         self.session = session
         if self.item is not None:
             self.item = session.take(self.item.key)
+            self.call_after_refresh(session.prepare, self.item)
         if self.waiting is not None:
             response, rating = self.waiting
             self.waiting = None
@@ -129,6 +130,8 @@ class StudyScreen(Screen[None]):
         self.set_focus(widget.focus_target())
         self.shown_at = time.monotonic()
         self.refresh_bindings()
+        if self.session is not None:  # once it is on screen, while the student reads it
+            self.call_after_refresh(self.session.prepare, item)
 
     @property
     def practice(self) -> bool:
