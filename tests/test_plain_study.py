@@ -93,3 +93,21 @@ def test_a_review_is_announced_as_one(tmp_path: Path, deck: Path) -> None:
     study(data, deck, [*right(deck, "closest-planet"), "4", "quit"], clock)  # Easy: days away
     clock.advance(days=30)
     assert "Question 1, review; " in study(data, deck, ["quit"], clock)
+
+
+def test_each_question_is_prepared_once_it_is_said(tmp_path: Path, deck: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As on the study screen: a question's outcomes are worked out while the student reads it
+    (StudySession.prepare)."""
+    from quizapp.study.session import StudySession
+
+    prepared: list[str] = []
+    prepare = StudySession.prepare
+
+    def recorded(self: StudySession, item) -> None:  # type: ignore[no-untyped-def]
+        prepared.append(item.question_id)
+        prepare(self, item)
+
+    monkeypatch.setattr(StudySession, "prepare", recorded)
+    out = study(tmp_path / "data", deck, [*right(deck, "closest-planet"), "", "quit"])
+    assert prepared[:2] == ["closest-planet", "gas-giants"]
+    assert "Question 2," in out

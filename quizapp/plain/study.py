@@ -99,6 +99,7 @@ class PlainStudy:
         deck = f", {item.deck.title}" if len(session.decks) > 1 else ""
         self.console.say("", f"Question {self.shown}, {self._status(item)}{deck}; {more or 'no'} more to come.")
         self.console.say(*question_lines(question, self.shape))
+        session.prepare(item)  # while the student reads it (see StudySession.prepare)
         self.started = time.monotonic()
         if question.type == "flashcard":
             self._flashcard()
