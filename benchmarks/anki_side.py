@@ -33,6 +33,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from anki.collection import AddNoteRequest, Collection
+from anki.scheduler.v3 import CardAnswer
 
 from quizapp.days import StudyDayCounter, utc_now
 from quizapp.deck.discovery import load_catalog
@@ -144,15 +145,23 @@ def due_tree_ms(collection: Path, runs: int = 15) -> float:
 
 
 def answer_timings(collection: Path) -> Iterator[float]:
-    """Anki's milliseconds from answering each card Good to having the next, for as long as the caller
-    takes them (the collection is closed when the caller stops)."""
+    """Anki's milliseconds from answering each card Good to having the next, as its review screen
+    does it: the next card comes from the queue with its four scheduling states worked out, and the
+    answer is built from those states (the older `answerCard` works them out once more and reloads the
+    card, which the review screen does not). For as long as the caller takes them (the collection is
+    closed when the caller stops)."""
+    from anki.cards import Card  # (imported first, anki.cards fails: it imports anki.collection, which imports it)
+
     col = Collection(str(collection))
     try:
-        card = col.sched.getCard()
-        while card is not None:
+        queued = col.sched.get_queued_cards()
+        while queued.cards:
             started = time.perf_counter()
-            col.sched.answerCard(card, 3)
-            card = col.sched.getCard()
+            top = queued.cards[0]
+            card = Card(col, backend_card=top.card)
+            card.start_timer()
+            col.sched.answer_card(col.sched.build_answer(card=card, states=top.states, rating=CardAnswer.GOOD))
+            queued = col.sched.get_queued_cards()
             yield (time.perf_counter() - started) * 1000
     finally:
         col.close(downgrade=False)
@@ -162,37 +171,44 @@ def answer_race(
     generated: Path, collection: Path, scratch: Path, rounds: int, per_round: int, warm_up: int = WARM_UP
 ) -> dict[str, float]:
     """quizapp's answer → next and Anki's, in turns: after `warm_up` answers each, `rounds` rounds of
-    `per_round` answers of one, then of the other, each on its own copy of the same cards. Timed one
-    after the other, minutes apart, the two had met the machine in different moods (a durable commit
-    waits for the disk, whose speed here drifts by a tenth within minutes); in turns, both meet the
-    same. Stops early when either has no card left (Anki shows a relearning card only once it is due,
-    quizapp those due today: Anki's collection has some three hundred)."""
-    work = engine_speed.copy_profile(generated, scratch)
+    `per_round` answers of each, which goes first turning round by round, each on its own copy of the
+    same cards. Timed one after the other, minutes apart, they had met the machine in different moods
+    (a durable commit waits for the disk, whose speed here drifts by a tenth within minutes); in turns,
+    both meet the same. quizapp is timed twice: as the study screen runs it (a question's outcomes
+    worked out once it is shown, while the student reads it: untimed), and with that preparing timed
+    as part of having the next question, as Anki works out the next card's states in fetching it.
+    Stops early when one has no card left (Anki shows a relearning card only once it is due, quizapp
+    those due today: Anki's collection has some three hundred)."""
     anki_copy = scratch / "collection.anki2"
+    prepared_copy = scratch / "prepared"
+    work = engine_speed.copy_profile(generated, scratch / "quizapp")
+    engine_speed.copy_profile(generated, prepared_copy)
     shutil.copyfile(collection, anki_copy)
     with open(anki_copy, "rb+") as copied:  # on the disk now, as copy_profile does for quizapp's
         os.fsync(copied.fileno())
-    ours, theirs = engine_speed.answer_timings(work), answer_timings(anki_copy)
-    mine: list[float] = []
-    anki: list[float] = []
-    for timings in (ours, theirs):
-        list(itertools.islice(timings, warm_up))
-    for _ in range(rounds):
-        round_ours = list(itertools.islice(ours, per_round))
-        round_theirs = list(itertools.islice(theirs, per_round))
-        mine += round_ours
-        anki += round_theirs
-        if len(round_ours) < per_round or len(round_theirs) < per_round:
-            break
-    ours.close()
-    theirs.close()
-    shutil.rmtree(scratch, ignore_errors=True)
-    return {
-        "answer_next_ms_median": statistics.median(mine),
-        "answer_next_ms_p95": engine_speed.percentile(mine, 0.95),
-        "anki_answer_next_ms_median": statistics.median(anki),
-        "answers_in_turns": min(len(mine), len(anki)),
+    runners = {
+        "answer_next_ms_median": engine_speed.answer_timings(work),
+        "answer_next_prepared_ms_median": engine_speed.answer_timings(prepared_copy, prepare_timed=True),
+        "anki_answer_next_ms_median": answer_timings(anki_copy),
     }
+    timings: dict[str, list[float]] = {name: [] for name in runners}
+    for runner in runners.values():
+        list(itertools.islice(runner, warm_up))
+    order = list(runners)
+    for _ in range(rounds):
+        taken = {name: list(itertools.islice(runners[name], per_round)) for name in order}
+        for name, values in taken.items():
+            timings[name] += values
+        order = order[1:] + order[:1]
+        if min(map(len, taken.values())) < per_round:
+            break
+    for runner in runners.values():
+        runner.close()
+    shutil.rmtree(scratch, ignore_errors=True)
+    figures = {name: statistics.median(values) for name, values in timings.items()}
+    figures["answer_next_ms_p95"] = engine_speed.percentile(timings["answer_next_ms_median"], 0.95)
+    figures["answers_in_turns"] = min(map(len, timings.values()))  # each, at the least
+    return figures
 
 
 def anki_optimize(col: Collection, current: Sequence[float]) -> tuple[float, tuple[float, ...], int]:

@@ -42,11 +42,12 @@ def copy_profile(source: Path, target: Path) -> Path:
     return target
 
 
-def answer_timings(data_dir: Path) -> Iterator[float]:
+def answer_timings(data_dir: Path, prepare_timed: bool = False) -> Iterator[float]:
     """Milliseconds from submitting each answer (grade, schedule, commit) to having the next question,
     one study session answering every question it is given rightly, for as long as the caller takes
-    them (the store is closed when the caller stops). Each question is prepared first, untimed, as the
-    study screen prepares it once it is on screen (`StudySession.prepare`), while the student reads."""
+    them (the store is closed when the caller stops). Each question is prepared first
+    (`StudySession.prepare`), as the study screen prepares it once it is on screen, while the student
+    reads: untimed, or with `prepare_timed` timed as part of having the next question."""
     catalog = load_catalog([Place(data_dir / "decks", True)])
     store = Store.open(data_dir / DATABASE_NAME)
     try:
@@ -56,10 +57,12 @@ def answer_timings(data_dir: Path) -> Iterator[float]:
         session = StudySession(store, profile, catalog.decks, utc_now, random.Random(1))
         item = session.next()
         while item is not None:
-            session.prepare(item)  # as the study screen does once the question is shown, while it is read
+            session.prepare(item)
             started = time.perf_counter()
             session.submit(item, right_response(item.question), 4000)
             item = session.next()
+            if prepare_timed and item is not None:
+                session.prepare(item)  # (then again at the top: found kept, next to nothing)
             yield (time.perf_counter() - started) * 1000
     finally:
         store.close()

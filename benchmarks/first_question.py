@@ -12,6 +12,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from quizapp.deck import deck_cache
+from quizapp.places import deck_files, search_path
+from quizapp.study.workspace import Workspace
+
 from .environment import clean_environment
 from .terminal import Terminal
 
@@ -29,15 +33,31 @@ FIRST_QUESTION_MARK = "Generated deck of"  # the deck line above every generated
 HOME_MARK = "North Korea and Russia"  # a bundled deck's row: the home screen has its decks
 
 
-def time_until(argv: list[str], text: str, env: dict[str, str], linger: float = 0.0) -> float:
-    """Seconds from start until `text` is on the screen; the program is then stopped with ctrl+q,
-    after `linger` seconds more (for what it does once its screen is up)."""
+def decks_cached(data_dir: Path) -> bool:
+    """Whether every deck a start with `data_dir` finds (its own and the bundled ones) is in its cache."""
+    cache = Workspace(data_dir).deck_cache
+    return all(
+        deck_cache.read(deck, cache) is not None
+        for place in search_path([], data_dir)
+        if place.path.exists()
+        for deck in deck_files(place.path)
+    )
+
+
+def time_until(argv: list[str], text: str, env: dict[str, str], cached_in: Path | None = None) -> float:
+    """Seconds from start until `text` is on the screen; the program is then stopped with ctrl+q, with
+    `cached_in` once the decks it found are in that data directory's cache (it validates and caches
+    them once its screen is up: stopped at once, it had not, and the next start found no cache)."""
     terminal = Terminal(argv, env)
     try:
         seconds = terminal.wait_for(text)
         if b"Traceback" in terminal.output:
             raise AssertionError(f"{argv[0]} failed: {terminal.output[-3000:]!r}")
-        time.sleep(linger)
+        deadline = time.monotonic() + 30
+        while cached_in is not None and not decks_cached(cached_in):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the decks were never cached in {cached_in}")
+            terminal.mark(quiet=0.05, at_most=0.2)  # (reading what it writes meanwhile)
         terminal.type("\x11")
     finally:
         terminal.close(timeout=10)
@@ -66,7 +86,7 @@ def measure(profile: Path, runs: int = 5) -> dict[str, float]:
     env = clean_environment()
     study = [quizapp, "--data-dir", str(profile), "study"]
     minimal = [sys.executable, "-c", MINIMAL_APP]
-    time_until(study, FIRST_QUESTION_MARK, env, linger=3.0)  # warm-up: the file cache, the deck cache
+    time_until(study, FIRST_QUESTION_MARK, env, cached_in=profile)  # warm-up: the file cache, the deck cache
     time_until(minimal, "minimal app ready", env)
     ours, floor = [], []
     for _ in range(runs):
@@ -98,10 +118,9 @@ def measure_home(runs: int = 5) -> dict[str, float]:
     minimal = [sys.executable, "-c", MINIMAL_APP]
     with tempfile.TemporaryDirectory(prefix="quizapp-home-") as folder:
         cached = [quizapp, "--data-dir", str(Path(folder) / "cached")]
-        # Warm-up: the file cache of the imports, and the deck cache, which the app writes once its home
-        # screen is up (it validates the bundled decks then): stopped at once, it had not, and every
-        # "cached" start after it had been a first run again.
-        time_until(cached, HOME_MARK, env, linger=3.0)
+        # Warm-up: the file cache of the imports, and the deck cache (see time_until: without it every
+        # "cached" start had been a first run again).
+        time_until(cached, HOME_MARK, env, cached_in=Path(folder) / "cached")
         time_until(minimal, "minimal app ready", env)
         home, first_run, floor = [], [], []
         for number in range(runs):

@@ -24,6 +24,7 @@ def test_benchmark_suite_smoke_run() -> None:
             "optimize_log_loss",
             "anki_optimize_log_loss",
             "anki_answer_next_ms_median",
+            "answer_next_prepared_ms_median",
             "answers_in_turns",
         ):
             assert figure in result.stdout

@@ -253,7 +253,9 @@ class StudySession:
     def prepare(self, item: Item) -> None:
         """Work out, while the student reads `item`, what answering it will need: the scheduler's
         outcomes for its card (kept by the scheduler per card state), which the answer's intervals and
-        its review then look up. The answer waits only for its grading and its commit."""
+        its review then look up, so that the answer usually waits only for its grading and its commit.
+        (Should the card's state have changed meanwhile, another window having answered it, or a day
+        having passed since its last review, the answer works its outcomes out afresh: never stale.)"""
         self.intervals(item)
 
     def submit(
