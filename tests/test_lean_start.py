@@ -256,6 +256,38 @@ async def test_an_app_ended_while_a_worker_is_cancelled_but_not_done_still_backs
     assert len(list((tmp_path / "data" / "backups").glob("*.sqlite3"))) == 1  # the backup of the way out
 
 
+async def test_the_fast_start_s_first_question_is_prepared_once_the_session_takes_it_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fast start shows its first question before the session exists; the session prepares it
+    (StudySession.prepare) when it takes the question over, as the screen has each question after."""
+    from quizapp.study.session import StudySession
+
+    deck = starter(tmp_path / "decks")
+    first = make_app(tmp_path, Start("study", [str(deck)]))
+    async with first.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("ctrl+q")  # (this first one made the deck cache)
+    prepared: list[str] = []
+    prepare = StudySession.prepare
+
+    def recorded(self: StudySession, item) -> None:  # type: ignore[no-untyped-def]
+        prepared.append(item.question_id)
+        prepare(self, item)
+
+    monkeypatch.setattr(StudySession, "prepare", recorded)
+    app = make_app(tmp_path, Start("study", [str(deck)]))  # the deck is cached now: a fast start
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        screen = app.screen
+        assert isinstance(screen, StudyScreen)
+        for _ in range(100):
+            await pilot.pause(0.01)
+            if screen.session is not None and prepared:
+                break
+        assert screen.item is not None and prepared == [screen.item.question_id]
+
+
 async def test_a_slow_start_shows_the_loading_screen_and_then_puts_the_first_screen_in_its_place(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
