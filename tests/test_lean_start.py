@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from textual.command import CommandPalette
-from tui_support import loaded, make_app, starter
+from tui_support import loaded, make_app, prepared_questions, starter
 
 from quizapp.cli import LazyCommands, build_parser, main
 from quizapp.study.grading import right_response
@@ -261,21 +261,12 @@ async def test_the_fast_start_s_first_question_is_prepared_once_the_session_take
 ) -> None:
     """The fast start shows its first question before the session exists; the session prepares it
     (StudySession.prepare) when it takes the question over, as the screen has each question after."""
-    from quizapp.study.session import StudySession
-
     deck = starter(tmp_path / "decks")
     first = make_app(tmp_path, Start("study", [str(deck)]))
     async with first.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
         await pilot.press("ctrl+q")  # (this first one made the deck cache)
-    prepared: list[str] = []
-    prepare = StudySession.prepare
-
-    def recorded(self: StudySession, item) -> None:  # type: ignore[no-untyped-def]
-        prepared.append(item.question_id)
-        prepare(self, item)
-
-    monkeypatch.setattr(StudySession, "prepare", recorded)
+    prepared = prepared_questions(monkeypatch)
     app = make_app(tmp_path, Start("study", [str(deck)]))  # the deck is cached now: a fast start
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
@@ -313,23 +304,29 @@ async def test_a_slow_start_shows_the_loading_screen_and_then_puts_the_first_scr
         assert [type(screen) for screen in app.screen_stack[1:]] == [HomeScreen]  # in its place, not above it
 
 
+def focus_given(monkeypatch: pytest.MonkeyPatch, screen_type: type) -> list[object]:
+    """Each widget a screen of `screen_type` gives the focus to from now on, in order."""
+    from textual.screen import Screen
+    from textual.widget import Widget
+
+    focused: list[object] = []
+    set_focus = Screen.set_focus
+
+    def recorded(self: Screen[object], widget: Widget | None, *args: object, **kwargs: object) -> None:
+        if isinstance(self, screen_type):
+            focused.append(widget)
+        set_focus(self, widget, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Screen, "set_focus", recorded)
+    return focused
+
+
 async def test_the_study_screen_focuses_the_questions_input_and_nothing_before_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Textual would first focus the question area (it scrolls, so it takes the focus) and restyle it
     each time the focus moved on: a tenth of the work to the first question's paint."""
-    from textual.screen import Screen
-    from textual.widget import Widget
-
-    focused: list[Widget | None] = []
-    set_focus = Screen.set_focus
-
-    def recorded(self: Screen[object], widget: Widget | None, *args: object, **kwargs: object) -> None:
-        if isinstance(self, StudyScreen):
-            focused.append(widget)
-        set_focus(self, widget, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(Screen, "set_focus", recorded)
+    focused = focus_given(monkeypatch, StudyScreen)
     deck = starter(tmp_path / "decks")
     app = make_app(tmp_path, Start("study", [str(deck)]))
     async with app.run_test(size=(80, 24)) as pilot:
@@ -343,20 +340,9 @@ async def test_the_study_screen_focuses_the_questions_input_and_nothing_before_i
 async def test_the_exam_screen_focuses_the_questions_input_and_nothing_before_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from textual.screen import Screen
-    from textual.widget import Widget
-
     from quizapp.tui.screens.exam import ExamScreen
 
-    focused: list[Widget | None] = []
-    set_focus = Screen.set_focus
-
-    def recorded(self: Screen[object], widget: Widget | None, *args: object, **kwargs: object) -> None:
-        if isinstance(self, ExamScreen):
-            focused.append(widget)
-        set_focus(self, widget, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(Screen, "set_focus", recorded)
+    focused = focus_given(monkeypatch, ExamScreen)
     deck = starter(tmp_path / "decks")
     app = make_app(tmp_path, Start("quiz", [str(deck)]))
     async with app.run_test(size=(80, 24)) as pilot:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from test_plain import answer_lines, reviews
-from tui_support import STARTER_IDS, FakeClock, starter
+from tui_support import STARTER_IDS, FakeClock, prepared_questions, starter
 
 from quizapp.plain.console import Console
 from quizapp.plain.start import PlainApp, PlainStart
@@ -98,16 +98,7 @@ def test_a_review_is_announced_as_one(tmp_path: Path, deck: Path) -> None:
 def test_each_question_is_prepared_once_it_is_said(tmp_path: Path, deck: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """As on the study screen: a question's outcomes are worked out while the student reads it
     (StudySession.prepare)."""
-    from quizapp.study.session import StudySession
-
-    prepared: list[str] = []
-    prepare = StudySession.prepare
-
-    def recorded(self: StudySession, item) -> None:  # type: ignore[no-untyped-def]
-        prepared.append(item.question_id)
-        prepare(self, item)
-
-    monkeypatch.setattr(StudySession, "prepare", recorded)
+    prepared = prepared_questions(monkeypatch)
     out = study(tmp_path / "data", deck, [*right(deck, "closest-planet"), "", "quit"])
     assert prepared[:2] == ["closest-planet", "gas-giants"]
     assert "Question 2," in out

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import bundled_count
 from textual.widgets import Input
-from tui_support import FakeClock, loaded, make_app, starter
+from tui_support import FakeClock, loaded, make_app, prepared_questions, starter
 
 from quizapp.study.progress import Rating
 from quizapp.tui.app import Start
@@ -59,17 +59,8 @@ async def test_each_question_shown_is_prepared_while_it_is_read(
     tmp_path: Path, deck: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The screen has the session work out a question's outcomes once it is shown (StudySession.prepare),
-    so that the answer waits only for its grading and its commit."""
-    from quizapp.study.session import StudySession
-
-    prepared: list[str] = []
-    prepare = StudySession.prepare
-
-    def recorded(self: StudySession, item) -> None:  # type: ignore[no-untyped-def]
-        prepared.append(item.question_id)
-        prepare(self, item)
-
-    monkeypatch.setattr(StudySession, "prepare", recorded)
+    so that the answer usually waits only for its grading and its commit."""
+    prepared = prepared_questions(monkeypatch)
     app = await open_study(tmp_path, deck)
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)

@@ -119,3 +119,19 @@ async def type_ahead(pilot, *keys: str) -> None:  # type: ignore[no-untyped-def]
     for _ in range(len(keys) + 10):
         await pilot.pause()
     await pilot._wait_for_screen()
+
+
+def prepared_questions(monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
+    """The ids of the questions StudySession.prepare is called with from now on, in order (it still
+    prepares them)."""
+    from quizapp.study.session import StudySession
+
+    prepared: list[str] = []
+    prepare = StudySession.prepare
+
+    def recorded(self: StudySession, item) -> None:  # type: ignore[no-untyped-def]
+        prepared.append(item.question_id)
+        prepare(self, item)
+
+    monkeypatch.setattr(StudySession, "prepare", recorded)
+    return prepared
