@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -165,34 +167,49 @@ async def test_the_study_screen_shows_its_progress_as_it_goes(tmp_path: Path) ->
 # ------------------------------------------------------------------ quitting while the app still opens
 
 
+def slowed(
+    monkeypatch: pytest.MonkeyPatch, owner: type, name: str, seconds: float, events: list[str], done: str
+) -> threading.Event:
+    """`owner.name` made `seconds` slower, adding `done` to `events` once it has run; the event returned
+    is set as it starts."""
+    started = threading.Event()
+    work = getattr(owner, name)
+
+    def slow(*args: object) -> object:
+        started.set()
+        time.sleep(seconds)
+        result = work(*args)
+        events.append(done)
+        return result
+
+    monkeypatch.setattr(owner, name, slow)
+    return started
+
+
+def record_closing(monkeypatch: pytest.MonkeyPatch, events: list[str]) -> None:
+    """Add "store closed" to `events` each time a workspace closes its store."""
+    from quizapp.study.workspace import Workspace
+
+    close = Workspace.close
+
+    def recorded(self: Workspace) -> None:
+        events.append("store closed")
+        close(self)
+
+    monkeypatch.setattr(Workspace, "close", recorded)
+
+
 async def test_quitting_while_a_worker_still_opens_the_session_waits_for_it_and_says_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Textual cancels its workers on the way out and stops listing them, but their threads go on: a
     big session still being built used the store after the app had closed it, and the student read
     'the progress database could not be used' as they quit."""
-    import time
-
-    from quizapp.study.workspace import Workspace
     from quizapp.tui.app import QuizApp
 
     events: list[str] = []
-    build = QuizApp._session
-
-    def slow_session(self, *args):  # type: ignore[no-untyped-def]
-        time.sleep(0.4)  # (a profile of 100,000 cards takes about that)
-        session = build(self, *args)
-        events.append("session built")
-        return session
-
-    close = Workspace.close
-
-    def recorded_close(self: Workspace) -> None:
-        events.append("store closed")
-        close(self)
-
-    monkeypatch.setattr(QuizApp, "_session", slow_session)
-    monkeypatch.setattr(Workspace, "close", recorded_close)
+    slowed(monkeypatch, QuizApp, "_session", 0.4, events, "session built")  # (100,000 cards take about that)
+    record_closing(monkeypatch, events)
     deck = starter(tmp_path / "decks")
     first = make_app(tmp_path, Start("study", [str(deck)]))
     async with first.run_test(size=(80, 24)) as pilot:
@@ -218,31 +235,11 @@ async def test_an_app_ended_while_a_worker_is_cancelled_but_not_done_still_backs
     WorkerCancelled. It did in the app's last handler, which then skipped the backup of the way out
     and the closing of the store, and raised out of the app. (A first run's home screen has such a
     worker: it validates the bundled decks once the screen is up.)"""
-    import threading
-    import time
-
     from quizapp.deck.discovery import Catalog
-    from quizapp.study.workspace import Workspace
 
     events: list[str] = []
-    building = threading.Event()
-    build = Catalog.build_decks
-
-    def slow_build(self: Catalog, decks=None):  # type: ignore[no-untyped-def]
-        building.set()
-        time.sleep(0.3)
-        invalid = build(self, decks)
-        events.append("decks built")
-        return invalid
-
-    close = Workspace.close
-
-    def recorded_close(self: Workspace) -> None:
-        events.append("store closed")
-        close(self)
-
-    monkeypatch.setattr(Catalog, "build_decks", slow_build)
-    monkeypatch.setattr(Workspace, "close", recorded_close)
+    building = slowed(monkeypatch, Catalog, "build_decks", 0.3, events, "decks built")
+    record_closing(monkeypatch, events)
     app = make_app(tmp_path / "data", Start("home"))
     async with app.run_test(size=(80, 24)) as pilot:
         for _ in range(200):
