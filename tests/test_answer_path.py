@@ -1,7 +1,7 @@
-"""The answer path made cheaper, and the same: py-fsrs's outcomes kept and reused, the card's update
-leaving an unchanged state alone, the response's JSON. Each is compared with the path as it was
-(py-fsrs called for every preview and review, every column updated, json.dumps): the same results,
-the same rows, the same random draws."""
+"""The answer path made cheaper, and the same: py-fsrs's outcomes and previews kept and reused, the
+card updated as the session expects it without reading it first, the response's JSON. Each is
+compared with the path as it was (py-fsrs called for every preview and review, the card read then
+every column updated, json.dumps): the same results, the same rows, the same random draws."""
 
 from __future__ import annotations
 
@@ -27,7 +27,15 @@ from quizapp.deck.model import Deck
 from quizapp.study.progress import CardState, Progress, Rating
 from quizapp.study.scheduling import OUTCOMES_KEPT, Scheduler, SchedulerSettings, fuzz_days, is_leech_lapse
 from quizapp.study.session import StudySession
-from quizapp.study.store import BEFORE_COLUMNS, CARD_COLUMNS, UPDATE_CARD, Answer, Store, _card_values, _progress
+from quizapp.study.store import (
+    BEFORE_COLUMNS,
+    CARD_COLUMNS,
+    UPDATE_CARD,
+    Answer,
+    Store,
+    _card_values,
+    _progress,
+)
 
 UTC = dt.timezone.utc
 T0 = dt.datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
@@ -94,9 +102,13 @@ def uncached_preview(scheduler: Scheduler, progress: Progress, now: dt.datetime)
 
 
 def old_record(
-    self: Store, answer: Answer, reschedule: Callable[[Progress], Progress] | None
+    self: Store,
+    answer: Answer,
+    reschedule: Callable[[Progress], Progress] | None,
+    expected: Progress | None = None,  # not looked at: the card is read, whatever the caller expects
 ) -> tuple[int, Progress | None]:
-    """Store.record as it was: every column of the card updated, the response through json.dumps."""
+    """Store.record as it was: the card read first and every column of it updated, the response
+    through json.dumps."""
     with self.transaction() as db:
         row = db.execute(
             f"SELECT {CARD_COLUMNS} FROM cards WHERE profile_id = ? AND deck_id = ? AND question_id = ?",
@@ -324,8 +336,10 @@ def test_the_outcomes_kept_are_bounded() -> None:
             number, CardState.REVIEW, None, rng.uniform(1, 300), rng.uniform(1, 10), T0, T0 - dt.timedelta(days=30)
         )
         assert scheduler.preview(progress, T0) == uncached_preview(reference, progress, T0)
+        assert scheduler.preview(progress, T0) == uncached_preview(reference, progress, T0)  # kept, the same
         assert scheduler.review(progress, Rating.GOOD, T0) == uncached_review(reference, progress, Rating.GOOD, T0)
         assert len(scheduler._outcomes) <= OUTCOMES_KEPT
+        assert len(scheduler._previews) <= OUTCOMES_KEPT
 
 
 # ---------------------------------------------------------------- whole sessions, row for row
@@ -491,8 +505,7 @@ def test_a_card_moved_on_by_another_window_is_rescheduled_from_the_database(
     ids=["state-kept", "leech", "state", "all"],
 )
 def test_the_card_keeps_whatever_a_reschedule_gives_it(tmp_path: Path, change: Callable[[Progress], Progress]) -> None:
-    """The update leaves out the state and leech flag only when they are as they were: whatever the
-    reschedule changes is in the card's row afterwards."""
+    """Whatever the reschedule changes, one column or all, is in the card's row afterwards."""
     store = Store.open(tmp_path / "progress.sqlite3")
     ann = store.profile("ann", T0)
     reviewed = Progress(0, CardState.REVIEW, None, 12.5, 4.25, T0 + dt.timedelta(days=12), T0, 5, 1)
@@ -543,4 +556,164 @@ def test_a_response_json_cannot_write_records_nothing(tmp_path: Path) -> None:
         store.record(Answer(ann.id, "deck", "q1", T0, "study", 3, 1.0, {"set"}, None), lambda card: card)
     assert store._db.execute("SELECT count(*) FROM reviews").fetchone()[0] == 0
     assert store._db.execute("SELECT count(*) FROM cards").fetchone()[0] == 0
+    store.close()
+
+
+def test_a_kept_preview_is_handed_out_as_a_copy() -> None:
+    """The intervals a caller gets are its own: changing them changes no later preview."""
+    scheduler = Scheduler(SchedulerSettings(), random.Random(3))
+    progress = Progress(1, CardState.REVIEW, None, 20.0, 5.0, T0, T0 - dt.timedelta(days=15))
+    shown = scheduler.preview(progress, T0)
+    shown[Rating.GOOD] = dt.timedelta(0)
+    del shown[Rating.EASY]
+    assert scheduler.preview(progress, T0) == uncached_preview(scheduler, progress, T0)
+
+
+# ---------------------------------------------------------------- the card as the session expects it
+
+STORED = Progress(0, CardState.REVIEW, None, 12.5, 4.25, T0 + dt.timedelta(days=12), T0, 5, 1)
+
+
+def statements(store: Store) -> list[str]:
+    """The SQL statements the store's connection runs from now on, by their first two words."""
+    ran: list[str] = []
+    store._db.set_trace_callback(lambda sql: ran.append(" ".join(sql.split()[:2])))
+    return ran
+
+
+def stored_card(store: Store, profile_id: int) -> Progress:
+    """STORED recorded for deck/q1, as the database then holds it."""
+    _, after = store.record(
+        Answer(profile_id, "deck", "q1", T0, "study", 3, 1.0, "x", 1000),
+        lambda card: replace(STORED, card_id=card.card_id),
+    )
+    assert after is not None and after == store.progress(profile_id, "deck", "q1")
+    return after
+
+
+def test_a_card_as_the_session_expects_it_is_updated_without_being_read(tmp_path: Path) -> None:
+    """An answer to a card the session read (or left) as the database still holds it is one update
+    and one insert: the card is not read again."""
+    store = Store.open(tmp_path / "progress.sqlite3")
+    ann = store.profile("ann", T0)
+    known = stored_card(store, ann.id)
+    ran = statements(store)
+    given: list[Progress] = []
+
+    def later(card: Progress) -> Progress:
+        given.append(card)
+        return replace(card, reps=card.reps + 1, due=T0 + dt.timedelta(days=30), last_review=T0)
+
+    review_id, after = store.record(Answer(ann.id, "deck", "q1", T0, "study", 3, 1.0, "x", 1000), later, known)
+    assert ran == ["BEGIN IMMEDIATE", "UPDATE cards", "INSERT INTO", "COMMIT"]
+    assert given == [known] and after == later(known) == store.progress(ann.id, "deck", "q1")
+    before = store._db.execute(f"SELECT {BEFORE_COLUMNS} FROM reviews WHERE id = ?", (review_id,)).fetchone()
+    assert before == _card_values(known)
+    store.close()
+
+
+def test_a_new_card_as_the_session_expects_it_is_made_in_one_statement(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "progress.sqlite3")
+    ann = store.profile("ann", T0)
+    ran = statements(store)
+    _, after = store.record(
+        Answer(ann.id, "deck", "q1", T0, "study", 3, 1.0, "x", 1000),
+        lambda card: replace(STORED, card_id=card.card_id),
+        Progress(card_id=0),
+    )
+    assert ran == ["BEGIN IMMEDIATE", "INSERT INTO", "INSERT INTO", "COMMIT"]
+    assert after is not None and after.card_id > 0
+    assert after == replace(STORED, card_id=after.card_id) == store.progress(ann.id, "deck", "q1")
+    store.close()
+
+
+def test_a_new_card_another_window_made_meanwhile_is_scheduled_from_what_it_holds(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "progress.sqlite3")
+    ann = store.profile("ann", T0)
+    made = stored_card(store, ann.id)
+    given: list[Progress] = []
+
+    def later(card: Progress) -> Progress:
+        given.append(card)
+        return replace(card, reps=card.reps + 1)
+
+    _, after = store.record(Answer(ann.id, "deck", "q1", T0, "study", 3, 1.0, "x", 1000), later, Progress(card_id=0))
+    assert given[-1] == made and after == replace(made, reps=made.reps + 1) == store.progress(ann.id, "deck", "q1")
+    assert store._db.execute("SELECT count(*) FROM cards").fetchone()[0] == 1
+    store.close()
+
+
+OTHER_VALUES: dict[str, Any] = {
+    "card_id": 999,
+    "state": CardState.RELEARNING,
+    "step": 0,
+    "stability": 12.500000000000002,  # one bit off
+    "difficulty": None,
+    "due": T0 + dt.timedelta(days=12, milliseconds=1),
+    "last_review": None,
+    "reps": 6,
+    "lapses": 0,
+    "leech": True,
+    "suspended": True,
+}
+
+
+@pytest.mark.parametrize("field", list(OTHER_VALUES))
+def test_a_card_not_as_expected_in_any_column_is_read_and_scheduled_from_what_it_holds(
+    tmp_path: Path, field: str
+) -> None:
+    """One column of difference, whichever, and the update from the expected card writes nothing:
+    the card is read, and the review's schedule and its record of the card before are the database's."""
+    store = Store.open(tmp_path / "progress.sqlite3")
+    ann = store.profile("ann", T0)
+    held = stored_card(store, ann.id)
+    expected = replace(held, **{field: OTHER_VALUES[field]})
+    assert expected != held
+    given: list[Progress] = []
+
+    def later(card: Progress) -> Progress:
+        given.append(card)
+        return replace(card, reps=card.reps + 10)
+
+    review_id, after = store.record(Answer(ann.id, "deck", "q1", T0, "study", 3, 1.0, "x", 1000), later, expected)
+    assert given[-1] == held and after == replace(held, reps=held.reps + 10) == store.progress(ann.id, "deck", "q1")
+    before = store._db.execute(f"SELECT {BEFORE_COLUMNS} FROM reviews WHERE id = ?", (review_id,)).fetchone()
+    assert before == _card_values(held)
+    store.close()
+
+
+def test_the_same_card_of_another_deck_or_profile_is_not_the_one_expected(tmp_path: Path) -> None:
+    """The expected card is found by its id and its deck, question and profile: an id alone could
+    name another question's card (ids of cards undone are given out again)."""
+    store = Store.open(tmp_path / "progress.sqlite3")
+    ann = store.profile("ann", T0)
+    held = stored_card(store, ann.id)
+    _, after = store.record(
+        Answer(ann.id, "deck", "q2", T0, "study", 3, 1.0, "x", 1000),
+        lambda card: replace(card, reps=card.reps + 1),
+        held,  # q1's card, as it is: not q2's
+    )
+    assert after is not None and after.card_id != held.card_id and after.reps == 1
+    assert store.progress(ann.id, "deck", "q1") == held
+    store.close()
+
+
+def test_a_session_answers_its_cards_as_it_knows_them(tmp_path: Path) -> None:
+    """The session hands the store each card as it read or left it: a new card is made, and a card
+    asked again (a learning step) updated, each without being read in the answer's transaction."""
+    store = Store.open(tmp_path / "progress.sqlite3")
+    clock = Clock([T0])
+    session = StudySession(store, store.profile("ann", T0), [make_deck("d", 2)], clock, random.Random(1), UTC)
+    ran = statements(store)
+    first = session.next()
+    assert first is not None and first.progress is None
+    session.submit(first, "right", 1000)
+    clock.moments = [T0 + dt.timedelta(minutes=11)]
+    while (again := session.next()) is not None and again.question_id != first.question_id:
+        session.submit(again, "right", 1000)
+    assert again is not None and again.progress is not None
+    ran.clear()
+    session.submit(again, "right", 1000)
+    assert ran == ["BEGIN IMMEDIATE", "UPDATE cards", "INSERT INTO", "COMMIT"]
+    assert [line for line in ran if line.startswith("SELECT")] == []
     store.close()

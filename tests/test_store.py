@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import threading
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -148,6 +150,30 @@ def test_deck_counts(store: Store) -> None:
     counts = store.deck_counts(ann.id, T0 + dt.timedelta(hours=12))["deck"]
     assert (counts.seen, counts.learning, counts.review, counts.due_today) == (2, 1, 1, 1)
     assert counts.last_studied == T0
+
+
+def test_a_deck_was_last_studied_at_its_latest_review_of_any_card(store: Store) -> None:
+    """Over every state, leech flag and question, those since removed from the deck included; the
+    deck's own (not another deck's), and none for a deck never reviewed."""
+    ann = store.profile("ann", T0)
+    moments = iter(T0 + dt.timedelta(hours=hours) for hours in (1, 5, 3, 2, 9))
+
+    def reviewed(state: CardState, leech: bool = False) -> Callable[[Progress], Progress]:
+        when = next(moments)
+        return lambda p: Progress(p.card_id, state, 0, 1.0, 5.0, when + dt.timedelta(days=1), when, 1, leech=leech)
+
+    store.record(answer(ann.id, "q1"), reviewed(CardState.REVIEW))
+    store.record(answer(ann.id, "q2"), reviewed(CardState.LEARNING))
+    store.record(answer(ann.id, "q3"), reviewed(CardState.REVIEW, leech=True))
+    store.record(answer(ann.id, "q4"), None)  # answered in practice: not scheduled, no review time
+    store.record(Answer(ann.id, "other", "q1", T0, "study", 3, 1.0, "x", None), reviewed(CardState.REVIEW))
+    due = T0 + dt.timedelta(days=9)
+    assert store.deck_counts(ann.id, due)["deck"].last_studied == T0 + dt.timedelta(hours=5)
+    store.sync_deck(ann.id, "deck", "hash-1", ["q1", "q3"])  # q2, the latest, removed
+    assert store.deck_counts(ann.id, due)["deck"].last_studied == T0 + dt.timedelta(hours=5)
+    assert store.deck_counts(ann.id, due)["other"].last_studied == T0 + dt.timedelta(hours=2)
+    store.record(Answer(ann.id, "third", "q1", T0, "study", 3, 1.0, "x", None), lambda p: replace(p, reps=1))
+    assert store.deck_counts(ann.id, due)["third"].last_studied is None  # a card never reviewed
 
 
 def test_migrations_from_the_first_version(tmp_path: Path) -> None:

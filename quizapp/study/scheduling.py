@@ -91,6 +91,9 @@ class Scheduler:
             enable_fuzzing=False,
         )
         self._outcomes: dict[tuple[object, ...], Outcome] = {}
+        # The intervals of `preview`, per `_state_key`: a question's are asked for when it is shown
+        # (StudySession.prepare) and again as it is answered.
+        self._previews: dict[tuple[object, ...], dict[Rating, dt.timedelta]] = {}
 
     def _fsrs_card(self, progress: Progress, now: dt.datetime) -> fsrs.Card:
         if progress.state is CardState.NEW:
@@ -142,6 +145,7 @@ class Scheduler:
             )
             if len(self._outcomes) >= OUTCOMES_KEPT:
                 self._outcomes.clear()
+                self._previews.clear()
             self._outcomes[keyed] = outcome
         return outcome
 
@@ -176,13 +180,17 @@ class Scheduler:
         """The next interval each rating would give (without fuzz), with Again ≤ Hard ≤ Good ≤ Easy."""
         now = as_utc(now)
         key = self._state_key(progress, now)
+        kept = self._previews.get(key)
+        if kept is not None:
+            return dict(kept)
         made: list[fsrs.Card] = []  # the py-fsrs card, made for the first rating not kept, used for the others
         intervals: dict[Rating, dt.timedelta] = {}
         shortest = dt.timedelta(0)
         for rating in Rating:
             interval = max(self._outcome(progress, rating, now, key, made)[4], shortest)
             intervals[rating] = shortest = interval
-        return intervals
+        self._previews[key] = intervals
+        return dict(intervals)
 
     def retrievability(self, progress: Progress, now: dt.datetime) -> float:
         """The predicted chance of recalling the card now (0 for a new card)."""

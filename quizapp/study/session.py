@@ -286,7 +286,7 @@ class StudySession:
             duration_ms,
         )
         reschedule = None if self.practice else (lambda before: self.scheduler.review(before, suggested, now))
-        review_id, progress = self.store.record(answer, reschedule)
+        review_id, progress = self.store.record(answer, reschedule, item.progress or Progress(card_id=0))
         submitted = Submitted(item, result, review_id, suggested, suggested, intervals, response)
         self._history.append(submitted)
         self._requeue(submitted, progress, now)

@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import ModuleType
 from typing import Any, Concatenate, ParamSpec, TypeVar
@@ -139,6 +139,13 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE profiles ADD COLUMN plain INTEGER NOT NULL DEFAULT 0;
     """,
+    # 5: one index fewer to change per answer (each index changed writes its pages at every commit):
+    # a deck's last review is read from the state index, where the home screen's counts already look.
+    """
+    DROP INDEX cards_by_recency;
+    DROP INDEX cards_by_state;
+    CREATE INDEX cards_by_deck_state ON cards (profile_id, active, deck_id, state, leech, last_review_ms);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -153,17 +160,30 @@ UPDATE_CARD = (
     "UPDATE cards SET state = ?, step = ?, stability = ?, difficulty = ?, due_ms = ?, last_review_ms = ?, "
     "reps = ?, lapses = ?, leech = ?, suspended = ? WHERE id = ?"
 )
-# The same, for a card whose state and leech flag stay as they were (most reviews): not setting them
-# leaves the cards_by_state index alone, one index entry and one page fewer in the commit.
-UPDATE_CARD_KEEPING_STATE = (
-    "UPDATE cards SET step = ?, stability = ?, difficulty = ?, due_ms = ?, last_review_ms = ?, "
-    "reps = ?, lapses = ?, suspended = ? WHERE id = ?"
+# An update that happens only if the card is, column by column, as the caller expects it to be (`IS`:
+# equal, NULL included): what the answer's schedule was worked out from. The card and its update are
+# then had in one statement, where reading the card first took two.
+AS_EXPECTED = (
+    " AND profile_id = ? AND deck_id = ? AND question_id = ? AND state = ? AND step IS ? AND stability IS ? "
+    "AND difficulty IS ? AND due_ms IS ? AND last_review_ms IS ? AND reps = ? AND lapses = ? AND leech = ? "
+    "AND suspended = ?"
+)
+UPDATE_EXPECTED_CARD = UPDATE_CARD + AS_EXPECTED
+# A new card with its first schedule, in one statement; nothing if another window made it meanwhile.
+INSERT_NEW_CARD = (
+    "INSERT INTO cards (profile_id, deck_id, question_id, state, step, stability, difficulty, due_ms, "
+    f"last_review_ms, reps, lapses, leech, suspended) VALUES ({', '.join('?' * 13)}) ON CONFLICT DO NOTHING"
 )
 SELECT_CARD = f"SELECT {CARD_COLUMNS} FROM cards WHERE profile_id = ? AND deck_id = ? AND question_id = ?"
 INSERT_REVIEW = (
     "INSERT INTO reviews (profile_id, card_id, deck_id, question_id, reviewed_ms, mode, rating, score, response, "
     f"duration_ms, {BEFORE_COLUMNS}) VALUES ({', '.join('?' * 20)})"
 )
+
+
+# What recording an answer did to its card: the card's id (None: an unscheduled answer to a question
+# never scheduled), and its progress before and after (None: it had none, or was not rescheduled).
+Scheduled = tuple[int | None, Progress | None, Progress | None]
 
 
 def _busy(error: sqlite3.Error) -> bool:
@@ -664,30 +684,23 @@ class Store:
         return None if row is None else _progress(row)
 
     @_serialised
-    def record(self, answer: Answer, reschedule: Callable[[Progress], Progress] | None) -> tuple[int, Progress | None]:
+    def record(
+        self, answer: Answer, reschedule: Callable[[Progress], Progress] | None, expected: Progress | None = None
+    ) -> tuple[int, Progress | None]:
         """Commit one answer, and with `reschedule` the card's new state, in one transaction.
 
         `reschedule` gets the card as it is in the database at that moment (another window may have
-        moved it on), so two windows never overwrite each other's progress. Returns the review's id
-        and the card's progress after it (None when nothing was scheduled).
+        moved it on), so two windows never overwrite each other's progress. `expected` is the card as
+        the caller last saw it (a `Progress` with card id 0: not in the database yet): the card is
+        then scheduled from it, and written only if the database holds just that, else read and
+        scheduled afresh. Returns the review's id and the card's progress after it (None when nothing
+        was scheduled).
         """
         with self.transaction() as db:
-            row = db.execute(SELECT_CARD, (answer.profile_id, answer.deck_id, answer.question_id)).fetchone()
-            before = None if row is None else _progress(row)
-            card_id = None if before is None else before.card_id
-            after = None
-            if reschedule is not None:
-                if before is None:
-                    card_id = db.execute(
-                        "INSERT INTO cards (profile_id, deck_id, question_id, state) VALUES (?, ?, ?, 0)",
-                        (answer.profile_id, answer.deck_id, answer.question_id),
-                    ).lastrowid
-                after = reschedule(before or Progress(card_id=card_id or 0))
-                values = _card_values(after)
-                if row is not None and values[0] == row[1] and values[8] == row[9]:  # the same state and leech flag
-                    db.execute(UPDATE_CARD_KEEPING_STATE, (*values[1:8], values[9], card_id))
-                else:
-                    db.execute(UPDATE_CARD, (*values, card_id))
+            scheduled: Scheduled | None = None
+            if reschedule is not None and expected is not None:
+                scheduled = self._schedule_expected(db, answer, reschedule, expected)
+            card_id, before, after = scheduled or self._schedule_found(db, answer, reschedule)
             snapshot = _card_values(before) if before is not None else (None,) * 10
             cursor = db.execute(
                 INSERT_REVIEW,
@@ -706,6 +719,44 @@ class Store:
                 ),
             )
             return cursor.lastrowid or 0, after
+
+    @staticmethod
+    def _schedule_expected(
+        db: sqlite3.Connection, answer: Answer, reschedule: Callable[[Progress], Progress], expected: Progress
+    ) -> Scheduled | None:
+        """Write the card scheduled from `expected` if the database holds the card as expected:
+        (its id, its progress before, after); None (and nothing written) if it does not."""
+        after = reschedule(expected)
+        values = _card_values(after)
+        where = (answer.profile_id, answer.deck_id, answer.question_id)
+        if not expected.card_id:
+            cursor = db.execute(INSERT_NEW_CARD, (*where, *values))
+            if cursor.rowcount != 1 or not cursor.lastrowid:
+                return None
+            return cursor.lastrowid, None, replace(after, card_id=cursor.lastrowid)
+        if db.execute(UPDATE_EXPECTED_CARD, (*values, expected.card_id, *where, *_card_values(expected))).rowcount != 1:
+            return None
+        return expected.card_id, expected, after
+
+    @staticmethod
+    def _schedule_found(
+        db: sqlite3.Connection, answer: Answer, reschedule: Callable[[Progress], Progress] | None
+    ) -> Scheduled:
+        """Read the card, and with `reschedule` write its new state (making the card if it has no row
+        yet): (its id, its progress before, after)."""
+        row = db.execute(SELECT_CARD, (answer.profile_id, answer.deck_id, answer.question_id)).fetchone()
+        before = None if row is None else _progress(row)
+        card_id = None if before is None else before.card_id
+        if reschedule is None:
+            return card_id, before, None
+        if before is None:
+            card_id = db.execute(
+                "INSERT INTO cards (profile_id, deck_id, question_id, state) VALUES (?, ?, ?, 0)",
+                (answer.profile_id, answer.deck_id, answer.question_id),
+            ).lastrowid
+        after = reschedule(before or Progress(card_id=card_id or 0))
+        db.execute(UPDATE_CARD, (*_card_values(after), card_id))
+        return card_id, before, after
 
     @_serialised
     def rerate(self, review_id: int, rating: int, reschedule: Callable[[Progress], Progress]) -> Progress | None:
@@ -789,15 +840,29 @@ class Store:
     def deck_counts(self, profile_id: int, due_before: dt.datetime) -> dict[str, DeckCounts]:
         """Per deck: cards seen, learning, in review, due before `due_before`, leeches, last studied.
 
-        Three index-only queries rather than one pass computing everything: the home screen asks
-        for this on every visit, and this way it stays faster than Anki's deck due tree at 100,000 cards.
+        Index-only queries rather than one pass computing everything: the home screen asks for this
+        on every visit, and this way it stays faster than Anki's deck due tree at 100,000 cards. The
+        last review is over all of a deck's cards, those of questions since removed included: the
+        latest of each group's, which the index has at the group's end (one step each, where taking
+        it in the count's pass would read every card's).
         """
         tallies: dict[str, dict[str, int]] = {}
-        for deck_id, state, leech, number in self._db.execute(
-            "SELECT deck_id, state, leech, COUNT(*) FROM cards WHERE profile_id = ? AND active = 1 "
-            "GROUP BY deck_id, state, leech",
+        last_reviews: dict[str, int] = {}
+        groups = self._db.execute(
+            "SELECT active, deck_id, state, leech, COUNT(*) FROM cards WHERE profile_id = ? "
+            "GROUP BY active, deck_id, state, leech",
             (profile_id,),
-        ):
+        ).fetchall()
+        for active, deck_id, state, leech, number in groups:
+            last = self._db.execute(
+                "SELECT MAX(last_review_ms) FROM cards "
+                "WHERE profile_id = ? AND active = ? AND deck_id = ? AND state = ? AND leech = ?",
+                (profile_id, active, deck_id, state, leech),
+            ).fetchone()[0]
+            if last is not None:
+                last_reviews[deck_id] = max(last, last_reviews.get(deck_id, last))
+            if not active:
+                continue
             tally = tallies.setdefault(deck_id, {"seen": 0, "learning": 0, "review": 0, "due": 0, "leeches": 0})
             tally["seen"] += number
             tally["learning" if state in (CardState.LEARNING, CardState.RELEARNING) else "review"] += (
@@ -811,15 +876,17 @@ class Store:
         ):
             if deck_id in tallies:
                 tallies[deck_id]["due"] = number
-        counts = {}
-        for deck_id, tally in tallies.items():
-            last = self._db.execute(
-                "SELECT MAX(last_review_ms) FROM cards WHERE profile_id = ? AND deck_id = ?", (profile_id, deck_id)
-            ).fetchone()[0]
-            counts[deck_id] = DeckCounts(
-                tally["seen"], tally["learning"], tally["review"], tally["due"], tally["leeches"], _moment(last)
+        return {
+            deck_id: DeckCounts(
+                tally["seen"],
+                tally["learning"],
+                tally["review"],
+                tally["due"],
+                tally["leeches"],
+                _moment(last_reviews.get(deck_id)),
             )
-        return counts
+            for deck_id, tally in tallies.items()
+        }
 
     @_serialised
     def review_totals(self, profile_id: int) -> dict[str, tuple[int, int, int]]:
