@@ -331,7 +331,7 @@ def test_the_outcomes_kept_are_bounded() -> None:
     scheduler = Scheduler(SchedulerSettings(), random.Random(3))
     reference = Scheduler(SchedulerSettings(), random.Random(3))
     rng = random.Random(4)
-    for number in range(OUTCOMES_KEPT):
+    for number in range(2 * OUTCOMES_KEPT):  # past the bound, which empties both
         progress = Progress(
             number, CardState.REVIEW, None, rng.uniform(1, 300), rng.uniform(1, 10), T0, T0 - dt.timedelta(days=30)
         )
@@ -339,7 +339,7 @@ def test_the_outcomes_kept_are_bounded() -> None:
         assert scheduler.preview(progress, T0) == uncached_preview(reference, progress, T0)  # kept, the same
         assert scheduler.review(progress, Rating.GOOD, T0) == uncached_review(reference, progress, Rating.GOOD, T0)
         assert len(scheduler._outcomes) <= OUTCOMES_KEPT
-        assert len(scheduler._previews) <= OUTCOMES_KEPT
+        assert 4 * len(scheduler._previews) <= len(scheduler._outcomes)  # each preview's four are kept
 
 
 # ---------------------------------------------------------------- whole sessions, row for row
@@ -502,7 +502,7 @@ def test_a_card_moved_on_by_another_window_is_rescheduled_from_the_database(
         lambda card: replace(card, state=CardState.RELEARNING, step=0),  # the state alone
         lambda card: replace(card, leech=True, suspended=True, state=CardState.LEARNING),
     ],
-    ids=["state-kept", "leech", "state", "all"],
+    ids=["state-same", "leech", "state", "all"],
 )
 def test_the_card_keeps_whatever_a_reschedule_gives_it(tmp_path: Path, change: Callable[[Progress], Progress]) -> None:
     """Whatever the reschedule changes, one column or all, is in the card's row afterwards."""
@@ -682,20 +682,70 @@ def test_a_card_not_as_expected_in_any_column_is_read_and_scheduled_from_what_it
     store.close()
 
 
-def test_the_same_card_of_another_deck_or_profile_is_not_the_one_expected(tmp_path: Path) -> None:
-    """The expected card is found by its id and its deck, question and profile: an id alone could
-    name another question's card (ids of cards undone are given out again)."""
+@pytest.mark.parametrize("other", ["question", "deck", "profile"])
+def test_another_questions_card_is_not_the_one_expected(tmp_path: Path, other: str) -> None:
+    """The expected card is found by its id and its profile, deck and question: an id alone could
+    name another question's card (ids of cards undone are given out again), and question ids repeat
+    from deck to deck."""
     store = Store.open(tmp_path / "progress.sqlite3")
     ann = store.profile("ann", T0)
     held = stored_card(store, ann.id)
+    profile_id = store.profile("bob", T0).id if other == "profile" else ann.id
+    deck, question = ("other", "q1") if other == "deck" else ("deck", "q2" if other == "question" else "q1")
     _, after = store.record(
-        Answer(ann.id, "deck", "q2", T0, "study", 3, 1.0, "x", 1000),
+        Answer(profile_id, deck, question, T0, "study", 3, 1.0, "x", 1000),
         lambda card: replace(card, reps=card.reps + 1),
-        held,  # q1's card, as it is: not q2's
+        held,  # ann's deck/q1's card, as it is
     )
     assert after is not None and after.card_id != held.card_id and after.reps == 1
+    assert after == store.progress(profile_id, deck, question)
     assert store.progress(ann.id, "deck", "q1") == held
     store.close()
+
+
+def test_an_expected_card_is_scheduled_from_its_times_as_the_database_keeps_them(tmp_path: Path) -> None:
+    """A session's card carries its clock's microseconds (the database keeps milliseconds): it is
+    scheduled from the card as the database holds it, as if it had been read, and written at once.
+    (A whole day since its last review can begin within that millisecond.)"""
+    store = Store.open(tmp_path / "progress.sqlite3")
+    ann = store.profile("ann", T0)
+    held = stored_card(store, ann.id)
+    assert held.due is not None and held.last_review is not None
+    micro = dt.timedelta(microseconds=400)  # the same millisecond, rounded
+    expected = replace(held, due=held.due + micro, last_review=held.last_review - micro)
+    ran = statements(store)
+    given: list[Progress] = []
+
+    def later(card: Progress) -> Progress:
+        given.append(card)
+        return replace(card, reps=card.reps + 1)
+
+    _, after = store.record(Answer(ann.id, "deck", "q1", T0, "study", 3, 1.0, "x", 1000), later, expected)
+    assert ran == ["BEGIN IMMEDIATE", "UPDATE cards", "INSERT INTO", "COMMIT"]
+    assert given == [held] and after == replace(held, reps=held.reps + 1) == store.progress(ann.id, "deck", "q1")
+    store.close()
+
+
+def test_a_session_across_a_day_schedules_as_the_database_would(tmp_path: Path, as_it_was: Callable[[], None]) -> None:
+    """With a clock that has microseconds: a learning card answered again a whole day (to within the
+    millisecond the database rounds away) after its last review is scheduled as the old path, which
+    read the card, scheduled it."""
+
+    def answered(path: Path) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+        store = Store.open(path)
+        clock = Clock([T0 + dt.timedelta(microseconds=600)])  # stored as the next millisecond
+        study = StudySession(store, store.profile("ann", T0), [make_deck("d", 1)], clock, random.Random(1), UTC)
+        study.submit(study.next(), "right", 1000)  # a learning step, its last review kept as ...001 ms
+        clock.moments = [T0 + dt.timedelta(days=1, microseconds=800)]  # a day after what is stored, not after that
+        again = study.next()
+        assert again is not None and again.progress is not None
+        study.submit(again, "right", 1000)
+        store.close()
+        return rows(path)
+
+    now = answered(tmp_path / "now.sqlite3")
+    as_it_was()
+    assert answered(tmp_path / "then.sqlite3") == now
 
 
 def test_a_session_answers_its_cards_as_it_knows_them(tmp_path: Path) -> None:
@@ -708,6 +758,7 @@ def test_a_session_answers_its_cards_as_it_knows_them(tmp_path: Path) -> None:
     first = session.next()
     assert first is not None and first.progress is None
     session.submit(first, "right", 1000)
+    assert ran == ["BEGIN IMMEDIATE", "INSERT INTO", "INSERT INTO", "COMMIT"]  # the card with its schedule, the review
     clock.moments = [T0 + dt.timedelta(minutes=11)]
     while (again := session.next()) is not None and again.question_id != first.question_id:
         session.submit(again, "right", 1000)

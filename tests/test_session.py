@@ -126,6 +126,20 @@ def test_undo_restores_and_asks_again(store: Store) -> None:
     assert study.summary.answered == 0 and submitted.review_id > 0 and not study.can_undo
 
 
+def test_undo_of_a_card_whose_next_step_is_on_screen_asks_it_once(store: Store) -> None:
+    """The study screen puts the question it shows back before undoing: when that question is the
+    undone answer's own learning step, the card is asked again as it was, and that step not after it."""
+    clock = FakeClock()
+    study = session(store, [make_deck("d", 1)], clock)
+    study.submit(study.next(), "right", 1000)  # Good: a learning step, 10 minutes on
+    step = study.next()  # learning ahead: the same card, on screen
+    assert step is not None and step.question.id == "q000" and step.progress is not None
+    study.put_back(step)
+    study.undo()
+    assert [(item.question.id, item.progress) for item in study._main] == [("q000", None)]
+    assert study._learning == []
+
+
 def test_rerate_changes_the_schedule(store: Store) -> None:
     clock = FakeClock()
     study = session(store, [make_deck("d", 2)], clock)

@@ -191,6 +191,8 @@ def test_migrations_from_the_first_version(tmp_path: Path) -> None:
         old.close()
         upgraded = Store.open(path)
         assert upgraded.schema_version() == SCHEMA_VERSION
+        indexes = upgraded._db.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'cards'")
+        assert {name for (name,) in indexes if not name.startswith("sqlite_")} == {"cards_due", "cards_by_deck_state"}
         assert upgraded.profile("ann", T0).id == 1
         assert upgraded.progress(1, "d", "q").state is CardState.REVIEW
         upgraded.close()

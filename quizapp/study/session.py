@@ -333,6 +333,9 @@ class StudySession:
         self.summary.right -= last.grade.correct
         progress = None if self.practice else self.store.progress(self.profile.id, *last.item.key)
         item = Item(last.item.deck, last.item.question_id, progress)
+        # The card may be queued already as the undone answer left it (its learning step, on screen
+        # and put back): asked now as it was before, it is not asked a second time.
+        self._main = deque(queued for queued in self._main if queued.key != item.key)
         self._main.appendleft(item)
         return item
 

@@ -297,6 +297,12 @@ def _progress(row: tuple[Any, ...]) -> Progress:
     )
 
 
+def _whole_milliseconds(progress: Progress) -> bool:
+    """Whether the card's times are whole milliseconds, as the database keeps them."""
+    due, last = progress.due, progress.last_review
+    return (due is None or not due.microsecond % 1000) and (last is None or not last.microsecond % 1000)
+
+
 def _card_values(progress: Progress) -> tuple[Any, ...]:
     return (
         int(progress.state),
@@ -689,12 +695,14 @@ class Store:
     ) -> tuple[int, Progress | None]:
         """Commit one answer, and with `reschedule` the card's new state, in one transaction.
 
-        `reschedule` gets the card as it is in the database at that moment (another window may have
+        The card is scheduled from what the database holds at that moment (another window may have
         moved it on), so two windows never overwrite each other's progress. `expected` is the card as
-        the caller last saw it (a `Progress` with card id 0: not in the database yet): the card is
-        then scheduled from it, and written only if the database holds just that, else read and
-        scheduled afresh. Returns the review's id and the card's progress after it (None when nothing
-        was scheduled).
+        the caller last saw it (a `Progress` with card id 0: not in the database yet): `reschedule` is
+        then given it (its times as the database keeps them, to the millisecond), and its outcome is
+        written only if the database holds just that card; else the card is read and `reschedule` is
+        called again with what it holds. So `reschedule` may be called twice, and must do nothing
+        besides (the scheduler draws its fuzz again: the same draws for the same answers). Returns the
+        review's id and the card's progress after it (None when nothing was scheduled).
         """
         with self.transaction() as db:
             scheduled: Scheduled | None = None
@@ -726,17 +734,22 @@ class Store:
     ) -> Scheduled | None:
         """Write the card scheduled from `expected` if the database holds the card as expected:
         (its id, its progress before, after); None (and nothing written) if it does not."""
-        after = reschedule(expected)
-        values = _card_values(after)
         where = (answer.profile_id, answer.deck_id, answer.question_id)
         if not expected.card_id:
-            cursor = db.execute(INSERT_NEW_CARD, (*where, *values))
+            after = reschedule(expected)
+            cursor = db.execute(INSERT_NEW_CARD, (*where, *_card_values(after)))
             if cursor.rowcount != 1 or not cursor.lastrowid:
                 return None
             return cursor.lastrowid, None, replace(after, card_id=cursor.lastrowid)
-        if db.execute(UPDATE_EXPECTED_CARD, (*values, expected.card_id, *where, *_card_values(expected))).rowcount != 1:
+        held = _card_values(expected)
+        # Scheduled from the card as the database would give it: a caller's times may carry the
+        # microseconds of its clock (a learning step requeued by the session), which the database
+        # does not keep, and a whole day since the last review can start within that millisecond.
+        before = expected if _whole_milliseconds(expected) else _progress((expected.card_id, *held))
+        after = reschedule(before)
+        if db.execute(UPDATE_EXPECTED_CARD, (*_card_values(after), expected.card_id, *where, *held)).rowcount != 1:
             return None
-        return expected.card_id, expected, after
+        return expected.card_id, before, after
 
     @staticmethod
     def _schedule_found(
