@@ -139,8 +139,9 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE profiles ADD COLUMN plain INTEGER NOT NULL DEFAULT 0;
     """,
-    # 5: one index fewer to change per answer (each index changed writes its pages at every commit):
-    # a deck's last review is read from the state index, where the home screen's counts already look.
+    # 5: an answer that changes its card's state (a new, learning or relearning card's) changes one
+    # index fewer, and writes its pages to the log: a deck's last review is read from the state
+    # index, where the home screen's counts already look, not from an index of its own.
     """
     DROP INDEX cards_by_recency;
     DROP INDEX cards_by_state;
