@@ -621,7 +621,8 @@ def test_a_new_card_as_the_session_expects_it_is_made_in_one_statement(tmp_path:
         lambda card: replace(STORED, card_id=card.card_id),
         Progress(card_id=0),
     )
-    assert ran == ["BEGIN IMMEDIATE", "INSERT INTO", "INSERT INTO", "COMMIT"]
+    # (after the transaction, this store's first answer makes room in the log: tests/test_log_room.py)
+    assert ran[: ran.index("COMMIT") + 1] == ["BEGIN IMMEDIATE", "INSERT INTO", "INSERT INTO", "COMMIT"]
     assert after is not None and after.card_id > 0
     assert after == replace(STORED, card_id=after.card_id) == store.progress(ann.id, "deck", "q1")
     store.close()
@@ -758,7 +759,8 @@ def test_a_session_answers_its_cards_as_it_knows_them(tmp_path: Path) -> None:
     first = session.next()
     assert first is not None and first.progress is None
     session.submit(first, "right", 1000)
-    assert ran == ["BEGIN IMMEDIATE", "INSERT INTO", "INSERT INTO", "COMMIT"]  # the card with its schedule, the review
+    answer_transaction = ran[: ran.index("COMMIT") + 1]  # (then the log's room: tests/test_log_room.py)
+    assert answer_transaction == ["BEGIN IMMEDIATE", "INSERT INTO", "INSERT INTO", "COMMIT"]  # the card, the review
     clock.moments = [T0 + dt.timedelta(minutes=11)]
     while (again := session.next()) is not None and again.question_id != first.question_id:
         session.submit(again, "right", 1000)

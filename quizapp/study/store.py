@@ -23,6 +23,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 from ..days import StudyDayCounter, from_millis, to_millis
 from ..problems import UserError
 from ..safetext import visible
+from .log_room import make_log_room
 from .progress import CardState, Progress
 from .settings import SETTING_NAMES, ProfileSettings, validated
 
@@ -505,6 +506,7 @@ class Store:
         self.path = path
         self._db = connection
         self._lock = threading.RLock()
+        self._log_room_made = False  # see `record`
 
     @classmethod
     def open(cls, path: Path, before_upgrade: Callable[[Store], object] | None = None) -> Store:
@@ -727,7 +729,11 @@ class Store:
                     *snapshot,
                 ),
             )
-            return cursor.lastrowid or 0, after
+            review_id = cursor.lastrowid or 0
+        if not self._log_room_made:  # once answers come, the log is given the room they will take
+            self._log_room_made = True
+            make_log_room(self._db)
+        return review_id, after
 
     @staticmethod
     def _schedule_expected(
