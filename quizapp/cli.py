@@ -477,7 +477,8 @@ def _doctor_arguments(doctor: argparse.ArgumentParser) -> None:
     doctor.add_argument(
         "--restore",
         metavar="BACKUP",
-        help="a backup's file name (as listed) or path; the current database is kept beside it",
+        help="a backup's file name (as listed) or path; the current database is kept beside it "
+        "(refused while another quizapp has it open)",
     )
 
 

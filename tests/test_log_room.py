@@ -7,14 +7,22 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import errno
+import os
 import shutil
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
 
 from quizapp.study import log_room
-from quizapp.study.log_room import FRAME_HEADER_BYTES, LOG_HEADER_BYTES, log_room_bytes, make_log_room
+from quizapp.study.log_room import (
+    FRAME_HEADER_BYTES,
+    LOG_HEADER_BYTES,
+    file_identity,
+    log_room_bytes,
+    make_log_room,
+)
 from quizapp.study.store import Answer, Store
 
 T0 = dt.datetime(2026, 11, 27, 9, 0, tzinfo=dt.timezone.utc)
@@ -74,20 +82,99 @@ def test_answers_across_the_logs_restarts_survive_a_crash(tmp_path: Path) -> Non
 
 def test_no_room_is_made_while_another_window_holds_the_writer_lock(tmp_path: Path) -> None:
     path = tmp_path / "progress.sqlite3"
-    Store.open(path).close()
+    store = Store.open(path)
     other = sqlite3.connect(path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
     other.execute("CREATE TABLE other_window (x)")
-    mine = sqlite3.connect(path, timeout=0.05, isolation_level=None)
     size = log_of(path).stat().st_size
-    assert make_log_room(mine) is False
+    started = time.monotonic()
+    assert make_log_room(store._db, file_identity(path)) is False
+    assert time.monotonic() - started < 5  # not the store's own busy timeout (10 s) for an optimisation
+    assert store._db.execute("PRAGMA busy_timeout").fetchone()[0] == 10_000  # given back
     assert log_of(path).stat().st_size == size
     other.execute("COMMIT")
-    assert make_log_room(mine) is True
+    assert make_log_room(store._db, file_identity(path)) is True
     assert log_of(path).stat().st_size == log_room_bytes(PAGE, 1000)
-    assert make_log_room(mine) is False  # made once: a log as large is left as it is
-    mine.close()
+    assert make_log_room(store._db, file_identity(path)) is False  # made once: a log as large is left as it is
+    store.close()
     other.close()
+
+
+def test_the_zeros_are_written_under_the_writer_lock_then_synced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "progress.sqlite3"
+    store = Store.open(path)
+    other = sqlite3.connect(path, timeout=0, isolation_level=None)
+    calls: list[str] = []
+    real_write, real_fsync = log_room.os.write, log_room.os.fsync
+
+    def write(descriptor: int, data: memoryview) -> int:
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("BEGIN IMMEDIATE")  # another window cannot append while the zeros go in
+        calls.append("write")
+        return real_write(descriptor, data)
+
+    def fsync(descriptor: int) -> None:
+        calls.append(f"fsync {os.fstat(descriptor).st_size}")
+        real_fsync(descriptor)
+
+    monkeypatch.setattr(log_room.os, "write", write)
+    monkeypatch.setattr(log_room.os, "fsync", fsync)
+    answer(store, 0)
+    room = log_room_bytes(PAGE, 1000)
+    assert calls == ["write"] * 5 + [f"fsync {room}"]  # (4.4 MB in writes of at most 1 MB)
+    other.execute("BEGIN IMMEDIATE")  # free again
+    other.execute("ROLLBACK")
+    other.close()
+    store.close()
+
+
+def test_a_database_moved_aside_leaves_its_new_namesakes_log_alone(tmp_path: Path) -> None:
+    """A restore while a window is open (`quizapp doctor --restore`: the database, then its log, set
+    aside, a backup copied in): the window's first answer must not write its zeros into the log of the
+    database now at the path, whose lock it does not hold, while another window answers into it."""
+    path = tmp_path / "progress.sqlite3"
+    window = Store.open(path)
+    window.profile("ann", T0)
+    aside = tmp_path / "progress-replaced.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        os.replace(f"{path}{suffix}", f"{aside}{suffix}")
+    shutil.copyfile(aside, path)
+    restored = Store.open(path)
+    restored.profile("bob", T0)  # (its log: a few frames, no room yet)
+    size = log_of(path).stat().st_size
+    answer(window, 0)
+    assert log_of(path).stat().st_size == size
+    assert log_of(aside).stat().st_size < log_room_bytes(PAGE, 1000)  # (nor its own: out of reach by name)
+    restored.close()
+    window.close()
+
+
+def test_a_database_replaced_as_the_store_opens_gets_no_room(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same, the restore coming just after the store's connection opened the file: the file then
+    at the path is not the one opened, and is left alone."""
+    path = tmp_path / "progress.sqlite3"
+    aside = tmp_path / "progress-replaced.sqlite3"
+    Store.open(path).close()
+    prepare = Store._prepare
+
+    def prepared_then_replaced(store: Store) -> None:
+        prepare(store)
+        for suffix in ("", "-wal", "-shm"):
+            os.replace(f"{path}{suffix}", f"{aside}{suffix}")
+        shutil.copyfile(aside, path)
+
+    monkeypatch.setattr(Store, "_prepare", prepared_then_replaced)
+    window = Store.open(path)
+    monkeypatch.undo()
+    restored = Store.open(path)
+    restored.profile("bob", T0)
+    size = log_of(path).stat().st_size
+    answer(window, 0)
+    assert log_of(path).stat().st_size == size
+    restored.close()
+    window.close()
 
 
 def test_a_log_that_cannot_grow_is_cut_back_and_the_answer_is_kept(
@@ -120,10 +207,10 @@ def test_a_database_not_in_wal_mode_gets_no_log(tmp_path: Path) -> None:
     path = tmp_path / "rollback.sqlite3"
     with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as db:
         db.execute("CREATE TABLE t (x)")
-        assert make_log_room(db) is False
+        assert make_log_room(db, file_identity(path)) is False
     assert not log_of(path).exists()
     with contextlib.closing(sqlite3.connect(":memory:", isolation_level=None)) as memory:
-        assert make_log_room(memory) is False
+        assert make_log_room(memory, (0, 0)) is False
 
 
 def test_a_log_never_checkpointed_automatically_is_left_to_grow(tmp_path: Path) -> None:
@@ -132,5 +219,5 @@ def test_a_log_never_checkpointed_automatically_is_left_to_grow(tmp_path: Path) 
     with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as db:
         db.execute("PRAGMA wal_autocheckpoint = 0")
         db.execute("SELECT count(*) FROM profiles")  # (the log is opened with the first read)
-        assert make_log_room(db) is False
+        assert make_log_room(db, file_identity(path)) is False
         assert log_of(path).stat().st_size == 0

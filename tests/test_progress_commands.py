@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -142,6 +144,49 @@ def test_a_damaged_database_is_named_left_alone_and_restored_from_a_backup(data:
     assert Store.open(database).profile_names() == ["ann"]
     code, _, err = run(capsys, "doctor", "--restore", "nope.sqlite3")
     assert code == 1 and "no backup" in err
+
+
+def test_a_restore_waits_until_no_other_program_has_the_database_open(data: Path, capsys) -> None:
+    """Moved aside under a window that has it open, the database would go on taking that window's
+    answers (and its log, named after the old path, would be the new database's): refused meanwhile."""
+    data.mkdir(parents=True)
+    store = Store.open(data / DATABASE_NAME)
+    store.profile("ann", T0)
+    backup = backup_if_due(store, data, T0)
+    store.close()
+    assert backup is not None
+    window = subprocess.Popen(  # (another process: a program's own connections never lock each other out)
+        [sys.executable, "-c", WINDOW, str(data / DATABASE_NAME)], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    )
+    try:
+        assert window.stdout is not None and window.stdout.readline() == b"open\n"
+        code, _, err = run(capsys, "doctor", "--restore", backup.name)
+        assert code == 1 and "open in another quizapp" in err and "close it, then restore" in err
+        assert not list(data.glob("progress-replaced-*")) and profile_names(data) == ["ann", "bob"]
+    finally:
+        window.communicate(b"\n", timeout=30)
+    code, out, _ = run(capsys, "doctor", "--restore", backup.name)
+    assert code == 0 and "restored" in out and profile_names(data) == ["ann"]
+
+
+def profile_names(data: Path) -> list[str]:
+    store = Store.open(data / DATABASE_NAME)
+    try:
+        return store.profile_names()
+    finally:
+        store.close()
+
+
+WINDOW = """
+import datetime as dt, sys
+from pathlib import Path
+from quizapp.study.store import Store
+store = Store.open(Path(sys.argv[1]))
+store.profile("bob", dt.datetime.now(dt.timezone.utc))
+print("open", flush=True)
+sys.stdin.readline()
+store.close()
+"""
 
 
 def test_history_items_count_study_days_between_reviews_and_run_oldest_first() -> None:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..problems import UserError
 from ..safetext import visible
-from .store import BUSY_TIMEOUT_SECONDS, DATABASE_NAME, Store, StoreError, class_activity, verify_copy
+from .store import BUSY_TIMEOUT_SECONDS, DATABASE_NAME, Store, StoreError, class_activity, open_elsewhere, verify_copy
 
 UTC = dt.timezone.utc
 AT_MOST_EVERY = dt.timedelta(minutes=30)
@@ -222,6 +222,11 @@ def restore(data_dir: Path, backup: Path, now: dt.datetime) -> Path | None:
     if problems:
         raise UserError(f"the backup {visible(str(backup))} is damaged too: {problems[0]}")
     database = data_dir / DATABASE_NAME
+    if open_elsewhere(database):  # (moved aside under it, its answers would go on into the old file)
+        raise UserError(
+            f"{visible(str(database))} is open in another quizapp (a study window, plain mode or quizapp serve): "
+            "close it, then restore"
+        )
     kept = None
     if database.exists():
         kept = database.with_name(f"progress-replaced-{now.astimezone(UTC).strftime(STAMP)}.sqlite3")

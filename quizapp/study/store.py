@@ -23,7 +23,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 from ..days import StudyDayCounter, from_millis, to_millis
 from ..problems import UserError
 from ..safetext import visible
-from .log_room import make_log_room
+from .log_room import FileIdentity, file_identity, make_log_room
 from .progress import CardState, Progress
 from .settings import SETTING_NAMES, ProfileSettings, validated
 
@@ -420,6 +420,28 @@ def verify_copy(path: Path) -> list[str]:
     return [] if rows == ["ok"] else rows
 
 
+def open_elsewhere(path: Path) -> bool:
+    """Whether another program has the database at `path` open (a window, plain mode, a served class,
+    a teacher's live view): each holds a shared lock on the file as long as it has it open, so SQLite
+    refuses this connection the exclusive lock it asks for. False when the file cannot tell (none, or
+    not a database SQLite can read: a damaged file is what a restore replaces)."""
+    if not path.is_file():
+        return False
+    try:
+        connection = sqlite3.connect(path, timeout=0, isolation_level=None)
+    except sqlite3.Error:
+        return False
+    try:
+        connection.execute("PRAGMA locking_mode = EXCLUSIVE")
+        connection.execute("BEGIN EXCLUSIVE")
+        connection.execute("ROLLBACK")
+    except sqlite3.Error as error:
+        return _busy(error)
+    finally:
+        connection.close()
+    return False
+
+
 # How long the teacher's live view waits for a lock before giving up on one look (it looks again in a
 # few seconds). With WAL a reader needs no lock against writers: this is for the rare moments when one
 # is needed all the same (a connection recovering the journal), so that a student's answer never waits.
@@ -506,13 +528,15 @@ class Store:
         self.path = path
         self._db = connection
         self._lock = threading.RLock()
-        self._log_room_made = False  # see `record`
+        self._log_room_due = True  # see `record`
+        self._opened_file: FileIdentity | None = None  # the database file opened (see `open`)
 
     @classmethod
     def open(cls, path: Path, before_upgrade: Callable[[Store], object] | None = None) -> Store:
         """Open (creating or upgrading if needed) the database at `path`; StoreError if it cannot be used.
         `before_upgrade` is called with the store before the schema of a database holding data is upgraded."""
         check_file(path)
+        found = file_identity(path)
         try:
             connection = sqlite3.connect(
                 path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False
@@ -528,6 +552,9 @@ class Store:
         while True:
             try:
                 store._prepare()
+                opened = file_identity(path)
+                # The file the connection opened, unless another took its place meanwhile (a restore).
+                store._opened_file = opened if found in (None, opened) else None
                 return store
             except sqlite3.OperationalError as error:
                 if _busy(error) and time.monotonic() < deadline:
@@ -730,9 +757,10 @@ class Store:
                 ),
             )
             review_id = cursor.lastrowid or 0
-        if not self._log_room_made:  # once answers come, the log is given the room they will take
-            self._log_room_made = True
-            make_log_room(self._db)
+        if self._log_room_due:  # once answers come, the log is given the room they will take
+            self._log_room_due = False
+            if self._opened_file is not None:
+                make_log_room(self._db, self._opened_file)
         return review_id, after
 
     @staticmethod
