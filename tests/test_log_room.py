@@ -130,24 +130,37 @@ def test_the_zeros_are_written_under_the_writer_lock_then_synced(
     store.close()
 
 
-def test_a_database_moved_aside_leaves_its_new_namesakes_log_alone(tmp_path: Path) -> None:
-    """A restore while a window is open (`quizapp doctor --restore`: the database, then its log, set
-    aside, a backup copied in): the window's first answer must not write its zeros into the log of the
-    database now at the path, whose lock it does not hold, while another window answers into it."""
-    path = tmp_path / "progress.sqlite3"
-    window = Store.open(path)
-    window.profile("ann", T0)
-    aside = tmp_path / "progress-replaced.sqlite3"
+def restore_under(path: Path) -> Path:
+    """What `quizapp doctor --restore` does: the database, then its log, set aside, and a backup (here
+    the old file itself) copied in. Returns where the old one went."""
+    aside = path.with_name("progress-replaced.sqlite3")
     for suffix in ("", "-wal", "-shm"):
         os.replace(f"{path}{suffix}", f"{aside}{suffix}")
     shutil.copyfile(aside, path)
+    return aside
+
+
+def first_answer_leaves_alone(window: Store, path: Path) -> None:
+    """`window`'s first answer, with another window open on the database now at `path`, which has a
+    log of a few frames: that log is left as it was."""
     restored = Store.open(path)
-    restored.profile("bob", T0)  # (its log: a few frames, no room yet)
+    restored.profile("bob", T0)
     size = log_of(path).stat().st_size
     answer(window, 0)
     assert log_of(path).stat().st_size == size
-    assert log_of(aside).stat().st_size < log_room_bytes(PAGE, 1000)  # (nor its own: out of reach by name)
     restored.close()
+
+
+def test_a_database_moved_aside_leaves_its_new_namesakes_log_alone(tmp_path: Path) -> None:
+    """A restore while a window is open: the window's first answer must not write its zeros into the
+    log of the database now at the path, whose lock it does not hold, while another window answers
+    into it."""
+    path = tmp_path / "progress.sqlite3"
+    window = Store.open(path)
+    window.profile("ann", T0)
+    aside = restore_under(path)
+    first_answer_leaves_alone(window, path)
+    assert log_of(aside).stat().st_size < log_room_bytes(PAGE, 1000)  # (nor its own: out of reach by name)
     window.close()
 
 
@@ -155,25 +168,17 @@ def test_a_database_replaced_as_the_store_opens_gets_no_room(tmp_path: Path, mon
     """The same, the restore coming just after the store's connection opened the file: the file then
     at the path is not the one opened, and is left alone."""
     path = tmp_path / "progress.sqlite3"
-    aside = tmp_path / "progress-replaced.sqlite3"
     Store.open(path).close()
     prepare = Store._prepare
 
     def prepared_then_replaced(store: Store) -> None:
         prepare(store)
-        for suffix in ("", "-wal", "-shm"):
-            os.replace(f"{path}{suffix}", f"{aside}{suffix}")
-        shutil.copyfile(aside, path)
+        restore_under(path)
 
     monkeypatch.setattr(Store, "_prepare", prepared_then_replaced)
     window = Store.open(path)
     monkeypatch.undo()
-    restored = Store.open(path)
-    restored.profile("bob", T0)
-    size = log_of(path).stat().st_size
-    answer(window, 0)
-    assert log_of(path).stat().st_size == size
-    restored.close()
+    first_answer_leaves_alone(window, path)
     window.close()
 
 
