@@ -421,9 +421,10 @@ def verify_copy(path: Path) -> list[str]:
 
 
 def open_elsewhere(path: Path) -> bool:
-    """Whether another program has the database at `path` open (a window, plain mode, a served class,
-    a teacher's live view): each holds a shared lock on the file as long as it has it open, so SQLite
-    refuses this connection the exclusive lock it asks for. False when the file cannot tell (none, or
+    """Whether another program has the database at `path` open (a window, plain mode, a served class;
+    a teacher's live view only for the moment of each look): each holds a shared lock on the file as
+    long as it has it open, so SQLite refuses this connection the exclusive lock it asks for. (This
+    program's own connections do not count: POSIX locks never conflict within a process.) False when the file cannot tell (none, or
     not a database SQLite can read: a damaged file is what a restore replaces)."""
     if not path.is_file():
         return False
